@@ -1,0 +1,1 @@
+"""Eval ground truth and scoring; independent of the extractor by design."""

@@ -1,0 +1,1 @@
+"""Prompt templates, one per schema section, shipped as package data."""
