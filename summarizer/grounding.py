@@ -1,0 +1,204 @@
+"""Grounding: a figure is kept only if its quote is in the text and its number is in its quote.
+
+The model's draft gives, per field, a quote and the number as written. Here the quote is located in
+the section's own text (exactly, or ignoring whitespace and punctuation width), the number is found
+among the quantities of the quote, its unit is checked against the field, and the value is
+converted to base units deterministically. Any failure becomes a message the model is re-asked
+with; after the last attempt, failing figures are dropped to null and listed as warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from pydantic import BaseModel
+
+from .models import Figure, Highlight, Project, Warning_
+from .normalize import NormalizedText, normalize_fragment
+from .outline import Part
+from .quantities import Quantity, find_quantities, to_plain_number
+from .sections import FIELDS, MAX_HIGHLIGHTS, PROJECT_FIELDS, FigureDraft, ProjectDraft, field_units
+
+_SKIP = re.compile(r"[\s,，、;；:：。.!！?？\"“”'‘’()（）《》<>【】\[\]|]")
+
+UNIT_NAMES = {
+    "yuan": "money (元)",
+    "m2": "floor area (平方米)",
+    "mu": "land area (亩)",
+    "person": "people (人/名)",
+    "person_time": "person-times (人次)",
+    "place": "school places (学位)",
+    "school": "schools (所)",
+    "count": "a count (个/次/项)",
+    "percent": "a percentage",
+    "percentage_point": "percentage points",
+    "km": "a distance",
+}
+
+
+@dataclass(frozen=True)
+class SectionText:
+    """The routed parts of one section joined by newlines, with a map back to the normalised text."""
+
+    text: str
+    segments: tuple[tuple[int, int, int], ...]  # (start in self.text, start in normalised text, length)
+
+    @classmethod
+    def from_parts(cls, normalized: str, parts: Sequence[Part]) -> SectionText:
+        pieces: list[str] = []
+        segments: list[tuple[int, int, int]] = []
+        pos = 0
+        for part in parts:
+            chunk = normalized[part.start : part.end]
+            segments.append((pos, part.start, len(chunk)))
+            pieces.append(chunk)
+            pos += len(chunk) + 1
+        return cls("\n".join(pieces), tuple(segments))
+
+    def to_normalized(self, start: int, end: int) -> tuple[int, int] | None:
+        """Map a span of self.text to the normalised text, or None if it straddles two parts."""
+        for seg_start, norm_start, length in self.segments:
+            if seg_start <= start and end <= seg_start + length:
+                return norm_start + start - seg_start, norm_start + end - seg_start
+        return None
+
+
+@dataclass
+class Grounder:
+    """Grounds one section's draft against its text; collects warnings when lenient."""
+
+    section: str
+    source: SectionText
+    normalized: NormalizedText
+    lenient: bool = False
+    warnings: list[Warning_] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def locate(self, quote: str) -> tuple[int, int] | None:
+        """Find `quote` in the section text; return its span in the normalised text."""
+        quote = normalize_fragment(quote).strip()
+        if not quote:
+            return None
+        start = self.source.text.find(quote)
+        span = (start, start + len(quote)) if start >= 0 else _loose_find(self.source.text, quote)
+        return self.source.to_normalized(*span) if span else None
+
+    def figure(self, draft: FigureDraft | None, path: str, units: tuple[str, ...]) -> Figure | None:
+        if draft is None:
+            return None
+        try:
+            return self._figure(draft, path, units)
+        except ValueError as err:
+            self._fail(path, str(err), draft.quote)
+            return None
+
+    def _figure(self, draft: FigureDraft, path: str, units: tuple[str, ...]) -> Figure:
+        span = self.locate(draft.quote)
+        if span is None:
+            raise ValueError(f"{path}: the quote {draft.quote!r} is not in the text; copy it exactly, or use null")
+        quote = self.normalized.text[span[0] : span[1]]
+        quantity = _pick_quantity(find_quantities(quote), draft.number, path, quote, units)
+        return Figure(
+            value=to_plain_number(quantity.value),
+            unit=quantity.unit,
+            approximate=quantity.approximate,
+            quote=quote,
+            span=self.normalized.to_original(*span),
+        )
+
+    def highlights(self, quotes: Sequence[str]) -> list[Highlight]:
+        found = []
+        for quote in list(quotes)[:MAX_HIGHLIGHTS]:
+            span = self.locate(quote)
+            if span is None:
+                self.warnings.append(
+                    Warning_(section=self.section, field="highlights", message="highlight not found in text; dropped", quote=quote)
+                )
+                continue
+            text = self.normalized.text[span[0] : span[1]]
+            found.append(Highlight(text=text, quote=text, span=self.normalized.to_original(*span)))
+        return found
+
+    def project(self, draft: ProjectDraft, index: int) -> Project | None:
+        span = self.locate(draft.quote) or self.locate(draft.name)
+        if span is None:
+            self.warnings.append(
+                Warning_(section=self.section, field=f"projects[{index}]", message="project quote not found in text; dropped", quote=draft.quote)
+            )
+            return None
+        figures = {
+            spec.name: self.figure(getattr(draft, spec.name), f"projects[{index}].{spec.name}", spec.units)
+            for spec in PROJECT_FIELDS
+        }
+        quote = self.normalized.text[span[0] : span[1]]
+        return Project(name=draft.name, status=draft.status, quote=quote, span=self.normalized.to_original(*span), **figures)
+
+    def _fail(self, path: str, message: str, quote: str | None) -> None:
+        if self.lenient:
+            self.warnings.append(
+                Warning_(section=self.section, field=path, message=f"dropped: {message}", quote=quote)
+            )
+        else:
+            self.errors.append(message)
+
+
+def ground_section(grounder: Grounder, draft: BaseModel) -> dict:
+    """Turn a validated-shape draft into the output section's fields (figures grounded)."""
+    out: dict = {
+        spec.name: grounder.figure(getattr(draft, spec.name), spec.name, field_units(grounder.section, spec.name))
+        for spec in FIELDS[grounder.section]
+    }
+    if grounder.section == "infrastructure":
+        projects = [grounder.project(p, i) for i, p in enumerate(getattr(draft, "projects", []))]
+        out["projects"] = [p for p in projects if p is not None]
+    out["highlights"] = grounder.highlights(getattr(draft, "highlights", []))
+    return out
+
+
+def _pick_quantity(
+    quantities: list[Quantity], number: float, path: str, quote: str, units: tuple[str, ...]
+) -> Quantity:
+    """The quantity in the quote that the model's number refers to, in a unit the field accepts."""
+    if not quantities:
+        raise ValueError(f"{path}: the quote {quote!r} states no figure; use null if the text gives none")
+    wanted = _decimal(number)
+    matching = [q for q in quantities if wanted in (q.written, q.value)]
+    if not matching:
+        stated = ", ".join(q.text for q in quantities)
+        raise ValueError(
+            f"{path}: {_show(wanted)} does not appear in the quote {quote!r}, which states {stated}; "
+            "give the number exactly as written in the quote"
+        )
+    fitting = [q for q in matching if q.unit in units]
+    if not fitting:
+        q = matching[0]
+        needed = " or ".join(UNIT_NAMES[u] for u in units)
+        raise ValueError(f"{path}: {q.text} is {UNIT_NAMES.get(q.unit, q.unit)}, but this field needs {needed}; use null if the text gives none")
+    return fitting[0]
+
+
+def _decimal(number: float) -> Decimal:
+    try:
+        return Decimal(repr(number)).normalize()
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def _show(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _loose_find(text: str, quote: str) -> tuple[int, int] | None:
+    """Find quote ignoring whitespace and punctuation, which small models often alter."""
+    keep = [i for i, ch in enumerate(text) if not _SKIP.match(ch)]
+    skeleton = "".join(text[i] for i in keep)
+    needle = _SKIP.sub("", quote)
+    if len(needle) < 2:
+        return None
+    at = skeleton.find(needle)
+    if at < 0:
+        return None
+    return keep[at], keep[at + len(needle) - 1] + 1

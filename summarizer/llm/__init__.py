@@ -1,0 +1,1 @@
+"""LLM access: the embedded model, OpenAI-compatible providers, the cache and retries."""

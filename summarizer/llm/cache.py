@@ -1,0 +1,81 @@
+"""Every LLM call goes through a disk cache keyed on everything that changes the answer.
+
+The key is a hash of the provider, the model's identity (a content hash for local weights) and the
+full request: messages (so the prompt template and the section text), the response schema and the
+sampling parameters. Keying on the request itself, not on our function's arguments, is what keeps
+a changed prompt, schema or model from being served a stale answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openai.types.chat import ChatCompletion
+
+
+@dataclass
+class Usage:
+    """Calls, cache hits and tokens, summed across sections and retries."""
+
+    llm_calls: int = 0
+    cache_hits: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def add(self, other: Usage) -> None:
+        self.llm_calls += other.llm_calls
+        self.cache_hits += other.cache_hits
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+
+
+def request_key(namespace: dict[str, str], request: dict[str, Any]) -> str:
+    payload = json.dumps({"ns": namespace, "request": request}, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def open_cache(directory: Path | None):
+    """A diskcache.Cache, or None when caching is off."""
+    if directory is None:
+        return None
+    import diskcache
+
+    directory.mkdir(parents=True, exist_ok=True)
+    return diskcache.Cache(str(directory), size_limit=4 * 2**30)
+
+
+def cached(
+    create: Callable[..., ChatCompletion],
+    cache: Any,
+    namespace: dict[str, str],
+    usage: Usage,
+    on_call: Callable[[bool], None] | None = None,
+) -> Callable[..., ChatCompletion]:
+    """Wrap `create` so identical requests are answered from `cache` and all usage is counted."""
+
+    def create_cached(**request: Any) -> ChatCompletion:
+        # Serialise now: instructor appends re-ask messages to the same list object later.
+        snapshot = json.loads(json.dumps(request, default=str))
+        key = request_key(namespace, snapshot)
+        if cache is not None and (hit := cache.get(key)) is not None:
+            usage.cache_hits += 1
+            if on_call:
+                on_call(True)
+            return ChatCompletion.model_validate(hit)
+        response = create(**request)
+        usage.llm_calls += 1
+        if response.usage:
+            usage.prompt_tokens += response.usage.prompt_tokens
+            usage.completion_tokens += response.usage.completion_tokens
+        if on_call:
+            on_call(False)
+        if cache is not None:
+            cache.set(key, response.model_dump(mode="json"))
+        return response
+
+    return create_cached

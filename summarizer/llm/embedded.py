@@ -1,0 +1,70 @@
+"""The embedded model: a GGUF file run in-process by llama-cpp-python, loaded once per process."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import ModelError
+from .weights import QWEN_1_5B, check_weights, default_model_path, sha256_file
+from ..paths import user_dir
+
+
+def weights_path(model_path: Path | None) -> Path:
+    """The GGUF to load: the user's own file, or the verified default weights."""
+    if model_path is None:
+        return check_weights(default_model_path())
+    if not model_path.is_file():
+        raise ModelError(f"--model-path {model_path}: file not found")
+    return model_path
+
+
+def model_identity(path: Path) -> str:
+    """A content hash of the weights, so a different file never reuses cached answers.
+
+    The pinned default's hash is known; another file is hashed once and remembered by size and mtime.
+    """
+    if path == default_model_path():
+        return QWEN_1_5B.sha256
+    stat = path.stat()
+    memo = user_dir() / "model-hashes" / f"{stat.st_size}-{stat.st_mtime_ns}-{path.name}.sha256"
+    if memo.is_file():
+        return memo.read_text().strip()
+    digest = sha256_file(path)
+    memo.parent.mkdir(parents=True, exist_ok=True)
+    memo.write_text(digest)
+    return digest
+
+
+@cache
+def load_llama(path: Path, n_ctx: int) -> Any:
+    """Load the model once; every section and report of a process reuses it (and its prefix cache)."""
+    try:
+        from llama_cpp import Llama
+    except ImportError as err:
+        raise ModelError(
+            "the embedded model needs llama-cpp-python: pip install 'summarizer[embedded]'"
+        ) from err
+    threads = max(1, os.cpu_count() or 1)
+    try:
+        return Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_batch=512, seed=0, verbose=False)
+    except ValueError as err:
+        raise ModelError(f"{path}: cannot load as a GGUF model ({err})") from err
+
+
+def embedded_create(path: Path, n_ctx: int):
+    """An OpenAI-style `create(**request)` backed by the in-process model."""
+    llama = load_llama(path, n_ctx)
+
+    def create(**request: Any) -> Any:
+        request.pop("model", None)
+        request.pop("timeout", None)
+        return llama.create_chat_completion_openai_v1(**request)
+
+    return create
+
+
+def count_tokens(path: Path, n_ctx: int, text: str) -> int:
+    return len(load_llama(path, n_ctx).tokenize(text.encode("utf-8"), add_bos=False))

@@ -1,0 +1,54 @@
+"""Retries for transient provider faults: timeouts, 429 and 5xx, honouring Retry-After.
+
+Validation failures are not retried here: instructor re-asks those with the error message. A cap
+on attempts and on each wait means a dead endpoint fails the report, not the whole night.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import openai
+from tenacity import RetryCallState, retry, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+T = TypeVar("T")
+
+MAX_ATTEMPTS = 5
+MAX_WAIT = 60.0
+
+
+def is_transient(err: BaseException) -> bool:
+    if isinstance(err, openai.APITimeoutError | openai.APIConnectionError | openai.RateLimitError):
+        return True
+    return isinstance(err, openai.APIStatusError) and (err.status_code >= 500 or err.status_code == 408)
+
+
+def retry_after(err: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait, if it said so."""
+    response = getattr(err, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    value = headers.get("retry-after")
+    try:
+        return min(float(value), MAX_WAIT) if value is not None else None
+    except ValueError:
+        return None
+
+
+_backoff = wait_exponential_jitter(initial=1, max=MAX_WAIT)
+
+
+def _wait(state: RetryCallState) -> float:
+    err = state.outcome.exception() if state.outcome else None
+    asked = retry_after(err)
+    return asked if asked is not None else _backoff(state)
+
+
+def with_retries(fn: Callable[..., T], attempts: int = MAX_ATTEMPTS) -> Callable[..., T]:
+    """Wrap a provider call so transient faults are retried with backoff."""
+    return retry(
+        retry=retry_if_exception(is_transient),
+        wait=_wait,
+        stop=stop_after_attempt(attempts),
+        reraise=True,
+    )(fn)

@@ -1,0 +1,125 @@
+"""What the LLM fills for each section, and which units each field accepts.
+
+The model never does arithmetic: for every figure it copies a short quote from the text and the
+number exactly as written there (1543.98 for "1543.98万元"). Grounding then finds that number in
+the quote and converts it to base units deterministically. The draft models built here are what
+the model sees (as a grammar or a provider's structured-output schema); `models.py` is what users get.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
+
+MAX_HIGHLIGHTS = 3
+MAX_PROJECTS = 6
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A figure field: the units it accepts (the first is preferred)."""
+
+    name: str
+    units: tuple[str, ...]
+
+
+PERSON = ("person", "person_time")
+PERSON_TIME = ("person_time", "person")
+MONEY = ("yuan",)
+
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    "party_building": (
+        FieldSpec("theory_study_sessions", ("count",)),
+        FieldSpec("new_party_members", ("person",)),
+        FieldSpec("disciplinary_actions", ("count", "person")),
+        FieldSpec("commended_party_members", ("person", "count")),
+    ),
+    "teachers": (
+        FieldSpec("recruited_total", ("person",)),
+        FieldSpec("special_post_teachers", ("person",)),
+        FieldSpec("free_normal_students", ("person",)),
+        FieldSpec("training_person_times", PERSON_TIME),
+        FieldSpec("exchanged_teachers", PERSON),
+        FieldSpec("commended_teachers", PERSON),
+    ),
+    "infrastructure": (
+        FieldSpec("total_investment_yuan", MONEY),
+        FieldSpec("new_school_places", ("place", "count")),
+        FieldSpec("schools_renovated", ("school", "count")),
+    ),
+    "student_aid": (
+        FieldSpec("total_amount_yuan", MONEY),
+        FieldSpec("beneficiaries_person_times", PERSON_TIME),
+        FieldSpec("student_loan_recipients", PERSON),
+        FieldSpec("student_loan_amount_yuan", MONEY),
+    ),
+    "sports": (
+        FieldSpec("events_held", ("count",)),
+        FieldSpec("participants_person_times", PERSON_TIME),
+        FieldSpec("facility_investment_yuan", MONEY),
+    ),
+}
+
+PROJECT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("investment_yuan", MONEY),
+    FieldSpec("floor_area_m2", ("m2",)),
+    FieldSpec("new_places", ("place", "count")),
+)
+
+LLM_SECTIONS: tuple[str, ...] = tuple(FIELDS)
+
+
+class _Draft(BaseModel):
+    """Base of the drafts. Grounding is injected through the validation context (key "check"),
+    so that instructor re-asks with its error message while this module stays free of text code."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> _Draft:
+        check = (info.context or {}).get("check")
+        if check is not None and type(self).__name__.endswith("SectionDraft"):
+            check(self)
+        return self
+
+
+class FigureDraft(_Draft):
+    """A figure as the model reports it: the quote first, so the number is read from it."""
+
+    quote: str = Field(description="Shortest exact text from the report that states the number.")
+    number: float = Field(description="The number exactly as written in the quote, without 万/亿.")
+
+
+class ProjectDraft(_Draft):
+    name: str
+    quote: str
+    investment_yuan: FigureDraft | None = None
+    floor_area_m2: FigureDraft | None = None
+    new_places: FigureDraft | None = None
+    status: Literal["completed", "under_construction", "planned", "unknown"] = "unknown"
+
+
+@cache
+def draft_model(section: str) -> type[BaseModel]:
+    """The flat model the LLM fills for `section`.
+
+    Every figure key is required but nullable, so a small model must decide on each field in turn
+    instead of stopping early with `{}`; highlights come last.
+    """
+    fields: dict[str, Any] = {spec.name: (FigureDraft | None, ...) for spec in FIELDS[section]}
+    if section == "infrastructure":
+        fields["projects"] = (list[ProjectDraft], Field(default_factory=list, max_length=MAX_PROJECTS))
+    fields["highlights"] = (list[str], Field(default_factory=list, max_length=MAX_HIGHLIGHTS))
+    name = "".join(word.title() for word in section.split("_")) + "SectionDraft"
+    return create_model(name, __base__=_Draft, **fields)
+
+
+def field_units(section: str, field: str) -> tuple[str, ...]:
+    specs = PROJECT_FIELDS if section == "infrastructure.projects" else FIELDS[section]
+    for spec in specs:
+        if spec.name == field:
+            return spec.units
+    raise KeyError(f"{section}.{field}")
