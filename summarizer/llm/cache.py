@@ -26,12 +26,14 @@ class Usage:
     cache_hits: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    reasks: int = 0
 
     def add(self, other: Usage) -> None:
         self.llm_calls += other.llm_calls
         self.cache_hits += other.cache_hits
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
+        self.reasks += other.reasks
 
 
 def request_key(namespace: dict[str, str], request: dict[str, Any]) -> str:

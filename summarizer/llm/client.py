@@ -49,6 +49,7 @@ class LLM:
     provider: Provider
     cache_dir: Path | None
     on_call: Callable[[bool], None] | None = None
+    transport: Callable[..., Any] | None = None  # tests pass a fake here; default: built from the provider
     usage: Usage = field(default_factory=Usage)
     _create: Callable[..., Any] | None = field(default=None, repr=False)
     _identity: str | None = field(default=None, repr=False)
@@ -57,7 +58,9 @@ class LLM:
     def identity(self) -> str:
         """What the cache key and eval records call this model: a content hash for local weights."""
         if self._identity is None:
-            if self.provider.embedded:
+            if self.transport is not None:
+                self._identity = f"fake:{self.provider.model}"
+            elif self.provider.embedded:
                 from .embedded import model_identity, weights_path
 
                 self._identity = f"gguf:{model_identity(weights_path(self.provider.model_path))}"
@@ -66,6 +69,8 @@ class LLM:
         return self._identity
 
     def _transport(self) -> Callable[..., Any]:
+        if self.transport is not None:
+            return self.transport
         if self.provider.embedded:
             from .embedded import embedded_create, weights_path
 

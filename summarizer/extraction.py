@@ -1,0 +1,131 @@
+"""Extract one section: one LLM call per chunk of its routed text, grounded, re-asked on failure."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import openai
+from instructor.core import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel, ValidationError
+
+from . import prompting
+from .errors import ExtractionError
+from .grounding import Grounder, SectionText, ground_section
+from .llm.client import LLM
+from .models import Warning_
+from .normalize import NormalizedText
+from .outline import Part
+from .sections import draft_model
+
+SENTENCE_END = "。；;!！?？\n"
+
+
+@dataclass
+class SectionResult:
+    fields: dict
+    warnings: list[Warning_] = field(default_factory=list)
+    calls: int = 0
+
+
+def extract_section(
+    llm: LLM, section: str, parts: Sequence[Part], nt: NormalizedText, max_retries: int, max_chars: int
+) -> SectionResult:
+    """Extract `section` from its parts, split into chunks that fit the model's context."""
+    chunks = chunk_parts(parts, nt.text, max_chars)
+    results = [_extract_chunk(llm, section, SectionText.from_parts(nt.text, c), nt, max_retries) for c in chunks]
+    merged = merge_results(results)
+    if len(chunks) > 1:
+        merged.warnings.append(
+            Warning_(section=section, message=f"text too long for one call: split into {len(chunks)} chunks")
+        )
+    return merged
+
+
+def _extract_chunk(
+    llm: LLM, section: str, source: SectionText, nt: NormalizedText, max_retries: int
+) -> SectionResult:
+    model = draft_model(section)
+    before = llm.usage.llm_calls + llm.usage.cache_hits
+
+    def check(draft: BaseModel) -> None:
+        strict = Grounder(section, source, nt)
+        ground_section(strict, draft)
+        if strict.errors:
+            raise ValueError("\n".join(strict.errors))
+
+    messages = prompting.messages(section, source.text)
+    try:
+        draft = llm.extract(messages, model, {"check": check}, max_retries)
+    except InstructorRetryException as err:
+        draft = _last_draft(model, err, section)
+    except IncompleteOutputException as err:
+        raise ExtractionError(f"{section}: the answer hit the token limit before its JSON was complete") from err
+    except openai.APIError as err:
+        raise ExtractionError(f"{section}: provider error after retries: {_one_line(err)}") from err
+    lenient = Grounder(section, source, nt, lenient=True)
+    fields = ground_section(lenient, draft)
+    calls = llm.usage.llm_calls + llm.usage.cache_hits - before
+    llm.usage.reasks += max(0, calls - 1)
+    return SectionResult(fields, lenient.warnings, calls)
+
+
+def _last_draft(model: type[BaseModel], err: InstructorRetryException, section: str) -> BaseModel:
+    """The last answer, parsed without grounding, so its good figures survive and bad ones are listed."""
+    completion = err.last_completion
+    try:
+        content = completion.choices[0].message.content or ""
+        return model.model_validate(json.loads(content))
+    except (AttributeError, IndexError, json.JSONDecodeError, ValidationError) as parse_err:
+        raise ExtractionError(
+            f"{section}: the model gave no usable answer after {err.n_attempts} attempts ({parse_err})"
+        ) from err
+
+
+def _one_line(err: Exception) -> str:
+    return " ".join(str(err).split())[:300]
+
+
+def merge_results(results: list[SectionResult]) -> SectionResult:
+    """Combine chunk results: the first chunk that states a figure wins; lists are concatenated."""
+    merged = SectionResult(fields={}, calls=sum(r.calls for r in results))
+    for result in results:
+        merged.warnings.extend(result.warnings)
+        for key, value in result.fields.items():
+            if isinstance(value, list):
+                merged.fields.setdefault(key, []).extend(value)
+            elif merged.fields.get(key) is None:
+                merged.fields[key] = value
+    return merged
+
+
+def chunk_parts(parts: Sequence[Part], text: str, max_chars: int) -> list[list[Part]]:
+    """Group parts into chunks of at most `max_chars`, splitting an over-long part at sentence ends."""
+    chunks: list[list[Part]] = []
+    current: list[Part] = []
+    size = 0
+    for part in (piece for p in parts for piece in split_part(p, text, max_chars)):
+        length = part.end - part.start + 1
+        if current and size + length > max_chars:
+            chunks.append(current)
+            current, size = [], 0
+        current.append(part)
+        size += length
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def split_part(part: Part, text: str, max_chars: int) -> list[Part]:
+    """Cut a part longer than `max_chars` at the last sentence end before each limit; never drop text."""
+    pieces = []
+    start = part.start
+    while part.end - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = max(window.rfind(ch) for ch in SENTENCE_END)
+        end = start + (cut + 1 if cut > 0 else max_chars)
+        pieces.append(replace(part, start=start, end=end))
+        start = end
+    pieces.append(replace(part, start=start, end=part.end))
+    return pieces

@@ -1,0 +1,112 @@
+"""The library entry point: one report file in, one grounded `Report` out.
+
+read → normalise → outline → route → extract each section (one cached LLM call per chunk) →
+ground → assemble. The CLI, batch and eval all call `summarize_file`; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .extraction import extract_section
+from .llm.client import LLM
+from .llm.providers import Provider
+from .meta import extract_meta, is_education_report
+from .models import Report, RunStats, SourceInfo, Warning_
+from .normalize import NormalizedText, normalize
+from .outline import split_outline
+from .plans import extract_plans
+from .reading import SourceText, read_report
+from .routing import route
+from .sections import LLM_SECTIONS
+
+NOT_A_REPORT = "does not look like an education bureau work report (pass --force to emit its meta anyway)"
+
+# Characters of section text per call. The embedded model's 8k context holds ~6,000 characters of
+# Chinese (≈0.64 tokens each) plus prompt and answer; hosted models take far more.
+EMBEDDED_CHUNK_CHARS = 6000
+REMOTE_CHUNK_CHARS = 24000
+
+
+@dataclass(frozen=True)
+class Options:
+    provider: Provider
+    cache_dir: Path | None
+    max_retries: int = 2
+    force: bool = False
+
+    @property
+    def chunk_chars(self) -> int:
+        return EMBEDDED_CHUNK_CHARS if self.provider.embedded else REMOTE_CHUNK_CHARS
+
+
+SectionEvent = Callable[[str, int, int], None]  # (section, index, total)
+
+
+def summarize_file(
+    path: str | Path, options: Options, llm: LLM | None = None, on_section: SectionEvent | None = None
+) -> Report:
+    """Summarise one report file; raises InputError for bad input, before any LLM call."""
+    source = read_report(path)
+    return summarize_source(source, options, llm or LLM(options.provider, options.cache_dir), on_section)
+
+
+def summarize_source(
+    source: SourceText, options: Options, llm: LLM, on_section: SectionEvent | None = None
+) -> Report:
+    started = time.perf_counter()
+    before = _snapshot(llm)
+    nt = normalize(source.text)
+    meta = extract_meta(nt.text, nt.header, nt.script)
+    report = Report(source=_source_info(source), meta=meta)
+    if not is_education_report(nt.text):
+        if not options.force:
+            raise InputError(source.path, NOT_A_REPORT)
+        report.warnings.append(Warning_(section="meta", message="not an education work report: meta only"))
+    else:
+        _fill_sections(report, nt, options, llm, on_section)
+    report.run = _run_stats(options.provider, llm, before, time.perf_counter() - started)
+    return report
+
+
+def _fill_sections(
+    report: Report, nt: NormalizedText, options: Options, llm: LLM, on_section: SectionEvent | None
+) -> None:
+    parts = split_outline(nt.text)
+    routed = route(parts, nt.text)
+    todo = [s for s in LLM_SECTIONS if routed.get(s)]
+    for index, section in enumerate(todo):
+        if on_section:
+            on_section(section, index, len(todo))
+        result = extract_section(llm, section, routed[section], nt, options.max_retries, options.chunk_chars)
+        setattr(report, section, type(getattr(report, section)).model_validate(result.fields))
+        report.warnings.extend(result.warnings)
+    report.plans = extract_plans(routed.get("plans", []), nt, report.meta.plan_year)
+
+
+def _source_info(source: SourceText) -> SourceInfo:
+    return SourceInfo(path=str(source.path), sha256=source.sha256, encoding=source.encoding, chars=len(source.text))
+
+
+def _snapshot(llm: LLM) -> tuple[int, int, int, int, int]:
+    u = llm.usage
+    return u.llm_calls, u.cache_hits, u.prompt_tokens, u.completion_tokens, u.reasks
+
+
+def _run_stats(provider: Provider, llm: LLM, before: tuple[int, ...], seconds: float) -> RunStats:
+    calls, hits, prompt, completion, reasks = (now - then for now, then in zip(_snapshot(llm), before, strict=True))
+    model = f"{provider.model} ({llm.identity[:17]})" if provider.embedded else provider.model
+    return RunStats(
+        provider=provider.name,
+        model=model,
+        llm_calls=calls,
+        cache_hits=hits,
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        reasks=reasks,
+        seconds=round(seconds, 3),
+    )

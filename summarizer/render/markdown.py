@@ -1,0 +1,52 @@
+"""A readable Markdown summary: the same figures as the JSON, with their quotes."""
+
+from __future__ import annotations
+
+from ..models import Report
+from .units import SECTION_TITLES, figure_rows, readable
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report) -> str:
+    meta = report.meta
+    lines = [f"# {meta.title or meta.bureau or report.source.path}", ""]
+    lines += [
+        f"- 县区 County: {meta.county or '—'}",
+        f"- 单位 Bureau: {meta.bureau or '—'}",
+        f"- 年度 Report year: {meta.report_year or '—'}; plans for {meta.plan_year or '—'}",
+        f"- 发布 Published: {meta.published_date or '—'}; script: {meta.source_script}",
+        "",
+    ]
+    rows = figure_rows(report)
+    for section in ("party_building", "teachers", "infrastructure", "student_aid", "sports"):
+        lines += [f"## {SECTION_TITLES[section]}", ""]
+        figures = [(path, fig) for sec, path, fig in rows if sec == section]
+        if figures:
+            lines += ["| field | value | base units | quote |", "|---|---|---|---|"]
+            lines += [
+                f"| {path} | {readable(fig)} | {fig.value} {fig.unit} | {_cell(fig.quote)} |" for path, fig in figures
+            ]
+        else:
+            lines.append("_No figures stated._")
+        for highlight in getattr(report, section).highlights:
+            lines.append(f"- {_cell(highlight.text)}")
+        lines.append("")
+    lines += _plans(report) + _warnings(report)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _plans(report: Report) -> list[str]:
+    lines = [f"## {SECTION_TITLES['plans']} {report.plans.year or ''}".rstrip(), ""]
+    lines += [f"{i}. **{_cell(item.title)}**" for i, item in enumerate(report.plans.items, 1)] or ["_None._"]
+    return [*lines, ""]
+
+
+def _warnings(report: Report) -> list[str]:
+    if not report.warnings:
+        return []
+    lines = ["## Warnings", ""]
+    lines += [f"- {w.section}{'.' + w.field if w.field else ''}: {_cell(w.message)}" for w in report.warnings]
+    return [*lines, ""]

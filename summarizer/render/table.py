@@ -1,0 +1,48 @@
+"""Rich tables for the terminal: one per section, plus the warnings."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.table import Table
+
+from ..models import Report
+from .units import SECTION_TITLES, figure_rows, readable
+
+
+def report_tables(report: Report) -> Group:
+    meta = report.meta
+    head = Table(title=meta.title or report.source.path, show_header=False)
+    for label, value in (
+        ("county", meta.county),
+        ("bureau", meta.bureau),
+        ("report year", meta.report_year),
+        ("plan year", meta.plan_year),
+        ("published", meta.published_date),
+    ):
+        head.add_row(label, str(value) if value is not None else "—")
+    tables: list = [head]
+    rows = figure_rows(report)
+    for section in ("party_building", "teachers", "infrastructure", "student_aid", "sports"):
+        table = Table(title=SECTION_TITLES[section])
+        for column in ("field", "value", "base units", "quote"):
+            table.add_column(column, overflow="fold")
+        for sec, path, fig in rows:
+            if sec == section:
+                table.add_row(path, readable(fig), f"{fig.value} {fig.unit}", fig.quote)
+        tables.append(table)
+    if report.warnings:
+        warn = Table(title="warnings")
+        warn.add_column("where")
+        warn.add_column("message", overflow="fold")
+        for w in report.warnings:
+            warn.add_row(f"{w.section}{'.' + w.field if w.field else ''}", w.message)
+        tables.append(warn)
+    return Group(*tables)
+
+
+def to_table_text(report: Report, width: int = 120) -> str:
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, force_terminal=False, color_system=None).print(report_tables(report))
+    return buffer.getvalue()

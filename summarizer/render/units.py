@@ -1,0 +1,64 @@
+"""Readable values: 15439800 yuan reads as 1543.98万元, as the reports themselves write it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..models import Figure, Report
+
+UNIT_SUFFIX = {
+    "yuan": "元",
+    "m2": "平方米",
+    "mu": "亩",
+    "person": "人",
+    "person_time": "人次",
+    "place": "个学位",
+    "school": "所",
+    "count": "个",
+    "percent": "%",
+    "percentage_point": "个百分点",
+    "km": "公里",
+}
+
+SECTION_TITLES = {
+    "party_building": "党建 Party building",
+    "teachers": "教师队伍 Teachers",
+    "infrastructure": "办学条件 Infrastructure",
+    "student_aid": "学生资助 Student aid",
+    "sports": "体育 Sports",
+    "plans": "工作打算 Plans",
+}
+
+
+def _trim(value: Decimal) -> str:
+    text = format(value.quantize(Decimal("0.0001")).normalize(), "f")
+    return text
+
+
+def readable(figure: Figure) -> str:
+    """Scale large amounts to 万/亿 and mark approximate figures with 约."""
+    value = Decimal(str(figure.value))
+    suffix = UNIT_SUFFIX.get(figure.unit, "")
+    if figure.unit in {"yuan", "m2", "person_time", "person"} and abs(value) >= 10_000:
+        scale, word = (Decimal(100_000_000), "亿") if abs(value) >= 100_000_000 else (Decimal(10_000), "万")
+        text = f"{_trim(value / scale)}{word}{suffix}"
+    else:
+        text = f"{_trim(value)}{suffix}"
+    return f"约{text}" if figure.approximate else text
+
+
+def figure_rows(report: Report) -> list[tuple[str, str, Figure]]:
+    """(section, field path, figure) for every figure in the report, in schema order."""
+    rows: list[tuple[str, str, Figure]] = []
+    for section in ("party_building", "teachers", "infrastructure", "student_aid", "sports"):
+        model = getattr(report, section)
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            if isinstance(value, Figure):
+                rows.append((section, name, value))
+        for i, project in enumerate(getattr(model, "projects", [])):
+            for name in ("investment_yuan", "floor_area_m2", "new_places"):
+                figure = getattr(project, name)
+                if figure is not None:
+                    rows.append((section, f"projects[{i}].{name}", figure))
+    return rows

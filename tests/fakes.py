@@ -1,0 +1,69 @@
+"""A fake LLM at the transport boundary: canned answers as real ChatCompletion objects."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from openai.types.chat import ChatCompletion
+
+SECTION_MARKERS = {
+    "party_building": "【党建】",
+    "teachers": "【教师队伍】",
+    "infrastructure": "【办学条件",
+    "student_aid": "【学生资助】",
+    "sports": "【体育】",
+}
+
+
+def completion(content: str, prompt_tokens: int = 100, completion_tokens: int = 20) -> ChatCompletion:
+    return ChatCompletion.model_validate(
+        {
+            "id": "fake",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "fake",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
+        }
+    )
+
+
+def section_of(request: dict[str, Any]) -> str:
+    user = request["messages"][1]["content"]
+    return next(name for name, marker in SECTION_MARKERS.items() if marker in user)
+
+
+class FakeTransport:
+    """Answers each request with `answer(section, attempt)`; records every request it receives."""
+
+    def __init__(self, answer: Callable[[str, int], dict]) -> None:
+        self.answer = answer
+        self.requests: list[dict[str, Any]] = []
+
+    @property
+    def calls(self) -> int:
+        return len(self.requests)
+
+    def __call__(self, **request: Any) -> ChatCompletion:
+        snapshot = json.loads(json.dumps(request, default=str))
+        self.requests.append(snapshot)
+        section = section_of(snapshot)
+        attempt = sum(1 for r in self.requests if section_of(r) == section)
+        return completion(json.dumps(self.answer(section, attempt), ensure_ascii=False))
+
+
+def empty_answer(section: str) -> dict:
+    """A schema-valid answer stating nothing, for sections a test does not care about."""
+    from summarizer.sections import FIELDS
+
+    answer: dict = {spec.name: None for spec in FIELDS[section]}
+    if section == "infrastructure":
+        answer["projects"] = []
+    answer["highlights"] = []
+    return answer

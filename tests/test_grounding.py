@@ -1,0 +1,99 @@
+"""Grounding: fabricated numbers are re-asked, hopeless ones dropped with a warning, spans exact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer.llm.client import LLM
+from summarizer.llm.providers import resolve_provider
+from summarizer.normalize import normalize_fragment
+from summarizer.pipeline import Options, summarize_file
+from tests.fakes import FakeTransport, empty_answer
+
+SEED_000 = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_3212bd501dfd8a03.txt"
+
+
+def run(answer, max_retries: int = 2):
+    fake = FakeTransport(answer)
+    options = Options(provider=resolve_provider("embedded"), cache_dir=None, max_retries=max_retries)
+    llm = LLM(options.provider, None, transport=fake)
+    return summarize_file(SEED_000, options, llm), fake
+
+
+def teachers_then(first_number: float):
+    """Teachers answers: `first_number` on the first attempt, the true 85 afterwards."""
+
+    def answer(section: str, attempt: int) -> dict:
+        result = empty_answer(section)
+        if section == "teachers":
+            number = first_number if attempt == 1 else 85
+            result["special_post_teachers"] = {"quote": "招聘特岗教师85人", "number": number}
+        if section == "student_aid":
+            result["total_amount_yuan"] = {"quote": "累计发放资助金1543.98万元", "number": 1543.98}
+        return result
+
+    return answer
+
+
+def test_fabricated_number_is_reasked_with_the_error_and_then_accepted():
+    report, fake = run(teachers_then(58))
+    teacher_requests = [r for r in fake.requests if "【教师队伍】" in r["messages"][1]["content"]]
+    assert len(teacher_requests) == 2
+    reask = teacher_requests[1]["messages"][-1]["content"]
+    assert "special_post_teachers: 58 does not appear in the quote '招聘特岗教师85人', which states 85人" in reask
+    figure = report.teachers.special_post_teachers
+    assert (figure.value, figure.unit, figure.approximate) == (85, "person", False)
+    assert report.run.reasks == 1
+
+
+def test_spans_point_at_the_quote_in_the_original_file():
+    report, _ = run(teachers_then(85))
+    original = SEED_000.read_text(encoding="utf-8")
+    for figure in (report.teachers.special_post_teachers, report.student_aid.total_amount_yuan):
+        start, end = figure.span
+        assert normalize_fragment(original[start:end]) == figure.quote
+    assert report.student_aid.total_amount_yuan.value == 15439800
+    assert report.student_aid.total_amount_yuan.unit == "yuan"
+
+
+def test_a_figure_that_never_grounds_is_dropped_and_listed():
+    def answer(section: str, attempt: int) -> dict:
+        result = empty_answer(section)
+        if section == "teachers":
+            result["special_post_teachers"] = {"quote": "招聘特岗教师850人", "number": 850}
+        return result
+
+    report, fake = run(answer, max_retries=1)
+    assert report.teachers.special_post_teachers is None
+    teachers_calls = sum(1 for r in fake.requests if "【教师队伍】" in r["messages"][1]["content"])
+    assert teachers_calls == 2  # the first answer and one re-ask
+    [warning] = [w for w in report.warnings if w.field == "special_post_teachers"]
+    assert warning.section == "teachers"
+    assert warning.message.startswith("dropped: special_post_teachers: the quote '招聘特岗教师850人' is not in the text")
+
+
+def test_a_number_in_the_wrong_unit_is_rejected():
+    def answer(section: str, attempt: int) -> dict:
+        result = empty_answer(section)
+        if section == "teachers":
+            result["special_post_teachers"] = {"quote": "累计发放资助金1543.98万元", "number": 1543.98}
+        return result
+
+    report, fake = run(answer, max_retries=0)
+    assert report.teachers.special_post_teachers is None
+    [warning] = [w for w in report.warnings if w.field == "special_post_teachers"]
+    assert "1543.98万元 is money (元), but this field needs people (人/名) or person-times (人次)" in warning.message
+
+
+@pytest.mark.parametrize("quote", ["招聘特岗教师 85 人", "招聘特岗教师85人。"])
+def test_quotes_with_altered_spacing_or_punctuation_still_ground(quote):
+    def answer(section: str, attempt: int) -> dict:
+        result = empty_answer(section)
+        if section == "teachers":
+            result["special_post_teachers"] = {"quote": quote, "number": 85}
+        return result
+
+    report, _ = run(answer, max_retries=0)
+    assert report.teachers.special_post_teachers.quote.startswith("招聘特岗教师85人")
