@@ -38,6 +38,7 @@ def add_provider_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--cache-dir", type=Path, help="LLM response cache (default: the user cache folder)")
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the LLM cache")
     group.add_argument("--max-retries", type=int, default=2, help="re-asks when a figure fails grounding")
+    group.add_argument("--timeout", type=float, help="seconds per LLM request before it is retried")
 
 
 def summarize_parser() -> argparse.ArgumentParser:
@@ -62,6 +63,10 @@ def build_options(args: argparse.Namespace, force: bool = False):
     from .pipeline import Options
 
     provider = resolve_provider(args.provider, args.model, args.base_url, args.model_path)
+    if getattr(args, "timeout", None):
+        from dataclasses import replace
+
+        provider = replace(provider, timeout=args.timeout)
     cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
     return Options(provider=provider, cache_dir=cache_dir, max_retries=args.max_retries, force=force)
 
@@ -170,11 +175,48 @@ def run_eval(argv: Sequence[str], err: Console) -> int:
     return eval_main(args, lambda path: summarize_file(path, options, llm), err, prompt_hashes=hashes)
 
 
+def _settings_parser(prog: str, description: str) -> argparse.ArgumentParser:
+    """Provider options whose unset value is None, so config.py can apply env and file layers."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--config", type=Path, help="TOML config file (default: the user config folder)")
+    parser.add_argument("--jobs", type=int, help="reports in flight, remote providers only (default 4)")
+    add_provider_options(parser)
+    parser.set_defaults(provider=None, model=None, base_url=None, max_retries=None, timeout=None)
+    return parser
+
+
+def batch_parser() -> argparse.ArgumentParser:
+    parser = _settings_parser(
+        "summarize batch",
+        "Summarise every report in a folder (or listed in a file, one path a line) into --out; "
+        "rerun the same command to resume. Exit 0 when all succeeded, 1 when any failed (failures.jsonl).",
+    )
+    parser.add_argument("source", type=Path, help="a folder of reports, or a file listing report paths")
+    parser.add_argument("--out", type=Path, required=True, help="folder for the results")
+    parser.add_argument("--shard", metavar="I/N", help="run only shard I of N (stable, by content hash)")
+    parser.add_argument("--force", action="store_true", help="emit meta even for texts that are not reports")
+    return parser
+
+
+def run_batch(argv: Sequence[str], err: Console) -> int:
+    from .batch.command import batch_main
+
+    return batch_main(batch_parser().parse_args(argv), err)
+
+
+def run_config(argv: Sequence[str], err: Console) -> int:
+    parser = _settings_parser("summarize config", "Show the effective settings (flags > env > config file).")
+    parser.add_argument("action", choices=("show",))
+    from .batch.command import config_main
+
+    return config_main(parser.parse_args(argv), err)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     err = Console(stderr=True)
     command = argv[0] if argv and argv[0] in SUBCOMMANDS else None
-    runners = {"model": run_model, "eval": run_eval}
+    runners = {"model": run_model, "eval": run_eval, "batch": run_batch, "config": run_config}
     try:
         if command is None:
             return run_summarize(argv, err)

@@ -1,0 +1,70 @@
+"""`summarize batch` and `summarize config show` behind the thin CLI: settings in, exit code out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+
+from .config import SETTINGS, options_from, resolve_settings, show_lines
+from .inputs import parse_shard
+
+if TYPE_CHECKING:
+    from .runner import BatchResult
+
+EXIT_OK = 0
+EXIT_FAILURES = 1  # some reports failed: the count is printed and failures.jsonl lists them
+EXIT_INTERRUPTED = 130
+
+
+def _resolve(args: argparse.Namespace):
+    given = {name: getattr(args, name, None) for name in SETTINGS}
+    return resolve_settings(given, config_path=args.config)
+
+
+def batch_main(args: argparse.Namespace, err: Console) -> int:
+    from .progress import BatchProgress, final_table
+    from .runner import BatchConfig, run_batch
+
+    settings = _resolve(args)
+    config = BatchConfig(
+        source=args.source,
+        out=args.out,
+        options=options_from(settings, no_cache=args.no_cache, force=args.force),
+        jobs=settings["jobs"],
+        shard=parse_shard(args.shard) if args.shard else None,
+    )
+    with BatchProgress(err) as progress:
+        result = run_batch(config, progress)
+    for note in result.notes:
+        err.print(f"note: {note}", markup=False, highlight=False)
+    err.print(final_table(result))
+    return _verdict(result, args, err)
+
+
+def _verdict(result: BatchResult, args: argparse.Namespace, err: Console) -> int:
+    finished = sum(result.count(s) for s in ("done", "cached", "skipped"))
+    if result.interrupted:
+        err.print(
+            f"interrupted: {finished} finished report(s) are kept in {args.out}; "
+            "in-flight ones were abandoned. "
+            "Run the same command again to resume: finished reports are skipped.",
+            markup=False,
+            highlight=False,
+        )
+        return EXIT_INTERRUPTED
+    failed = result.count("failed")
+    if failed:
+        name = "failures.jsonl" if not args.shard else "failures.shard-*.jsonl"
+        err.print(f"{failed} of {result.total} report(s) failed; see {args.out / name}", markup=False)
+        return EXIT_FAILURES
+    err.print(f"all {result.total} report(s) summarised into {args.out}", markup=False)
+    return EXIT_OK
+
+
+def config_main(args: argparse.Namespace, err: Console) -> int:
+    for line in show_lines(_resolve(args)):
+        sys.stdout.write(line + "\n")
+    return EXIT_OK

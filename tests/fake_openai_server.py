@@ -1,0 +1,164 @@
+"""A small OpenAI-compatible HTTP server on 127.0.0.1 for batch tests: a fake LLM that reads the
+section text with regexes, counts what it answers, and injects faults on request.
+
+It answers /v1/chat/completions with a valid ChatCompletion whose content is the section's JSON
+draft, built from the true quotes in the request's text, so grounding succeeds on real figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from tests.fakes import empty_answer, section_of
+
+# (section, field) → a regex whose match is the quote and whose group 1 is the number as written.
+PATTERNS: dict[str, dict[str, str]] = {
+    "teachers": {
+        "special_post_teachers": r"(?:招聘|选招)特岗教师(\d+)[人名]",
+        "free_normal_students": r"免费师范生(\d+)人",
+    },
+    "student_aid": {"total_amount_yuan": r"累计发放资助金([\d.]+)万元"},
+}
+
+
+def answer_for(section: str, user_text: str) -> dict:
+    """A schema-valid draft stating only the figures the patterns find in the text."""
+    answer = empty_answer(section)
+    for name, pattern in PATTERNS.get(section, {}).items():
+        match = re.search(pattern, user_text)
+        if match:
+            answer[name] = {"quote": match.group(0), "number": float(match.group(1))}
+    return answer
+
+
+@dataclass
+class Fault:
+    """Apply `kind` to requests whose user text contains `needle`, the first `times` times
+    (None: always). kinds: 429, 500, timeout, malformed, schema."""
+
+    needle: str
+    kind: str
+    times: int | None = 1
+    hits: int = 0
+
+
+def completion_body(content: str) -> dict:
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fake",
+        "choices": [
+            {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
+        ],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }
+
+
+@dataclass
+class ServerState:
+    delay: float = 0.0
+    timeout_sleep: float = 2.5
+    faults: list[Fault] = field(default_factory=list)
+    answered: list[str] = field(default_factory=list)  # request keys, one per answered request
+    log: list[tuple[str, str]] = field(default_factory=list)  # (section, outcome) for every request
+    holding: bool = False
+    held: int = 0
+    release: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def fault_for(self, user_text: str) -> Fault | None:
+        with self.lock:
+            for fault in self.faults:
+                if fault.needle in user_text and (fault.times is None or fault.hits < fault.times):
+                    fault.hits += 1
+                    return fault
+        return None
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: FakeServer
+
+    def log_message(self, *args: Any) -> None:  # keep test output quiet
+        pass
+
+    def do_POST(self) -> None:
+        state = self.server.state
+        request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if state.holding:
+            self._hold(state)
+            return
+        if state.delay:
+            time.sleep(state.delay)
+        user = request["messages"][1]["content"]
+        section = section_of(request)
+        fault = state.fault_for(user)
+        outcome = fault.kind if fault else "ok"
+        with state.lock:
+            state.log.append((section, outcome))
+        if fault and fault.kind in ("429", "500", "timeout"):
+            self._fail(fault.kind, state)
+            return
+        content = json.dumps(answer_for(section, user), ensure_ascii=False)
+        if fault and fault.kind == "malformed":
+            content = content[: len(content) // 2]
+        elif fault and fault.kind == "schema":
+            content = json.dumps({"special_post_teachers": "eighty-five", "highlights": "none"})
+        key = hashlib.sha256(json.dumps(request["messages"], ensure_ascii=False).encode()).hexdigest()
+        with state.lock:
+            state.answered.append(key)
+        self._send(200, completion_body(content))
+
+    def _hold(self, state: ServerState) -> None:
+        """Keep the request unanswered until released; then drop it uncounted (its client is dead)."""
+        with state.lock:
+            state.held += 1
+        state.release.wait(60)
+        self._send(503, {"error": {"message": "dropped"}})
+
+    def _fail(self, kind: str, state: ServerState) -> None:
+        if kind == "429":
+            self._send(429, {"error": {"message": "rate limited"}}, {"Retry-After": "1"})
+        elif kind == "500":
+            self._send(500, {"error": {"message": "internal"}})
+        else:
+            time.sleep(state.timeout_sleep)
+            self._send(504, {"error": {"message": "too late"}})
+
+    def _send(self, status: int, body: dict, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (timeout) or was killed
+
+
+class FakeServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, state: ServerState) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.state = state
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/v1"
+
+
+def start_server(state: ServerState) -> FakeServer:
+    server = FakeServer(state)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

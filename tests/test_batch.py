@@ -1,0 +1,200 @@
+"""`summarize batch` in-process with a fake LLM at the transport: bad inputs, resume, summary cells."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from summarizer import prompting
+from summarizer.batch.inputs import InputItem, Shard, collect, parse_shard
+from summarizer.batch.outputs import output_name
+from summarizer.batch.runner import BatchConfig, run_batch
+from summarizer.errors import SummarizerError
+from summarizer.llm.client import LLM
+from summarizer.llm.providers import resolve_provider
+from summarizer.pipeline import NOT_A_REPORT, Options
+from tests.fake_openai_server import answer_for
+from tests.fakes import completion, section_of
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_NAMES = sorted(p.name for p in SEEDS.glob("0*.txt"))
+RECIPE = (
+    "番茄炒蛋的做法：先把鸡蛋打散，加少许盐。锅中倒油烧热，倒入蛋液炒至凝固盛出。再炒番茄，加糖，最后放回鸡蛋翻炒均匀即可出锅。\n"
+    * 5
+)
+
+
+class RegexLLM:
+    """A thread-safe fake transport answering from the true quotes in each request's text."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+
+    def __call__(self, **request) -> object:
+        snapshot = json.loads(json.dumps(request, default=str))
+        self.requests.append(snapshot)
+        answer = answer_for(section_of(snapshot), snapshot["messages"][1]["content"])
+        return completion(json.dumps(answer, ensure_ascii=False))
+
+
+def make_config(source: Path, out: Path, cache: Path, fake: RegexLLM, **kw) -> BatchConfig:
+    provider = resolve_provider("vllm", model="fake", base_url="http://127.0.0.1:9/v1")
+    options = Options(provider=provider, cache_dir=cache, max_retries=kw.pop("max_retries", 1))
+    return BatchConfig(
+        source,
+        out,
+        options,
+        jobs=kw.pop("jobs", 2),
+        llm_factory=lambda: LLM(provider, cache, transport=fake),
+        **kw,
+    )
+
+
+def copy_seeds(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in SEED_NAMES:
+        shutil.copy(SEEDS / name, folder / name)
+    return folder
+
+
+def bad_inputs(folder: Path) -> dict[str, str]:
+    """Each kind of bad input, and the reason the batch must give for it."""
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "scan.pdf").write_bytes(
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n\x00\x00\x01"
+    )
+    (folder / "mangled.txt").write_bytes("教育局工作总结".encode() + b"\xff\xfe\x80\xff" * 20)
+    (folder / "recipe.txt").write_text(RECIPE, encoding="utf-8")
+    (folder / "attachments").mkdir()
+    return {
+        "empty.txt": EMPTY_REASON,
+        "scan.pdf": BINARY_REASON,
+        "mangled.txt": UNDECODABLE_REASON,
+        "recipe.txt": NOT_A_REPORT,
+        "attachments": DIRECTORY_REASON,
+    }
+
+
+EMPTY_REASON = "TODO"
+BINARY_REASON = "TODO"
+UNDECODABLE_REASON = "TODO"
+DIRECTORY_REASON = "TODO"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def read_csv(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return {Path(row["file"]).name: row for row in csv.DictReader(f)}
+
+
+@pytest.fixture(scope="module")
+def mixed_run(tmp_path_factory):
+    """One batch over the five seeds mixed with every kind of bad input."""
+    tmp = tmp_path_factory.mktemp("mixed")
+    folder = copy_seeds(tmp / "reports")
+    expected = bad_inputs(folder)
+    fake = RegexLLM()
+    config = make_config(folder, tmp / "out", tmp / "cache", fake)
+    result = run_batch(config)
+    return tmp, config, fake, result, expected
+
+
+def test_good_reports_succeed_and_each_bad_input_is_listed_with_its_reason(mixed_run):
+    tmp, _, fake, result, expected = mixed_run
+    out = tmp / "out"
+    assert result.count("done") == 5 and result.count("failed") == 5 and not result.interrupted
+    failures = {Path(f["file"]).name: f for f in read_jsonl(out / "failures.jsonl")}
+    assert {name: f["reason"] for name, f in failures.items()} == expected
+    assert {f["kind"] for f in failures.values()} == {"input"}
+    outputs = sorted(p.name for p in out.glob("*.json"))
+    assert len(outputs) == 5 and all(
+        name.startswith(("000_", "001_", "002_", "003_", "004_")) for name in outputs
+    )
+    for path in out.glob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))  # complete, valid JSON
+    assert len(read_jsonl(out / "summary.jsonl")) == 5
+    assert result.usage.llm_calls == len(fake.requests) > 0
+
+
+def test_summary_csv_holds_the_seed_figures_in_base_units(mixed_run):
+    tmp, *_ = mixed_run
+    rows = read_csv(tmp / "out" / "summary.csv")
+    assert set(rows) == set(SEED_NAMES)
+    xinglong = rows["000_3212bd501dfd8a03.txt"]
+    assert xinglong["county"] == "兴隆县"
+    assert xinglong["report_year"] == "2023"
+    assert xinglong["teachers.special_post_teachers"] == "85"
+    assert xinglong["teachers.free_normal_students"] == "35"
+    assert xinglong["student_aid.total_amount_yuan"] == "15439800"
+    assert xinglong["sports.events_held"] == ""  # not stated by the fake: empty, never 0
+    jingyuan = rows["001_572525cebf333663.txt"]
+    assert jingyuan["county"] == "靖远县" and jingyuan["teachers.special_post_teachers"] == "30"
+    assert (tmp / "out" / "summary.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets read UTF-8
+
+
+def test_a_rerun_skips_finished_reports_without_any_llm_call(mixed_run):
+    tmp, config, fake, _, expected = mixed_run
+    before = len(fake.requests)
+    summary = (tmp / "out" / "summary.csv").read_bytes()
+    again = run_batch(config)
+    assert len(fake.requests) == before
+    assert again.count("skipped") == 5 and again.count("failed") == len(expected)
+    assert (tmp / "out" / "summary.csv").read_bytes() == summary
+
+
+def test_a_changed_prompt_redoes_the_reports(tmp_path, monkeypatch):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SEEDS / SEED_NAMES[0], folder / SEED_NAMES[0])
+    fake = RegexLLM()
+    config = make_config(folder, tmp_path / "out", tmp_path / "cache", fake)
+    assert run_batch(config).count("done") == 1
+    original = prompting.template_text
+
+    def edited(name: str) -> str:
+        return original(name) + "\n只填原文写明的数字。" if name == "teachers" else original(name)
+
+    monkeypatch.setattr(prompting, "template_text", edited)
+    calls = len(fake.requests)
+    redo = run_batch(config)
+    assert redo.count("done") == 1 and redo.count("skipped") == 0
+    assert len(fake.requests) == calls + 1  # only the teachers call changed; the rest came from the cache
+
+
+def test_a_list_file_names_reports_relative_to_itself(tmp_path):
+    folder = copy_seeds(tmp_path / "reports")
+    listing = tmp_path / "list.txt"
+    listing.write_text(
+        f"# two reports\nreports/{SEED_NAMES[1]}\n\n{folder / SEED_NAMES[0]}\nreports/{SEED_NAMES[1]}\n"
+    )
+    assert [i.path.name for i in collect(listing)] == [SEED_NAMES[1], SEED_NAMES[0]]
+    report = tmp_path / "report.txt"
+    shutil.copy(SEEDS / SEED_NAMES[0], report)
+    with pytest.raises(SummarizerError, match="none of its lines names an existing file"):
+        collect(report)
+
+
+def test_shards_partition_the_inputs_stably(tmp_path):
+    folder = copy_seeds(tmp_path / "reports")
+    everything = collect(folder)
+    shards = [collect(folder, Shard(i, 3)) for i in (1, 2, 3)]
+    assert sorted(i.path for s in shards for i in s) == sorted(i.path for i in everything)
+    assert shards == [collect(folder, Shard(i, 3)) for i in (1, 2, 3)]
+    assert parse_shard("2/3") == Shard(2, 3)
+    for bad in ("0/3", "4/3", "x"):
+        with pytest.raises(SummarizerError, match="--shard"):
+            parse_shard(bad)
+
+
+def test_output_names_keep_same_named_reports_apart():
+    a = output_name(Path("a/report.txt"), "1" * 64)
+    b = output_name(Path("b/report.txt"), "2" * 64)
+    assert a != b and a.startswith("report-") and a.endswith(".json")
+    assert InputItem(Path("x"), None).sha256 is None

@@ -1,0 +1,198 @@
+"""`summarize batch` as a user runs it, against real OpenAI-compatible HTTP servers on 127.0.0.1:
+a fault-injecting fake, `kill -9` in the middle and a rerun, and the real llama-cpp-python server."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from summarizer.cli import main
+from tests.fake_openai_server import Fault, ServerState, start_server
+from tests.test_batch import SEEDS, copy_seeds, read_csv, read_jsonl
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def batch_args(src: Path, out: Path, cache: Path, base_url: str, *extra: str) -> list[str]:
+    return [
+        "batch", str(src), "--out", str(out), "--cache-dir", str(cache),
+        "--provider", "vllm", "--base-url", base_url, "--model", "fake", "--max-retries", "1", *extra,
+    ]  # fmt: skip
+
+
+def child_env(tmp: Path) -> dict[str, str]:
+    """The user's own config and settings must not leak into the test's batch."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SUMMARIZER_")}
+    return {**env, "SUMMARIZER_HOME": str(tmp / "home"), "SUMMARIZER_CONFIG": str(tmp / "no-config.toml")}
+
+
+def run_cli(args: list[str], tmp: Path) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "summarizer", *args]
+    return subprocess.run(cmd, env=child_env(tmp), cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def finished(out: Path) -> int:
+    return len(list((out / ".manifest").glob("*.json"))) if (out / ".manifest").is_dir() else 0
+
+
+def outputs(out: Path) -> dict[str, dict]:
+    """Per-report JSONs without the `run` stats (timings and cache hits differ by design)."""
+    reports = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json")}
+    return {name: {k: v for k, v in r.items() if k != "run"} for name, r in reports.items()}
+
+
+def test_kill_9_mid_batch_then_the_same_command_finishes_without_redoing_anything(tmp_path):
+    state = ServerState(delay=0.1)
+    server = start_server(state)
+    src = copy_seeds(tmp_path / "reports")
+    straight = run_cli(
+        batch_args(src, tmp_path / "straight", tmp_path / "cache1", server.base_url, "--jobs", "2"), tmp_path
+    )
+    assert straight.returncode == 0, straight.stderr
+    one_run = list(state.answered)
+    state.answered.clear()
+
+    args = batch_args(src, tmp_path / "out", tmp_path / "cache2", server.base_url, "--jobs", "2")
+    proc = subprocess.Popen([sys.executable, "-m", "summarizer", *args], env=child_env(tmp_path), cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        wait_until(lambda: finished(tmp_path / "out") >= 1, 120, "a first finished report")
+        state.holding = True  # both workers end up waiting on the server: nothing half-processed
+        wait_until(lambda: state.held >= 2, 60, "both workers to be waiting on the server")
+        assert finished(tmp_path / "out") < 5
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+    finally:
+        proc.kill()
+        state.holding = False
+        state.release.set()
+    before_kill = finished(tmp_path / "out")
+
+    again = run_cli(args, tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert (
+    skipped = re.search(r"skipped \(finished earlier\)\D*(\d+)", again.stderr)
+    assert skipped and int(skipped.group(1)) == before_kill >= 1
+        or str(before_kill) in again.stderr
+    )
+    assert sorted(state.answered) == sorted(one_run)  # every request answered exactly once over both runs
+    assert len(set(state.answered)) == len(state.answered)
+    assert outputs(tmp_path / "out") == outputs(tmp_path / "straight")
+    assert len(outputs(tmp_path / "out")) == 5
+    for name in ("summary.csv", "summary.jsonl", "failures.jsonl"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "straight" / name).read_bytes(), name
+    assert not list((tmp_path / "out").glob(".*.tmp")), "no temporary file left behind"
+
+
+def test_transient_faults_are_retried_and_permanent_ones_are_recorded(tmp_path, capsys):
+    faults = [
+        Fault("招聘特岗教师85人", "429"),  # Retry-After: 1
+        Fault("累计发放资助金1543.98万元", "malformed"),  # once: the re-ask recovers
+        Fault("选招特岗教师30名", "500"),
+        Fault("421名教师", "timeout"),  # the server sleeps past the client's --timeout
+        Fault("员额制教师136人", "malformed", times=None),  # always: seed 003 fails
+        Fault("185场次", "schema", times=None),  # always: seed 004 fails
+    ]
+    state = ServerState(faults=faults, timeout_sleep=2.5)
+    server = start_server(state)
+    src = copy_seeds(tmp_path / "reports")
+    out = tmp_path / "out"
+    args = batch_args(src, out, tmp_path / "cache", server.base_url, "--jobs", "2", "--timeout", "1")
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code == 1 and "2 of 5 report(s) failed" in err
+    assert [f.hits for f in faults[:4]] == [1, 1, 1, 1]
+    assert faults[4].hits == 2 and faults[5].hits >= 2  # first ask + one re-ask (--max-retries 1)
+    failures = {Path(f["file"]).name[:3]: f for f in read_jsonl(out / "failures.jsonl")}
+    assert set(failures) == {"003", "004"}
+    for failure in failures.values():
+        assert failure["kind"] == "extraction"
+        assert "the model gave no usable answer after 2 attempts" in failure["reason"]
+    assert failures["003"]["reason"].startswith("teachers: ")
+    rows = read_csv(out / "summary.csv")
+    assert sorted(name[:3] for name in rows) == ["000", "001", "002"]
+    assert rows["000_3212bd501dfd8a03.txt"]["teachers.special_post_teachers"] == "85"
+    assert rows["000_3212bd501dfd8a03.txt"]["student_aid.total_amount_yuan"] == "15439800"
+    assert rows["001_572525cebf333663.txt"]["teachers.special_post_teachers"] == "30"
+    assert len(list(out.glob("*.json"))) == 3
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def small_report(path: Path) -> Path:
+    """Seed 000's header and opening, and the one paragraph on recruiting teachers: one LLM call."""
+    text = (SEEDS / "000_3212bd501dfd8a03.txt").read_text(encoding="utf-8")
+    head = text[: text.index("一、")]
+    start = text.index("(二)狠抓队伍建设")
+    para = (
+        text[start : text.index("。", start) + 1]
+        + text[text.index("二是优化教师编制配置") : text.index("充实了教师队伍。") + 8]
+    )
+    path.write_text(f"{head}一、以提升办学质量为目标,大力推进教育改革\n\n{para}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.model
+def test_a_batch_against_the_real_llama_cpp_server_finds_the_special_post_teachers(tmp_path):
+    from summarizer.llm.weights import default_model_path
+
+    gguf = default_model_path()
+    if not gguf.is_file():
+        pytest.skip("embedded weights not installed: summarize model install")
+    port = free_port()
+    log = (tmp_path / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
+         "--port", str(port), "--n_ctx", "4096", "--n_threads", "2"],
+        stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_until(lambda: _up(f"http://127.0.0.1:{port}/v1/models"), 180, "the llama.cpp server")
+        src = tmp_path / "reports"
+        src.mkdir()
+        small_report(src / "xinglong-teachers.txt")
+        base = f"http://127.0.0.1:{port}/v1"
+        args = ["batch", str(src), "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
+                "--provider", "llamacpp", "--base-url", base, "--timeout", "600"]  # fmt: skip
+        result = run_cli(args, tmp_path)
+        assert result.returncode == 0, result.stderr
+        (report,) = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "out").glob("*.json")]
+        assert report["teachers"]["special_post_teachers"]["value"] == 85
+        assert report["run"]["llm_calls"] >= 1
+        row = next(iter(read_csv(tmp_path / "out" / "summary.csv").values()))
+        assert row["teachers.special_post_teachers"] == "85" and row["county"] == "兴隆县"
+    finally:
+        server.terminate()
+        server.wait(30)
+        log.close()
+
+
+def _up(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False

@@ -1,0 +1,63 @@
+"""`pip install .` (a real wheel, not editable) ships the prompts, the schema and the samples."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHECK = """
+import json, summarizer
+from pathlib import Path
+from summarizer import prompting
+from summarizer.cli import sample_path
+from importlib import resources
+print(json.dumps({
+    "package": summarizer.__file__,
+    "teachers": prompting.render("teachers", text="招聘特岗教师85人"),
+    "schema": resources.files("summarizer.schemas").joinpath("report.schema.json").read_text()[:1],
+    "sample": sample_path().is_file(),
+    "corpus": len(__import__("summarizer_evals.corpus", fromlist=["x"]).load_corpus()),
+}, ensure_ascii=False))
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel_venv(tmp_path_factory) -> Path:
+    """A throwaway venv that sees this venv's dependencies but holds its own non-editable summarizer.
+
+    A .pth line puts our site-packages after the new venv's own, so the dependencies resolve
+    while `summarizer` comes from the installed wheel (the editable finder's .pth is not run).
+    """
+    venv = tmp_path_factory.mktemp("wheelvenv")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    own = Path(sysconfig.get_paths(vars={"base": str(venv), "platbase": str(venv)})["purelib"])
+    (own / "parent_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation"]
+    subprocess.run([*pip, str(ROOT)], check=True, capture_output=True, timeout=600)
+    return venv
+
+
+def test_installed_wheel_finds_prompts_schema_samples_and_corpus(wheel_venv, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [str(wheel_venv / "bin" / "python"), "-c", CHECK],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    )
+    found = json.loads(result.stdout)
+    assert found["package"].startswith(str(wheel_venv)), found["package"]
+    assert "【教师队伍】" in found["teachers"] and "招聘特岗教师85人" in found["teachers"]
+    assert found["schema"] == "{"
+    assert found["sample"] is True
+    assert found["corpus"] == 5
