@@ -19,26 +19,28 @@ TITLE_MAX = 40
 
 
 def extract_plans(parts: Sequence[Part], nt: NormalizedText, year: int | None) -> Plans:
-    """One item per plans part that has a heading of its own; the chapter heading itself is skipped."""
-    items = [_item(part, nt) for part in parts if part.heading and not _is_chapter_heading(part, parts)]
+    """One item per plans part (paragraph or sub-heading); the chapter's own heading part is skipped."""
+    items = [_item(part, nt) for part in parts[1:]] if len(parts) > 1 else [_item(p, nt) for p in parts]
     return Plans(year=year, items=[item for item in items if item is not None])
 
 
-def _is_chapter_heading(part: Part, parts: Sequence[Part]) -> bool:
-    body = part.end - part.start - len(part.heading)
-    return body <= 2 and len(parts) > 1
-
-
 def _item(part: Part, nt: NormalizedText) -> PlanItem | None:
-    heading_at = nt.text.find(part.heading, part.start, part.end)
-    if heading_at < 0:
+    """Title from the heading, or from the paragraph's lead sentence when it has no numbering."""
+    body = nt.text[part.start : part.end]
+    lead = part.heading or _first_sentence(body)
+    offset = body.find(lead)
+    title = _title(lead)
+    if offset < 0 or not title:
         return None
-    title = _title(part.heading)
-    if not title:
-        return None
-    detail = nt.text[heading_at + len(part.heading) : part.end].strip()
-    span = nt.to_original(heading_at, heading_at + len(part.heading))
-    return PlanItem(title=title, detail=detail, quote=part.heading, span=span)
+    start = part.start + offset
+    detail = body[offset + len(lead) :].strip()
+    return PlanItem(title=title, detail=detail, quote=lead, span=nt.to_original(start, start + len(lead)))
+
+
+def _first_sentence(body: str) -> str:
+    stripped = body.strip()
+    match = _CLAUSE_END.search(stripped)
+    return stripped[: match.end()] if match else stripped[:TITLE_MAX]
 
 
 def _title(heading: str) -> str:

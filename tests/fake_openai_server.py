@@ -70,6 +70,7 @@ class ServerState:
     answered: list[str] = field(default_factory=list)  # request keys, one per answered request
     log: list[tuple[str, str]] = field(default_factory=list)  # (section, outcome) for every request
     holding: bool = False
+    hold_after: int | None = None  # start holding once this many requests were answered
     held: int = 0
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -92,7 +93,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         state = self.server.state
         request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        if state.holding:
+        if state.holding or (state.hold_after is not None and len(state.answered) >= state.hold_after):
             self._hold(state)
             return
         if state.delay:
