@@ -6,6 +6,7 @@ stdout carries only the output; progress, tables of cost and errors go to stderr
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -87,7 +88,7 @@ def run_summarize(argv: Sequence[str], err: Console) -> int:
 
         def on_section(section: str, index: int, total: int) -> None:
             status.update(f"extracting {section} ({index + 1}/{total}) with {options.provider.name}…")
-            err.log(f"extracting [bold]{section}[/] ({index + 1}/{total})")
+            err.print(f"[dim]extracting[/] {section} ({index + 1}/{total})", highlight=False)
 
         report = summarize_file(args.report, options, llm, on_section)
     text = render(report, args.format)
@@ -105,7 +106,7 @@ def run_summarize(argv: Sequence[str], err: Console) -> int:
 
 def _call_logger(err: Console) -> Callable[[bool], None]:
     def log(hit: bool) -> None:
-        err.log("cache hit" if hit else "LLM call done")
+        err.print("  [dim]cache hit[/]" if hit else "  [dim]LLM call done[/]", highlight=False)
 
     return log
 
@@ -212,9 +213,18 @@ def run_config(argv: Sequence[str], err: Console) -> int:
     return config_main(parser.parse_args(argv), err)
 
 
+def _quiet_libraries() -> None:
+    """instructor logs each failed attempt; we report failures ourselves, in one line."""
+    for name in ("instructor", "httpx", "openai"):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     err = Console(stderr=True)
+    _quiet_libraries()
     command = argv[0] if argv and argv[0] in SUBCOMMANDS else None
     runners = {"model": run_model, "eval": run_eval, "batch": run_batch, "config": run_config}
     try:

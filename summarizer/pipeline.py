@@ -79,6 +79,8 @@ def _fill_sections(
     parts = split_outline(nt.text)
     routed = route(parts, nt.text)
     todo = [s for s in LLM_SECTIONS if routed.get(s)]
+    if todo:
+        llm.ensure_ready()
     for index, section in enumerate(todo):
         if on_section:
             on_section(section, index, len(todo))
@@ -99,10 +101,9 @@ def _snapshot(llm: LLM) -> tuple[int, int, int, int, int]:
 
 def _run_stats(provider: Provider, llm: LLM, before: tuple[int, ...], seconds: float) -> RunStats:
     calls, hits, prompt, completion, reasks = (now - then for now, then in zip(_snapshot(llm), before, strict=True))
-    model = f"{provider.model} ({llm.identity[:17]})" if provider.embedded else provider.model
     return RunStats(
         provider=provider.name,
-        model=model,
+        model=llm.label,
         llm_calls=calls,
         cache_hits=hits,
         prompt_tokens=prompt,

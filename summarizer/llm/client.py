@@ -68,6 +68,19 @@ class LLM:
                 self._identity = f"{self.provider.base_url}|{self.provider.model}"
         return self._identity
 
+    @property
+    def label(self) -> str:
+        """The model's name for run records, with its content hash once it is known."""
+        if self._identity and self.provider.embedded:
+            return f"{self.provider.model} ({self._identity[:17]})"
+        return self.provider.model
+
+    def ensure_ready(self) -> None:
+        """Fail before any work when the weights are missing or corrupt, or the API key is unset."""
+        _ = self.identity
+        if not self.provider.embedded and self.transport is None:
+            self.provider.api_key()
+
     def _transport(self) -> Callable[..., Any]:
         if self.transport is not None:
             return self.transport
