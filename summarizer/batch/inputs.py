@@ -72,7 +72,7 @@ def _read_list(path: Path) -> list[Path]:
     paths = [
         path.parent / line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")
     ]
-    if paths and not any(p.exists() for p in paths):
+    if paths and not any(_exists(p) for p in paths):
         raise SummarizerError(
             f"{path}: none of its lines names an existing file; give a folder of reports "
             "or a file listing report paths, one a line (to summarise one report: summarize REPORT)"
@@ -80,9 +80,20 @@ def _read_list(path: Path) -> list[Path]:
     return list(dict.fromkeys(paths))
 
 
+def _exists(path: Path) -> bool:
+    """Path.exists that says False, not OSError, for a line that is no path at all (too long…)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
 def file_sha256(path: Path) -> str | None:
     """The content hash, or None for what cannot be read as a file (the pipeline says why)."""
-    if not path.is_file():
+    try:
+        if not path.is_file():
+            return None
+    except OSError:
         return None
     digest = hashlib.sha256()
     try:

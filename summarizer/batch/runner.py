@@ -164,9 +164,9 @@ def _failed(item: InputItem, kind: str, reason: str) -> Outcome:
 def _preflight(options: Options, llms: _LLMs) -> str:
     """Fail the whole batch at once, not report by report, when the setup itself is wrong:
     a missing API key or missing weights. Returns the configuration fingerprint."""
-    if not options.provider.embedded:
-        options.provider.api_key()
-    return config_fingerprint(options, llms.get().identity)
+    llm = llms.get()
+    llm.ensure_ready()
+    return config_fingerprint(options, llm.identity)
 
 
 def run_batch(config: BatchConfig, events: Events | None = None) -> BatchResult:
