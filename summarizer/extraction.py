@@ -17,7 +17,7 @@ from .llm.client import LLM
 from .models import Warning_
 from .normalize import NormalizedText
 from .outline import Part
-from .sections import draft_model
+from .sections import answer_budget, draft_model, empty_draft
 
 SENTENCE_END = "。；;!！?？\n"
 
@@ -56,15 +56,18 @@ def _extract_chunk(
             raise ValueError("\n".join(strict.errors))
 
     messages = prompting.messages(section, source.text)
+    lenient = Grounder(section, source, nt, lenient=True)
     try:
-        draft = llm.extract(messages, model, {"check": check}, max_retries)
+        draft = llm.extract(messages, model, {"check": check}, max_retries, answer_budget(section))
     except InstructorRetryException as err:
         draft = _last_draft(model, err, section)
-    except IncompleteOutputException as err:
-        raise ExtractionError(f"{section}: the answer hit the token limit before its JSON was complete") from err
+    except IncompleteOutputException:
+        draft = model.model_validate(empty_draft(section))
+        lenient.warnings.append(
+            Warning_(section=section, message="the answer hit its token limit before the JSON closed; section left empty")
+        )
     except openai.APIError as err:
         raise ExtractionError(f"{section}: provider error after retries: {_one_line(err)}") from err
-    lenient = Grounder(section, source, nt, lenient=True)
     fields = ground_section(lenient, draft)
     calls = llm.usage.llm_calls + llm.usage.cache_hits - before
     llm.usage.reasks += max(0, calls - 1)

@@ -98,7 +98,10 @@ class Grounder:
     def _figure(self, draft: FigureDraft, path: str, units: tuple[str, ...]) -> Figure:
         span = self.locate(draft.quote)
         if span is None:
-            raise ValueError(f"{path}: the quote {draft.quote!r} is not in the text; copy it exactly, or use null")
+            raise ValueError(
+                f"{path}: the quote {draft.quote!r} is not in the text; copy the sentence exactly, "
+                "or set this field to null"
+            )
         quote = self.normalized.text[span[0] : span[1]]
         quantity = _pick_quantity(find_quantities(quote), draft.number, path, quote, units)
         return Figure(
@@ -123,18 +126,23 @@ class Grounder:
         return found
 
     def project(self, draft: ProjectDraft, index: int) -> Project | None:
-        span = self.locate(draft.quote) or self.locate(draft.name)
+        """A project grounded by its quote; its money, area and places are the quote's own quantities."""
+        span = self.locate(draft.quote)
         if span is None:
             self.warnings.append(
-                Warning_(section=self.section, field=f"projects[{index}]", message="project quote not found in text; dropped", quote=draft.quote)
+                Warning_(
+                    section=self.section,
+                    field=f"projects[{index}]",
+                    message="project quote not found in text; dropped",
+                    quote=draft.quote,
+                )
             )
             return None
-        figures = {
-            spec.name: self.figure(getattr(draft, spec.name), f"projects[{index}].{spec.name}", spec.units)
-            for spec in PROJECT_FIELDS
-        }
         quote = self.normalized.text[span[0] : span[1]]
-        return Project(name=draft.name, status=draft.status, quote=quote, span=self.normalized.to_original(*span), **figures)
+        original_span = self.normalized.to_original(*span)
+        quantities = find_quantities(quote)
+        figures = {spec.name: _first_in_units(quantities, spec.units, quote, original_span) for spec in PROJECT_FIELDS}
+        return Project(name=draft.name, status=draft.status, quote=quote, span=original_span, **figures)
 
     def _fail(self, path: str, message: str, quote: str | None) -> None:
         if self.lenient:
@@ -163,21 +171,33 @@ def _pick_quantity(
 ) -> Quantity:
     """The quantity in the quote that the model's number refers to, in a unit the field accepts."""
     if not quantities:
-        raise ValueError(f"{path}: the quote {quote!r} states no figure; use null if the text gives none")
+        raise ValueError(f"{path}: the quote {quote!r} states no figure; set this field to null")
     wanted = _decimal(number)
     matching = [q for q in quantities if wanted in (q.written, q.value)]
     if not matching:
         stated = ", ".join(q.text for q in quantities)
         raise ValueError(
             f"{path}: {_show(wanted)} does not appear in the quote {quote!r}, which states {stated}; "
-            "give the number exactly as written in the quote"
+            "give the number exactly as written in the quote, or set this field to null"
         )
     fitting = [q for q in matching if q.unit in units]
     if not fitting:
         q = matching[0]
         needed = " or ".join(UNIT_NAMES[u] for u in units)
-        raise ValueError(f"{path}: {q.text} is {UNIT_NAMES.get(q.unit, q.unit)}, but this field needs {needed}; use null if the text gives none")
+        raise ValueError(
+            f"{path}: {q.text} is {UNIT_NAMES.get(q.unit, q.unit)}, but this field needs {needed}; "
+            "set this field to null"
+        )
     return fitting[0]
+
+
+def _first_in_units(
+    quantities: list[Quantity], units: tuple[str, ...], quote: str, span: tuple[int, int]
+) -> Figure | None:
+    for q in quantities:
+        if q.unit in units:
+            return Figure(value=to_plain_number(q.value), unit=q.unit, approximate=q.approximate, quote=quote, span=span)
+    return None
 
 
 def _decimal(number: float) -> Decimal:

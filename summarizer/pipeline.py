@@ -36,7 +36,7 @@ REMOTE_CHUNK_CHARS = 24000
 class Options:
     provider: Provider
     cache_dir: Path | None
-    max_retries: int = 2
+    max_retries: int = 1
     force: bool = False
 
     @property

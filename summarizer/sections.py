@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
 
 MAX_HIGHLIGHTS = 3
-MAX_PROJECTS = 6
+MAX_PROJECTS = 4
 
 
 @dataclass(frozen=True)
@@ -94,11 +94,10 @@ class FigureDraft(_Draft):
 
 
 class ProjectDraft(_Draft):
+    """A project as the model reports it: its figures are read from the quote by code, not the model."""
+
     name: str
-    quote: str
-    investment_yuan: FigureDraft | None = None
-    floor_area_m2: FigureDraft | None = None
-    new_places: FigureDraft | None = None
+    quote: str = Field(description="The exact sentence of the report that describes the project.")
     status: Literal["completed", "under_construction", "planned", "unknown"] = "unknown"
 
 
@@ -115,6 +114,18 @@ def draft_model(section: str) -> type[BaseModel]:
     fields["highlights"] = (list[str], Field(default_factory=list, max_length=MAX_HIGHLIGHTS))
     name = "".join(word.title() for word in section.split("_")) + "SectionDraft"
     return create_model(name, __base__=_Draft, **fields)
+
+
+def empty_draft(section: str) -> dict[str, Any]:
+    """A draft stating nothing: what a section falls back to when its answer is unusable."""
+    empty: dict[str, Any] = {spec.name: None for spec in FIELDS[section]}
+    return {**empty, "projects": [], "highlights": []} if section == "infrastructure" else {**empty, "highlights": []}
+
+
+def answer_budget(section: str) -> int:
+    """Completion tokens a full answer needs: a cap, since a grammar-bound model can loop on whitespace."""
+    projects = MAX_PROJECTS if section == "infrastructure" else 0
+    return 40 + 50 * len(FIELDS[section]) + 45 * MAX_HIGHLIGHTS + 70 * projects
 
 
 def field_units(section: str, field: str) -> tuple[str, ...]:

@@ -37,9 +37,9 @@ def child_env(tmp: Path) -> dict[str, str]:
     return {**env, "SUMMARIZER_HOME": str(tmp / "home"), "SUMMARIZER_CONFIG": str(tmp / "no-config.toml")}
 
 
-def run_cli(args: list[str], tmp: Path) -> subprocess.CompletedProcess:
+def run_cli(args: list[str], tmp: Path, timeout: float = 300) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "summarizer", *args]
-    return subprocess.run(cmd, env=child_env(tmp), cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return subprocess.run(cmd, env=child_env(tmp), cwd=ROOT, capture_output=True, text=True, timeout=timeout)
 
 
 def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None:
@@ -123,8 +123,11 @@ def test_transient_faults_are_retried_and_permanent_ones_are_recorded(tmp_path, 
     assert set(failures) == {"003", "004"}
     for failure in failures.values():
         assert failure["kind"] == "extraction"
-        assert "the model gave no usable answer after 2 attempts" in failure["reason"]
-    assert failures["003"]["reason"].startswith("teachers: ")
+        assert re.match(
+            r"^[a-z_]+: the model gave no usable answer after 2 attempts \(.+\)$", failure["reason"]
+        )
+    assert "Unterminated string" in failures["003"]["reason"]  # malformed JSON, said so
+    assert "Field required" in failures["004"]["reason"]  # the schema violation, said so
     rows = read_csv(out / "summary.csv")
     assert sorted(name[:3] for name in rows) == ["000", "001", "002"]
     assert rows["000_3212bd501dfd8a03.txt"]["teachers.special_post_teachers"] == "85"
@@ -140,15 +143,12 @@ def free_port() -> int:
 
 
 def small_report(path: Path) -> Path:
-    """Seed 000's header and opening, and the one paragraph on recruiting teachers: one LLM call."""
+    """Seed 000's header, opening and first chapter heading, then its paragraph on teachers up to the
+    特岗 sentence: still an education work report, routed to teachers only, so one LLM call."""
     text = (SEEDS / "000_3212bd501dfd8a03.txt").read_text(encoding="utf-8")
-    head = text[: text.index("一、")]
     start = text.index("(二)狠抓队伍建设")
-    para = (
-        text[start : text.index("。", start) + 1]
-        + text[text.index("二是优化教师编制配置") : text.index("充实了教师队伍。") + 8]
-    )
-    path.write_text(f"{head}一、以提升办学质量为目标,大力推进教育改革\n\n{para}\n", encoding="utf-8")
+    teachers = text[start : text.index("充实了教师队伍。") + len("充实了教师队伍。")]
+    path.write_text(text[: text.index("(一)")] + teachers + "\n", encoding="utf-8")
     return path
 
 
@@ -173,17 +173,21 @@ def test_a_batch_against_the_real_llama_cpp_server_finds_the_special_post_teache
         small_report(src / "xinglong-teachers.txt")
         base = f"http://127.0.0.1:{port}/v1"
         args = ["batch", str(src), "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
-                "--provider", "llamacpp", "--base-url", base, "--timeout", "600"]  # fmt: skip
-        result = run_cli(args, tmp_path)
-        assert result.returncode == 0, result.stderr
+                "--provider", "llamacpp", "--base-url", base, "--timeout", "1400"]  # fmt: skip
+        result = run_cli(args, tmp_path, timeout=1500)  # one call; minutes when the 2 cores are shared
+        assert result.returncode == 0, result.stderr + (tmp_path / "out" / "failures.jsonl").read_text()
         (report,) = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "out").glob("*.json")]
         assert report["teachers"]["special_post_teachers"]["value"] == 85
         assert report["run"]["llm_calls"] >= 1
         row = next(iter(read_csv(tmp_path / "out" / "summary.csv").values()))
         assert row["teachers.special_post_teachers"] == "85" and row["county"] == "兴隆县"
     finally:
-        server.terminate()
-        server.wait(30)
+        server.terminate()  # uvicorn waits for a generation in flight: kill it if it lingers
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(10)
         log.close()
 
 

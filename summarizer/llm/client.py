@@ -14,6 +14,10 @@ from .cache import Usage, cached, open_cache
 from .providers import Provider, SchemaStyle
 from .retry import with_retries
 
+# A re-ask at temperature 0 makes a small model repeat its answer word for word (seen with the
+# embedded model); a little temperature with a fixed seed lets it change course, reproducibly.
+REASK_TEMPERATURE = 0.4
+
 MODES = {
     SchemaStyle.JSON_SCHEMA: instructor.Mode.JSON_SCHEMA,
     SchemaStyle.GRAMMAR: instructor.Mode.JSON_SCHEMA,
@@ -97,6 +101,8 @@ class LLM:
             grammar = self.provider.schema_style is SchemaStyle.GRAMMAR
 
             def create(**request: Any) -> Any:
+                if len(request.get("messages", ())) > 2:
+                    request = {**request, "temperature": REASK_TEMPERATURE}
                 return raw(**(as_grammar_request(request) if grammar else request))
 
             wrapped = cached(create, open_cache(self.cache_dir), namespace, self.usage, self.on_call)
@@ -104,7 +110,12 @@ class LLM:
         return self._create
 
     def extract(
-        self, messages: list[dict[str, str]], response_model: type[BaseModel], context: dict, max_retries: int
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[BaseModel],
+        context: dict,
+        max_retries: int,
+        max_tokens: int | None = None,
     ) -> BaseModel:
         """One structured answer; raises instructor's retry exception when re-asks run out."""
         return self._client()(
@@ -114,7 +125,7 @@ class LLM:
             max_retries=max_retries,
             context=context,
             temperature=self.provider.temperature,
-            max_tokens=self.provider.max_tokens,
+            max_tokens=min(max_tokens or self.provider.max_tokens, self.provider.max_tokens),
             seed=self.provider.seed,
         )
 
