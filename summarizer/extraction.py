@@ -34,7 +34,9 @@ def extract_section(
 ) -> SectionResult:
     """Extract `section` from its parts, split into chunks that fit the model's context."""
     chunks = chunk_parts(parts, nt.text, max_chars)
-    results = [_extract_chunk(llm, section, SectionText.from_parts(nt.text, c), nt, max_retries) for c in chunks]
+    results = [
+        _extract_chunk(llm, section, SectionText.from_parts(nt.text, c), nt, max_retries) for c in chunks
+    ]
     merged = merge_results(results)
     if len(chunks) > 1:
         merged.warnings.append(
@@ -64,7 +66,10 @@ def _extract_chunk(
     except IncompleteOutputException:
         draft = model.model_validate(empty_draft(section))
         lenient.warnings.append(
-            Warning_(section=section, message="the answer hit its token limit before the JSON closed; section left empty")
+            Warning_(
+                section=section,
+                message="the answer hit its token limit before the JSON closed; section left empty",
+            )
         )
     except openai.APIError as err:
         raise ExtractionError(f"{section}: provider error after retries: {_one_line(err)}") from err
@@ -82,8 +87,17 @@ def _last_draft(model: type[BaseModel], err: InstructorRetryException, section: 
         return model.model_validate(json.loads(content))
     except (AttributeError, IndexError, json.JSONDecodeError, ValidationError) as parse_err:
         raise ExtractionError(
-            f"{section}: the model gave no usable answer after {err.n_attempts} attempts ({parse_err})"
+            f"{section}: the model gave no usable answer after {err.n_attempts} attempts ({_brief(parse_err)})"
         ) from err
+
+
+def _brief(err: Exception) -> str:
+    """One line: a JSON error as is, a validation error as its count and first problem."""
+    if isinstance(err, ValidationError):
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "answer"
+        return f"{err.error_count()} validation error(s), first: {where}: {first['msg']}"
+    return _one_line(err)
 
 
 def _one_line(err: Exception) -> str:

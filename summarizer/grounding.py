@@ -76,6 +76,7 @@ class Grounder:
     lenient: bool = False
     warnings: list[Warning_] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    found: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of grounded figures
 
     def locate(self, quote: str) -> tuple[int, int] | None:
         """Find `quote` in the section text; return its span in the normalised text."""
@@ -104,6 +105,7 @@ class Grounder:
             )
         quote = self.normalized.text[span[0] : span[1]]
         quantity = _pick_quantity(find_quantities(quote), draft.number, path, quote, units)
+        self.found.append(span)
         return Figure(
             value=to_plain_number(quantity.value),
             unit=quantity.unit,
@@ -112,18 +114,15 @@ class Grounder:
             span=self.normalized.to_original(*span),
         )
 
-    def highlights(self, quotes: Sequence[str]) -> list[Highlight]:
-        found = []
-        for quote in list(quotes)[:MAX_HIGHLIGHTS]:
-            span = self.locate(quote)
-            if span is None:
-                self.warnings.append(
-                    Warning_(section=self.section, field="highlights", message="highlight not found in text; dropped", quote=quote)
-                )
-                continue
-            text = self.normalized.text[span[0] : span[1]]
-            found.append(Highlight(text=text, quote=text, span=self.normalized.to_original(*span)))
-        return found
+    def highlights(self) -> list[Highlight]:
+        """The sentences that state the section's grounded figures, in order: facts, not paraphrase."""
+        found: list[Highlight] = []
+        for start, end in self.found:
+            s, e = _sentence_around(self.normalized.text, start, end)
+            sentence = self.normalized.text[s:e]
+            if all(h.quote != sentence for h in found):
+                found.append(Highlight(text=sentence, quote=sentence, span=self.normalized.to_original(s, e)))
+        return found[:MAX_HIGHLIGHTS]
 
     def project(self, draft: ProjectDraft, index: int) -> Project | None:
         """A project grounded by its quote; its money, area and places are the quote's own quantities."""
@@ -141,7 +140,10 @@ class Grounder:
         quote = self.normalized.text[span[0] : span[1]]
         original_span = self.normalized.to_original(*span)
         quantities = find_quantities(quote)
-        figures = {spec.name: _first_in_units(quantities, spec.units, quote, original_span) for spec in PROJECT_FIELDS}
+        figures = {
+            spec.name: _first_in_units(quantities, spec.units, quote, original_span)
+            for spec in PROJECT_FIELDS
+        }
         return Project(name=draft.name, status=draft.status, quote=quote, span=original_span, **figures)
 
     def _fail(self, path: str, message: str, quote: str | None) -> None:
@@ -156,13 +158,15 @@ class Grounder:
 def ground_section(grounder: Grounder, draft: BaseModel) -> dict:
     """Turn a validated-shape draft into the output section's fields (figures grounded)."""
     out: dict = {
-        spec.name: grounder.figure(getattr(draft, spec.name), spec.name, field_units(grounder.section, spec.name))
+        spec.name: grounder.figure(
+            getattr(draft, spec.name), spec.name, field_units(grounder.section, spec.name)
+        )
         for spec in FIELDS[grounder.section]
     }
     if grounder.section == "infrastructure":
         projects = [grounder.project(p, i) for i, p in enumerate(getattr(draft, "projects", []))]
         out["projects"] = [p for p in projects if p is not None]
-    out["highlights"] = grounder.highlights(getattr(draft, "highlights", []))
+    out["highlights"] = grounder.highlights()
     return out
 
 
@@ -191,12 +195,28 @@ def _pick_quantity(
     return fitting[0]
 
 
+SENTENCE_END = "。;!?\n"
+SENTENCE_MAX = 160
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span to its sentence (at most SENTENCE_MAX characters each way)."""
+    left = max(text.rfind(ch, max(0, start - SENTENCE_MAX), start) for ch in SENTENCE_END) + 1
+    ends = [i for ch in SENTENCE_END if (i := text.find(ch, end, end + SENTENCE_MAX)) >= 0]
+    right = min(ends) + 1 if ends else min(len(text), end + SENTENCE_MAX)
+    if right > left and text[right - 1] == "\n":
+        right -= 1
+    return left, right
+
+
 def _first_in_units(
     quantities: list[Quantity], units: tuple[str, ...], quote: str, span: tuple[int, int]
 ) -> Figure | None:
     for q in quantities:
         if q.unit in units:
-            return Figure(value=to_plain_number(q.value), unit=q.unit, approximate=q.approximate, quote=quote, span=span)
+            return Figure(
+                value=to_plain_number(q.value), unit=q.unit, approximate=q.approximate, quote=quote, span=span
+            )
     return None
 
 

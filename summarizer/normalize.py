@@ -78,7 +78,9 @@ def normalize(original: str) -> NormalizedText:
         _append_line(line, start, chars, offsets)
     offsets.append(len(original))
     text = "".join(chars)
-    return NormalizedText(original, text, tuple(offsets), _script(original, text), "\n".join(h for h in header if h))
+    return NormalizedText(
+        original, text, tuple(offsets), _script(original, text), "\n".join(h for h in header if h)
+    )
 
 
 def _lines(original: str) -> list[tuple[int, str]]:

@@ -91,7 +91,9 @@ def _fill_sections(
 
 
 def _source_info(source: SourceText) -> SourceInfo:
-    return SourceInfo(path=str(source.path), sha256=source.sha256, encoding=source.encoding, chars=len(source.text))
+    return SourceInfo(
+        path=str(source.path), sha256=source.sha256, encoding=source.encoding, chars=len(source.text)
+    )
 
 
 def _snapshot(llm: LLM) -> tuple[int, int, int, int, int]:
@@ -100,7 +102,9 @@ def _snapshot(llm: LLM) -> tuple[int, int, int, int, int]:
 
 
 def _run_stats(provider: Provider, llm: LLM, before: tuple[int, ...], seconds: float) -> RunStats:
-    calls, hits, prompt, completion, reasks = (now - then for now, then in zip(_snapshot(llm), before, strict=True))
+    calls, hits, prompt, completion, reasks = (
+        now - then for now, then in zip(_snapshot(llm), before, strict=True)
+    )
     return RunStats(
         provider=provider.name,
         model=llm.label,

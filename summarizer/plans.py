@@ -13,7 +13,9 @@ from .models import PlanItem, Plans
 from .normalize import NormalizedText
 from .outline import Part
 
-_NUMBERING = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．]|[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[,，、])\s*")
+_NUMBERING = re.compile(
+    r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．]|[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[,，、])\s*"
+)
 _CLAUSE_END = re.compile(r"[。;；:：!！]")
 TITLE_MAX = 40
 

@@ -79,7 +79,9 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
         try:
             return raw[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as err:
-            raise InputError(path, f"cannot decode as UTF-8 (first bad byte at offset {err.start + 3})") from None
+            raise InputError(
+                path, f"cannot decode as UTF-8 (first bad byte at offset {err.start + 3})"
+            ) from None
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as err:

@@ -106,12 +106,12 @@ def draft_model(section: str) -> type[BaseModel]:
     """The flat model the LLM fills for `section`.
 
     Every figure key is required but nullable, so a small model must decide on each field in turn
-    instead of stopping early with `{}`; highlights come last.
+    instead of stopping early with `{}`. Highlights are not asked for: they are the source sentences
+    of the grounded figures (a 1.5B model returned none, and paraphrase could not be grounded).
     """
     fields: dict[str, Any] = {spec.name: (FigureDraft | None, ...) for spec in FIELDS[section]}
     if section == "infrastructure":
         fields["projects"] = (list[ProjectDraft], Field(default_factory=list, max_length=MAX_PROJECTS))
-    fields["highlights"] = (list[str], Field(default_factory=list, max_length=MAX_HIGHLIGHTS))
     name = "".join(word.title() for word in section.split("_")) + "SectionDraft"
     return create_model(name, __base__=_Draft, **fields)
 
@@ -119,13 +119,13 @@ def draft_model(section: str) -> type[BaseModel]:
 def empty_draft(section: str) -> dict[str, Any]:
     """A draft stating nothing: what a section falls back to when its answer is unusable."""
     empty: dict[str, Any] = {spec.name: None for spec in FIELDS[section]}
-    return {**empty, "projects": [], "highlights": []} if section == "infrastructure" else {**empty, "highlights": []}
+    return {**empty, "projects": []} if section == "infrastructure" else empty
 
 
 def answer_budget(section: str) -> int:
     """Completion tokens a full answer needs: a cap, since a grammar-bound model can loop on whitespace."""
     projects = MAX_PROJECTS if section == "infrastructure" else 0
-    return 40 + 50 * len(FIELDS[section]) + 45 * MAX_HIGHLIGHTS + 70 * projects
+    return 40 + 50 * len(FIELDS[section]) + 70 * projects
 
 
 def field_units(section: str, field: str) -> tuple[str, ...]:

@@ -11,14 +11,20 @@ from pathlib import Path
 import pytest
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-RECIPE = "红烧肉的做法：五花肉切块，冷水下锅焯水，加入冰糖炒出糖色，再加生抽、老抽和八角，小火炖一个小时。" * 3
+RECIPE = (
+    "红烧肉的做法：五花肉切块，冷水下锅焯水，加入冰糖炒出糖色，再加生抽、老抽和八角，小火炖一个小时。" * 3
+)
 
 
 def summarize(*args: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "SUMMARIZER_HOME": str(home), **env}
     environment.pop("SUMMARIZER_DEBUG", None)
     return subprocess.run(
-        [sys.executable, "-m", "summarizer", *args], capture_output=True, text=True, env=environment, timeout=120
+        [sys.executable, "-m", "summarizer", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
     )
 
 
@@ -34,7 +40,11 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], message: str
     [
         ("empty.txt", b"", "file is empty"),
         ("blank.txt", b"  \n\t\n", "file is empty"),
-        ("scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "binary file (PDF), expected a plain-text report"),
+        (
+            "scan.txt",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+            "binary file (PDF), expected a plain-text report",
+        ),
         ("nul.txt", b"abc\x00\x00\x00def" * 20, "binary file (unknown), expected a plain-text report"),
     ],
 )
@@ -104,7 +114,14 @@ def test_corrupt_weights_are_refused(tmp_path):
 def test_hosted_provider_without_key_names_the_variable(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DEEPSEEK_API_KEY"}
     result = subprocess.run(
-        [sys.executable, "-m", "summarizer", str(SEEDS / "000_3212bd501dfd8a03.txt"), "--provider", "deepseek"],
+        [
+            sys.executable,
+            "-m",
+            "summarizer",
+            str(SEEDS / "000_3212bd501dfd8a03.txt"),
+            "--provider",
+            "deepseek",
+        ],
         capture_output=True,
         text=True,
         env={**env, "SUMMARIZER_HOME": str(tmp_path)},

@@ -52,7 +52,16 @@ def test_without_the_rewrite_the_model_is_unconstrained(create):
 @pytest.fixture(scope="module")
 def seed_000_runs(tmp_path_factory):
     cache = tmp_path_factory.mktemp("cache")
-    command = [sys.executable, "-m", "summarizer", str(SEED_000), "--format", "json", "--cache-dir", str(cache)]
+    command = [
+        sys.executable,
+        "-m",
+        "summarizer",
+        str(SEED_000),
+        "--format",
+        "json",
+        "--cache-dir",
+        str(cache),
+    ]
     first = subprocess.run(command, capture_output=True, text=True, timeout=1500)
     second = subprocess.run(command, capture_output=True, text=True, timeout=300)
     return first, second

@@ -42,7 +42,10 @@ def test_fabricated_number_is_reasked_with_the_error_and_then_accepted():
     teacher_requests = [r for r in fake.requests if "【教师队伍】" in r["messages"][1]["content"]]
     assert len(teacher_requests) == 2
     reask = teacher_requests[1]["messages"][-1]["content"]
-    assert "special_post_teachers: 58 does not appear in the quote '招聘特岗教师85人', which states 85人" in reask
+    assert (
+        "special_post_teachers: 58 does not appear in the quote '招聘特岗教师85人', which states 85人"
+        in reask
+    )
     figure = report.teachers.special_post_teachers
     assert (figure.value, figure.unit, figure.approximate) == (85, "person", False)
     assert report.run.reasks == 1
@@ -58,6 +61,18 @@ def test_spans_point_at_the_quote_in_the_original_file():
     assert report.student_aid.total_amount_yuan.unit == "yuan"
 
 
+def test_highlights_are_the_source_sentences_of_grounded_figures():
+    report, _ = run(teachers_then(85))
+    [highlight] = report.teachers.highlights
+    assert (
+        highlight.text
+        == "严格落实“退一补一”政策,招聘特岗教师85人,免费师范生35人,劳务派遣幼儿教师15人,充实了教师队伍。"
+    )
+    original = SEED_000.read_text(encoding="utf-8")
+    assert normalize_fragment(original[highlight.span[0] : highlight.span[1]]) == highlight.quote
+    assert report.sports.highlights == []
+
+
 def test_a_figure_that_never_grounds_is_dropped_and_listed():
     def answer(section: str, attempt: int) -> dict:
         result = empty_answer(section)
@@ -71,7 +86,9 @@ def test_a_figure_that_never_grounds_is_dropped_and_listed():
     assert teachers_calls == 2  # the first answer and one re-ask
     [warning] = [w for w in report.warnings if w.field == "special_post_teachers"]
     assert warning.section == "teachers"
-    assert warning.message.startswith("dropped: special_post_teachers: the quote '招聘特岗教师850人' is not in the text")
+    assert warning.message.startswith(
+        "dropped: special_post_teachers: the quote '招聘特岗教师850人' is not in the text"
+    )
 
 
 def test_a_number_in_the_wrong_unit_is_rejected():

@@ -9,7 +9,9 @@ from summarizer.schema_export import SCHEMA_FILE, schema_text
 
 def test_published_schema_is_current():
     published = resources.files("summarizer.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
-    assert published == schema_text(), "schemas/report.schema.json is stale: run python -m summarizer.schema_export"
+    assert published == schema_text(), (
+        "schemas/report.schema.json is stale: run python -m summarizer.schema_export"
+    )
 
 
 def test_schema_names_every_section_and_the_figure_shape():

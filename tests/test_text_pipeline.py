@@ -53,7 +53,9 @@ def test_utf8_bom_is_removed(tmp_path):
 def test_gb18030_reading_of_non_chinese_bytes_is_refused(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Größe über alles, Ärger".encode("latin-1") * 20)
-    with pytest.raises(InputError, match=r"latin1.txt: cannot decode as UTF-8 or GB18030 \(first bad byte at offset 2\)"):
+    with pytest.raises(
+        InputError, match=r"latin1.txt: cannot decode as UTF-8 or GB18030 \(first bad byte at offset 2\)"
+    ):
         read_report(path)
 
 

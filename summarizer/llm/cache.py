@@ -36,8 +36,21 @@ class Usage:
         self.reasks += other.reasks
 
 
+def _reusable(response: ChatCompletion) -> bool:
+    """Cache complete JSON answers only: a truncated or garbled reply from a flaky provider must not
+    be served again forever. (A well-formed but wrong answer is cached: it is the model's answer.)"""
+    try:
+        choice = response.choices[0]
+        json.loads(choice.message.content or "")
+    except (IndexError, ValueError):
+        return False
+    return choice.finish_reason != "length"
+
+
 def request_key(namespace: dict[str, str], request: dict[str, Any]) -> str:
-    payload = json.dumps({"ns": namespace, "request": request}, sort_keys=True, ensure_ascii=False, default=str)
+    payload = json.dumps(
+        {"ns": namespace, "request": request}, sort_keys=True, ensure_ascii=False, default=str
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -76,7 +89,7 @@ def cached(
             usage.completion_tokens += response.usage.completion_tokens
         if on_call:
             on_call(False)
-        if cache is not None:
+        if cache is not None and _reusable(response):
             cache.set(key, response.model_dump(mode="json"))
         return response
 

@@ -33,7 +33,10 @@ def as_grammar_request(request: dict[str, Any]) -> dict[str, Any]:
     """
     fmt = request.get("response_format") or {}
     if fmt.get("type") == "json_schema":
-        request = {**request, "response_format": {"type": "json_object", "schema": fmt["json_schema"]["schema"]}}
+        request = {
+            **request,
+            "response_format": {"type": "json_object", "schema": fmt["json_schema"]["schema"]},
+        }
     return request
 
 

@@ -47,7 +47,9 @@ class Provider:
             return "sk-no-key-required"
         key = os.environ.get(self.key_env)
         if not key:
-            raise ModelError(f"provider {self.name!r} needs an API key: set the {self.key_env} environment variable")
+            raise ModelError(
+                f"provider {self.name!r} needs an API key: set the {self.key_env} environment variable"
+            )
         return key
 
 

@@ -114,7 +114,9 @@ def install_weights(
                 _copy(part, out, digest, progress)
     if digest.hexdigest() != spec.sha256:
         tmp.unlink()
-        raise ModelError(f"assembled weights failed the SHA-256 check ({digest.hexdigest()}); nothing installed")
+        raise ModelError(
+            f"assembled weights failed the SHA-256 check ({digest.hexdigest()}); nothing installed"
+        )
     os.replace(tmp, dest)
     dest.with_suffix(".verified").write_text(f"{spec.sha256} {dest.stat().st_size} {dest.stat().st_mtime_ns}")
     return dest

@@ -27,7 +27,8 @@ def to_markdown(report: Report) -> str:
         if figures:
             lines += ["| field | value | base units | quote |", "|---|---|---|---|"]
             lines += [
-                f"| {path} | {readable(fig)} | {fig.value} {fig.unit} | {_cell(fig.quote)} |" for path, fig in figures
+                f"| {path} | {readable(fig)} | {fig.value} {fig.unit} | {_cell(fig.quote)} |"
+                for path, fig in figures
             ]
         else:
             lines.append("_No figures stated._")
