@@ -263,7 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("SUMMARIZER_DEBUG"):
             raise
         err.print(
-            f"summarize: internal error: {type(exc).__name__}: {exc} (set SUMMARIZER_DEBUG=1 for the traceback)",
+            f"summarize: internal error: {type(exc).__name__}: {exc} "
+            "(set SUMMARIZER_DEBUG=1 for the traceback)",
             markup=False,
             highlight=False,
             soft_wrap=True,

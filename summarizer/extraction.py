@@ -87,7 +87,8 @@ def _last_draft(model: type[BaseModel], err: InstructorRetryException, section: 
         return model.model_validate(json.loads(content))
     except (AttributeError, IndexError, json.JSONDecodeError, ValidationError) as parse_err:
         raise ExtractionError(
-            f"{section}: the model gave no usable answer after {err.n_attempts} attempts ({_brief(parse_err)})"
+            f"{section}: the model gave no usable answer after {err.n_attempts} attempts "
+            f"({_brief(parse_err)})"
         ) from err
 
 

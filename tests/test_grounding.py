@@ -98,7 +98,7 @@ def test_a_number_in_the_wrong_unit_is_rejected():
             result["special_post_teachers"] = {"quote": "设立书记、校长专项绩效50万元", "number": 50}
         return result
 
-    report, fake = run(answer, max_retries=0)
+    report, _ = run(answer, max_retries=0)
     assert report.teachers.special_post_teachers is None
     [warning] = [w for w in report.warnings if w.field == "special_post_teachers"]
     assert "50万元 is money (元), but this field needs people (人/名)" in warning.message

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelError
-from .weights import QWEN_1_5B, check_weights, default_model_path, sha256_file
 from ..paths import user_dir
+from .weights import QWEN_1_5B, check_weights, default_model_path, sha256_file
 
 
 def weights_path(model_path: Path | None) -> Path:

@@ -91,7 +91,8 @@ def check_weights(path: Path, spec: WeightsSpec = QWEN_1_5B) -> Path:
         return path
     if sha256_file(path) != spec.sha256:
         raise ModelError(
-            f"embedded model weights at {path} are corrupt (SHA-256 mismatch): delete the file and {INSTALL_HINT}"
+            f"embedded model weights at {path} are corrupt (SHA-256 mismatch): "
+            f"delete the file and {INSTALL_HINT}"
         )
     stamp.write_text(expected_stamp)
     return path
