@@ -80,6 +80,19 @@ def _arg(args: Any, name: str) -> Any:
     return getattr(args, name, None)
 
 
+def _announcing(extract: Extract, total: int, console: Console) -> Extract:
+    """Say which report is being extracted: a cold run on a CPU model takes minutes per report."""
+    seen = 0
+
+    def wrapped(path: Path) -> Report | Mapping[str, Any]:
+        nonlocal seen
+        seen += 1
+        console.print(f"[dim]eval[/] {seen}/{total} {path.name}", highlight=False)
+        return extract(path)
+
+    return wrapped
+
+
 def eval_main(
     args: Any,
     extract: Extract,
@@ -101,7 +114,7 @@ def eval_main(
     except (CorpusError, BaselineError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         return EXIT_USAGE
-    run = run_eval(extract, corpus, prompt_hashes=prompt_hashes)
+    run = run_eval(_announcing(extract, len(corpus), console), corpus, prompt_hashes=prompt_hashes)
     render_run(console, run)
     diff: Diff | None = None
     if baseline is not None:

@@ -50,8 +50,8 @@ def test_without_the_rewrite_the_model_is_unconstrained(create):
 
 
 @pytest.fixture(scope="module")
-def seed_000_runs(tmp_path_factory):
-    cache = tmp_path_factory.mktemp("cache")
+def seed_000_runs(model_cache):
+    cache = model_cache
     command = [
         sys.executable,
         "-m",

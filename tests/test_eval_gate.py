@@ -19,11 +19,11 @@ pytestmark = pytest.mark.model
 BASELINE = Path(__file__).resolve().parents[1] / "evals" / "baselines" / "embedded.json"
 
 
-def test_current_prompts_do_not_regress_against_the_committed_baseline(tmp_path):
+def test_current_prompts_do_not_regress_against_the_committed_baseline(tmp_path, model_cache):
     assert BASELINE.is_file(), (
         "evals/baselines/embedded.json is missing: run summarize eval --save-baseline embedded"
     )
-    cache = Path(os.environ.get("SUMMARIZER_EVAL_CACHE", tmp_path / "cache"))
+    cache = Path(os.environ.get("SUMMARIZER_EVAL_CACHE", model_cache))
     result = subprocess.run(
         [
             sys.executable,
