@@ -1,0 +1,169 @@
+"""The two naive ways of doing our job on the same model, as the benchmark's point of comparison.
+
+(a) "flat": one call with the whole report and one flat schema of every section's fields.
+(b) "per_section": one call per section, each with the whole report.
+
+Both use the same model, the same prompt wording (the section templates, with the whole report as the
+text), the same answer shape ({quote, number} per figure) and the same grammar constraint as ours, so
+what differs is only what ours adds: outline and routing (each call sees only its section's text),
+grounding with re-asks, and deterministic unit conversion. Naive output takes the model's number as the
+value — "1543.98万元" stays 1543.98 — because a naive pipeline has no conversion step; that is part of
+what its accuracy measures.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, create_model
+
+from summarizer import prompting
+from summarizer.sections import FIELDS, LLM_SECTIONS, FigureDraft, answer_budget, draft_model
+
+TEXT_MARKER = "\x00REPORT\x00"
+VARIANTS = ("flat", "per_section")
+
+
+@dataclass
+class NaiveRun:
+    """One naive way on one report: what it cost and what it said, as a Report-like dict."""
+
+    variant: str
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    output: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def flat_model() -> type[BaseModel]:
+    """Every figure field of every section at one level (the names are unique across sections)."""
+    fields = {spec.name: (FigureDraft | None, ...) for section in LLM_SECTIONS for spec in FIELDS[section]}
+    return create_model("NaiveFlatDraft", **fields)
+
+
+def flat_budget() -> int:
+    """The same per-field answer budget ours gives each section, summed over all fields at once."""
+    return 40 + 50 * sum(len(FIELDS[s]) for s in LLM_SECTIONS)
+
+
+def _template_parts(section: str) -> tuple[str, str]:
+    """A section template split around its report text: (before, after)."""
+    before, _, after = prompting.render(section, text=TEXT_MARKER).partition(TEXT_MARKER)
+    return before, after
+
+
+def flat_messages(text: str) -> list[dict[str, str]]:
+    """Our system prompt, the report once, then every section's field list (its template's tail)."""
+    head, _ = _template_parts(LLM_SECTIONS[0])
+    tails = "\n\n".join(_template_parts(s)[1].strip() for s in LLM_SECTIONS)
+    return [
+        {"role": "system", "content": prompting.template_text("system").strip()},
+        {"role": "user", "content": f"{head}{text}\n\n{tails}"},
+    ]
+
+
+def grammar_format(model: type[BaseModel]) -> dict[str, Any]:
+    """llama.cpp's schema-to-grammar request form, exactly as ours sends it (see as_grammar_request)."""
+    return {"type": "json_object", "schema": model.model_json_schema()}
+
+
+def figure(draft: Any) -> dict[str, Any] | None:
+    """A Report-like figure from a {quote, number} draft: the number as the model said it, no units."""
+    if not isinstance(draft, dict) or draft.get("number") is None:
+        return None
+    return {
+        "value": draft["number"],
+        "unit": None,
+        "approximate": False,
+        "quote": str(draft.get("quote") or ""),
+        "span": [0, 0],
+    }
+
+
+def to_report_dict(answers: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Section answers → the dict shape the eval scorer reads (sections of figure objects)."""
+    out: dict[str, Any] = {}
+    for section in LLM_SECTIONS:
+        answer = answers.get(section) or {}
+        out[section] = {spec.name: figure(answer.get(spec.name)) for spec in FIELDS[section]}
+        if section == "infrastructure":
+            projects = answer.get("projects") or []
+            out[section]["projects"] = [
+                {"name": p.get("name", ""), "quote": p.get("quote", "")}
+                for p in projects
+                if isinstance(p, dict)
+            ]
+    return out
+
+
+def split_flat(answer: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The flat answer regrouped by section, so both naive ways convert the same way."""
+    return {s: {spec.name: answer.get(spec.name) for spec in FIELDS[s]} for s in LLM_SECTIONS}
+
+
+def parse_answer(content: str | None) -> dict[str, Any]:
+    """The model's JSON; raises ValueError when truncated or not an object."""
+    data = json.loads(content or "")
+    if not isinstance(data, dict):
+        raise ValueError("answer is not a JSON object")
+    return data
+
+
+def _call(
+    llama: Any, run: NaiveRun, messages: list[dict[str, str]], model: type[BaseModel], budget: int
+) -> dict:
+    """One grammar-constrained call with our sampling settings (temperature 0, seed 0); costs are added
+    to `run`, and an unusable answer becomes an empty one plus an error note (naive has no re-ask)."""
+    started = time.perf_counter()
+    response = llama.create_chat_completion(
+        messages=messages,
+        response_format=grammar_format(model),
+        temperature=0.0,
+        seed=0,
+        max_tokens=budget,
+    )
+    run.seconds += time.perf_counter() - started
+    run.calls += 1
+    usage = response.get("usage") or {}
+    run.prompt_tokens += int(usage.get("prompt_tokens", 0))
+    run.completion_tokens += int(usage.get("completion_tokens", 0))
+    choice = response["choices"][0]
+    try:
+        return parse_answer(choice["message"].get("content"))
+    except ValueError as err:
+        run.errors.append(f"{model.__name__}: unusable answer ({choice.get('finish_reason')}): {err}")
+        return {}
+
+
+def run_flat(llama: Any, text: str) -> NaiveRun:
+    """(a) one call: whole report, whole flat schema."""
+    run = NaiveRun("flat")
+    answer = _call(llama, run, flat_messages(text), flat_model(), flat_budget())
+    run.output = to_report_dict(split_flat(answer))
+    return run
+
+
+def run_per_section(llama: Any, text: str) -> NaiveRun:
+    """(b) one call per section, each with the whole report and that section's schema.
+
+    llama.cpp reuses the KV cache of a shared prompt prefix, and each prompt starts with the same
+    system prompt and report, so on this in-process model calls after the first are cheaper than
+    their billed prompt tokens suggest; a hosted API bills them in full.
+    """
+    run = NaiveRun("per_section")
+    answers = {
+        section: _call(
+            llama, run, prompting.messages(section, text), draft_model(section), answer_budget(section)
+        )
+        for section in LLM_SECTIONS
+    }
+    run.output = to_report_dict(answers)
+    return run
+
+
+RUNNERS = {"flat": run_flat, "per_section": run_per_section}
