@@ -101,10 +101,13 @@ class Grounder:
         if span is None:
             raise ValueError(
                 f"{path}: the quote {draft.quote!r} is not in the text; copy the sentence exactly, "
-                "or set this field to null"
+                f"or set this field to null{self._hint(draft.number, units)}"
             )
         quote = self.normalized.text[span[0] : span[1]]
-        quantity = _pick_quantity(find_quantities(quote), draft.number, path, quote, units)
+        try:
+            quantity = _pick_quantity(find_quantities(quote), draft.number, path, quote, units)
+        except ValueError as err:
+            raise ValueError(f"{err}{self._hint(draft.number, units)}") from None
         self.found.append(span)
         return Figure(
             value=to_plain_number(quantity.value),
@@ -113,6 +116,23 @@ class Grounder:
             quote=quote,
             span=self.normalized.to_original(*span),
         )
+
+    def _hint(self, number: float, units: tuple[str, ...]) -> str:
+        """Where the model's number does occur in the section, in a fitting unit: a re-ask that teaches.
+
+        A small model often reads the right number but quotes a heading; pointing at the clause that
+        states it lets the re-ask succeed instead of repeating the same answer.
+        """
+        wanted = _decimal(number)
+        clauses = []
+        for q in find_quantities(self.source.text):
+            if q.unit in units and wanted in (q.written, q.value):
+                clause = _clause_around(self.source.text, q.start, q.end)
+                if clause not in clauses:
+                    clauses.append(clause)
+        if not clauses or len(clauses) > 2:
+            return ""
+        return f". {_show(wanted)} is stated in: " + " / ".join(repr(c) for c in clauses)
 
     def highlights(self) -> list[Highlight]:
         """The sentences that state the section's grounded figures, in order: facts, not paraphrase."""
@@ -193,6 +213,18 @@ def _pick_quantity(
             "set this field to null"
         )
     return fitting[0]
+
+
+CLAUSE_END = ",、。;:!?\n"
+CLAUSE_MAX = 40
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The clause holding a quantity: the shortest quote the model could copy."""
+    left = max(text.rfind(ch, max(0, start - CLAUSE_MAX), start) for ch in CLAUSE_END) + 1
+    ends = [i for ch in CLAUSE_END if (i := text.find(ch, end, end + CLAUSE_MAX)) >= 0]
+    right = min(ends) if ends else min(len(text), end + CLAUSE_MAX)
+    return text[max(left, start - CLAUSE_MAX) : right].strip()
 
 
 SENTENCE_END = "。;!?\n"

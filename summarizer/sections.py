@@ -48,7 +48,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "infrastructure": (
         FieldSpec("total_investment_yuan", MONEY),
         FieldSpec("new_school_places", ("place", "count")),
-        FieldSpec("schools_renovated", ("school", "count")),
+        FieldSpec("schools_renovated", ("school",)),
     ),
     "student_aid": (
         FieldSpec("total_amount_yuan", MONEY),
