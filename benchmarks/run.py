@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import platform
 import re
@@ -416,12 +417,17 @@ def cached_batch(path: Path, cache: Path, copies: int, work: Path) -> dict[str, 
         str(cache),
     ]
     seconds, done = timed_run(argv, timeout=3600)
-    written = len(list(out.glob("copy-*.json")))
+    outputs = list(out.glob("copy-*.json"))
+    written = len(outputs)
+    calls = sum(
+        (json.loads(p.read_text(encoding="utf-8")).get("run") or {}).get("llm_calls", 0) for p in outputs
+    )
     result = {
         "copies": copies,
         "written": written,
         "seconds": seconds,
         "reports_per_second": rate(written, seconds),
+        "llm_calls": calls,  # must be 0: otherwise the cache was not warm and the model ran
     }
     if done.returncode != 0:
         result["error"] = f"exit {done.returncode}: {done.stderr.strip()[-300:]}"
@@ -801,8 +807,17 @@ def run_process_parts(
     results.targets += process_targets(results)
 
 
+def quiet_libraries() -> None:
+    """instructor logs every failed attempt; the pipeline reports them as warnings, as the CLI does."""
+    for name in ("instructor", "httpx", "openai"):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    quiet_libraries()
     console, err = Console(), Console(stderr=True)
     if not console.is_terminal:  # piped to a file: wide enough that the tables keep their columns
         console = Console(width=180)

@@ -3,7 +3,8 @@
 NFKC turns full-width digits and punctuation into ASCII, OpenCC turns Traditional into Simplified,
 and web-page boilerplate (索引号, 浏览次数, 字号, table bars) is dropped. Every kept character
 records its offset in the original, so a quote found in the normalised text maps back to an exact
-span of the file the user gave us.
+span of the file the user gave us. Whitespace and line breaks are kept as they are, which keeps the
+offset map one entry per character and lets the outline see the original line structure.
 """
 
 from __future__ import annotations
@@ -14,20 +15,26 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-KEEP_AS_IS = {"㎡"}  # NFKC would turn it into "m2", which reads as a different unit
-DEBRIS = {"|", "•"}
-HEADER_LINES = 16
+KEEP_AS_IS = frozenset("㎡")  # NFKC would turn it into "m2", which reads as a different unit
+DEBRIS = frozenset("|•")  # table bars and list bullets left over from the web page
+HEADER_LINES = 16  # metadata is only looked for this far down, above the first line of prose
+PROSE_CJK = 40  # a line with this many CJK characters and no metadata label is report prose
 METADATA_LABELS = (
     "索引号", "主题分类", "发布机构", "成文日期", "文件编号", "有效性", "生成日期", "发布时间", "发布日期",
-    "发文日期", "浏览次数", "阅读次数", "点击数", "字号", "打印", "关闭", "信息来源", "所属机构", "文号",
-    "关键字", "标题:", "标签:", "来源:", "作者:", "分享到",
+    "发文日期", "浏览次数", "阅读次数", "点击数", "访问量", "字号", "打印", "关闭", "信息来源", "所属机构",
+    "文号", "关键字", "关键词", "标题:", "标签:", "来源:", "作者:", "分享到", "责任编辑", "编辑:",
 )  # fmt: skip
-_TRADITIONAL_SHARE = 0.01
+STANDALONE_BOILERPLATE = frozenset(
+    {"标签:", "打印", "关闭", "【打印】", "【关闭】", "[打印]", "[关闭]", "打印本页", "关闭窗口", "分享到:"}
+)
+TRADITIONAL_SHARE = 0.01  # of CJK characters that t2s changes, for the report to count as Traditional
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACE = re.compile(r"\s+")
 
 
 @cache
 def _converter():
+    """The OpenCC t2s converter, built on first use: nothing heavy happens at import time."""
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -46,44 +53,59 @@ def to_simplified(text: str) -> str:
 
 
 def normalize_fragment(s: str) -> str:
-    """NFKC + Traditional→Simplified only: what a quote's span in the original normalises to."""
+    """NFKC + Traditional→Simplified: what a span of the original normalises to.
+
+    Table debris is dropped here too because `normalize` drops it inside kept lines, so a quote
+    that spans a stray bar still matches. No other boilerplate handling happens here.
+    """
     return to_simplified("".join(_nfkc(ch) for ch in s if ch not in DEBRIS))
 
 
 @dataclass(frozen=True)
 class NormalizedText:
+    """Normalised text plus the map back to the original, the script, and the stripped metadata."""
+
     original: str
     text: str
     offsets: tuple[int, ...]  # offsets[i]: where text[i] came from; one extra entry for the end
     script: Literal["simplified", "traditional"]
-    header: str = ""  # the web metadata that was removed from text, for meta extraction
+    header: str = ""  # the metadata lines removed from text (normalised), for meta extraction
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Map a normalised span to the original span that normalises to the same text."""
+        """Map a normalised span to the original span that normalises to the same text.
+
+        Each normalised character comes from exactly one original character, so the exclusive end
+        is one past the source of the last character. (A span that cuts through the expansion of
+        one original character, e.g. half of NFKC's "..." for "…", cannot round-trip.)
+        """
         if end <= start:
             return self.offsets[start], self.offsets[start]
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
 def normalize(original: str) -> NormalizedText:
+    """Normalise a whole report; boilerplate lines go to `header` instead of `text`."""
     lines = _lines(original)
-    body_starts = _body_start(lines)
+    body_start = _body_start(lines)
+    footer_start = _footer_start(lines)
     chars: list[str] = []
     offsets: list[int] = []
     header: list[str] = []
     for index, (start, line) in enumerate(lines):
-        if _is_boilerplate(line, in_header=index < body_starts):
+        in_margin = index < body_start or index >= footer_start
+        if _is_boilerplate(line, in_margin):
             header.append(normalize_fragment(line).strip())
             continue
         _append_line(line, start, chars, offsets)
     offsets.append(len(original))
     text = "".join(chars)
     return NormalizedText(
-        original, text, tuple(offsets), _script(original, text), "\n".join(h for h in header if h)
+        original, text, tuple(offsets), detect_script(original), "\n".join(filter(None, header))
     )
 
 
 def _lines(original: str) -> list[tuple[int, str]]:
+    """Lines with their line ends, each with its start offset in the original."""
     result, pos = [], 0
     for line in original.splitlines(keepends=True):
         result.append((pos, line))
@@ -91,32 +113,50 @@ def _lines(original: str) -> list[tuple[int, str]]:
     return result
 
 
+def _is_prose(line: str) -> bool:
+    return len(_CJK.findall(line)) >= PROSE_CJK and not _has_label(line)
+
+
 def _body_start(lines: list[tuple[int, str]]) -> int:
-    """Index of the first line that reads as report prose: boilerplate is only looked for above it."""
+    """Index of the first line of report prose: metadata is only looked for above it."""
     for index, (_, line) in enumerate(lines[:HEADER_LINES]):
-        if len(_CJK.findall(line)) >= 40 and not _has_label(line):
+        if _is_prose(line):
             return index
     return min(len(lines), HEADER_LINES)
 
 
+def _footer_start(lines: list[tuple[int, str]]) -> int:
+    """Index just past the last line of prose: page furniture (打印, 关闭, 来源) sits below it."""
+    for index in range(len(lines) - 1, -1, -1):
+        if _is_prose(lines[index][1]):
+            return index + 1
+    return len(lines)
+
+
+def _squeeze(line: str) -> str:
+    return _SPACE.sub("", normalize_fragment(line))
+
+
 def _has_label(line: str) -> bool:
-    squeezed = re.sub(r"\s+", "", normalize_fragment(line))
+    squeezed = _squeeze(line)
     return any(label in squeezed for label in METADATA_LABELS)
 
 
-def _is_boilerplate(line: str, in_header: bool) -> bool:
+def _is_boilerplate(line: str, in_margin: bool) -> bool:
+    """Debris-only lines anywhere; labelled metadata lines only above or below the prose."""
     stripped = line.strip()
     if not stripped:
         return False
     if all(ch in DEBRIS or ch.isspace() for ch in stripped):
         return True
-    squeezed = re.sub(r"\s+", "", normalize_fragment(stripped))
-    if squeezed in {"标签:", "打印", "关闭", "【打印】", "【关闭】"}:
+    if _squeeze(stripped) in STANDALONE_BOILERPLATE:
         return True
-    return in_header and (_has_label(stripped) or "|" in stripped)
+    # Metadata lines never end a sentence; a short closing paragraph that names a label does.
+    return in_margin and ("|" in stripped or (_has_label(stripped) and not stripped.endswith("。")))
 
 
 def _append_line(line: str, start: int, chars: list[str], offsets: list[int]) -> None:
+    """Normalise one kept line, recording the original offset of every output character."""
     pieces: list[str] = []
     sources: list[int] = []
     for i, ch in enumerate(line):
@@ -129,9 +169,11 @@ def _append_line(line: str, start: int, chars: list[str], offsets: list[int]) ->
     offsets.extend(sources)
 
 
-def _script(original: str, text: str) -> Literal["simplified", "traditional"]:
+def detect_script(original: str) -> Literal["simplified", "traditional"]:
+    """Traditional when t2s changes at least 1% of the CJK characters (Simplified text: ~0%)."""
     cjk = _CJK.findall(original)
     if not cjk:
         return "simplified"
-    changed = sum(1 for ch in set(cjk) if _converter().convert(ch) != ch)
-    return "traditional" if changed / len(set(cjk)) >= _TRADITIONAL_SHARE * 5 else "simplified"
+    converted = {ch: _converter().convert(ch) for ch in set(cjk)}
+    changed = sum(1 for ch in cjk if converted[ch] != ch)
+    return "traditional" if changed / len(cjk) >= TRADITIONAL_SHARE else "simplified"

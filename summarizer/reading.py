@@ -1,7 +1,8 @@
 """Read a report file in whatever encoding it came in, or say clearly why it cannot be read.
 
 Chinese government sites publish UTF-8, UTF-8 with a BOM, and GB18030/GBK. GB18030 decodes almost
-any byte string, so a GB18030 reading is only accepted when it yields mostly Chinese text.
+any byte string, so a GB18030 reading is only accepted when it yields mostly Chinese text. The
+decoded text is kept exactly as it is (only a BOM is dropped): evidence spans point into it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 from .errors import InputError
 
 SNIFF_BYTES = 8192
-MIN_CJK_SHARE = 0.2
+MIN_CJK_SHARE = 0.2  # of non-space characters, for a GB18030 reading to count as text
+UTF8_BOM = b"\xef\xbb\xbf"
 BINARY_MAGIC = (
     (b"%PDF", "PDF"),
     (b"PK\x03\x04", "zip/docx"),
@@ -26,13 +28,19 @@ BINARY_MAGIC = (
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
+NOT_FOUND = "file not found"
+IS_DIRECTORY = "is a directory, not a report file (use `summarize batch` for folders)"
+EMPTY = "file is empty"
+
 
 @dataclass(frozen=True)
 class SourceText:
+    """A decoded report: the text every span refers to, and how it was decoded."""
+
     path: Path
-    text: str
-    encoding: str
-    sha256: str
+    text: str  # decoded original text, BOM removed, line endings untouched
+    encoding: str  # "utf-8", "utf-8-sig" or "gb18030"
+    sha256: str  # of the raw bytes, so caches and manifests key on the file, not the decoding
 
 
 def read_report(path: str | Path) -> SourceText:
@@ -40,23 +48,23 @@ def read_report(path: str | Path) -> SourceText:
     path = Path(path)
     raw = _read_bytes(path)
     if not raw.strip():
-        raise InputError(path, "file is empty")
+        raise InputError(path, EMPTY)
     kind = binary_kind(raw)
     if kind:
         raise InputError(path, f"binary file ({kind}), expected a plain-text report")
     text, encoding = decode(raw, path)
-    if not text.strip():
-        raise InputError(path, "file is empty")
+    if not text.strip():  # a BOM alone, or full-width spaces only
+        raise InputError(path, EMPTY)
     return SourceText(path=path, text=text, encoding=encoding, sha256=hashlib.sha256(raw).hexdigest())
 
 
 def _read_bytes(path: Path) -> bytes:
     if path.is_dir():
-        raise InputError(path, "is a directory, not a report file (use `summarize batch` for folders)")
+        raise InputError(path, IS_DIRECTORY)
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise InputError(path, "file not found") from None
+        raise InputError(path, NOT_FOUND) from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
     except OSError as err:
@@ -64,7 +72,11 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def binary_kind(raw: bytes) -> str | None:
-    """A name for the binary format, 'unknown' for NUL-laden bytes, or None for text."""
+    """A name for the binary format, 'unknown' for NUL-laden bytes, or None for text.
+
+    UTF-16 text (BOM first) is full of NULs but is not binary; it fails decoding instead, with a
+    message that names the encodings we accept.
+    """
     for magic, kind in BINARY_MAGIC:
         if raw.startswith(magic):
             return kind
@@ -74,14 +86,13 @@ def binary_kind(raw: bytes) -> str | None:
     return None
 
 
-def decode(raw: bytes, path: Path) -> tuple[str, str]:
-    if raw.startswith(b"\xef\xbb\xbf"):
+def decode(raw: bytes, path: str | Path) -> tuple[str, str]:
+    """UTF-8 with BOM, then strict UTF-8, then GB18030 if it reads as Chinese."""
+    if raw.startswith(UTF8_BOM):
         try:
-            return raw[3:].decode("utf-8"), "utf-8-sig"
+            return raw[len(UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as err:
-            raise InputError(
-                path, f"cannot decode as UTF-8 (first bad byte at offset {err.start + 3})"
-            ) from None
+            raise _undecodable(path, err.start + len(UTF8_BOM)) from None
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as err:
@@ -89,12 +100,17 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
-        text = ""
-    if text and _cjk_share(text) >= MIN_CJK_SHARE:
+        raise _undecodable(path, first_bad) from None
+    if cjk_share(text) >= MIN_CJK_SHARE:
         return text, "gb18030"
-    raise InputError(path, f"cannot decode as UTF-8 or GB18030 (first bad byte at offset {first_bad})")
+    raise _undecodable(path, first_bad)
 
 
-def _cjk_share(text: str) -> float:
-    visible = [ch for ch in text if not ch.isspace()]
-    return len(_CJK.findall(text)) / len(visible) if visible else 0.0
+def _undecodable(path: str | Path, offset: int) -> InputError:
+    return InputError(path, f"cannot decode as UTF-8 or GB18030 (first bad byte at offset {offset})")
+
+
+def cjk_share(text: str) -> float:
+    """Share of non-space characters that are CJK ideographs: garbage decodings score near zero."""
+    visible = sum(1 for ch in text if not ch.isspace())
+    return len(_CJK.findall(text)) / visible if visible else 0.0

@@ -1,10 +1,31 @@
-"""Shared fixtures: an LLM cache shared by the real-model tests, so each seed is extracted once per run."""
+"""Shared fixtures: the seed reports, and an LLM cache shared by the real-model tests."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed report whose name starts with `prefix` ("000" … "004")."""
+    [path] = SEEDS.glob(f"{prefix}_*.txt")
+    return path
+
+
+@cache
+def read_seed(prefix: str) -> str:
+    """A seed report's text, read once per test session."""
+    return seed_path(prefix).read_text(encoding="utf-8")
+
+
+@pytest.fixture(name="seed_text")
+def seed_text_fixture():
+    """`seed_text("003")` → the text of seed 003."""
+    return read_seed
 
 
 @pytest.fixture(scope="session")

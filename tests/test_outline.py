@@ -1,0 +1,176 @@
+"""Outline: headings found at every level on the seeds, numbers never taken for headings, kinds right."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import cache
+
+import pytest
+
+from summarizer.normalize import normalize
+from summarizer.outline import Kind, Part, chinese_number, split_outline
+from tests.conftest import read_seed
+
+SEED_KEYS = ("000", "001", "002", "003", "004")
+
+
+@cache
+def load(key: str) -> tuple[str, list[Part]]:
+    text = normalize(read_seed(key)).text
+    return text, split_outline(text)
+
+
+def part_at(key: str, needle: str) -> Part:
+    text, parts = load(key)
+    at = text.index(needle)
+    return next(p for p in parts if p.start <= at < p.end)
+
+
+def headings(key: str, level: int) -> list[str]:
+    return [p.heading for p in load(key)[1] if p.level == level and p.heading]
+
+
+@pytest.mark.parametrize("key", SEED_KEYS)
+def test_parts_cover_the_text_in_order_without_overlap(key):
+    text, parts = load(key)
+    assert parts[0].start == 0 and parts[-1].end == len(text)
+    assert all(a.end == b.start for a, b in itertools.pairwise(parts))
+    assert all(p.text(text).strip() for p in parts)
+    for part in parts:
+        if part.heading:
+            assert part.text(text).lstrip().startswith(part.heading) and part.path[-1] == part.heading
+
+
+@pytest.mark.parametrize("key", SEED_KEYS)
+def test_decimal_numbers_are_never_headings(key):
+    text, parts = load(key)
+    starts = {p.start for p in parts if p.heading}
+    decimals = [m.start() for m in re.finditer(r"\d+\.\d", text)]
+    assert decimals and not starts.intersection(decimals)
+    assert all(not re.match(r"\d+\.\d", p.heading) for p in parts)
+
+
+def test_seed_000_clean_outline():
+    assert headings("000", 1) == [
+        "一、以提升办学质量为目标,大力推进教育改革",
+        "二、以强化全民健身为引领,开展特色体育活动",
+        "三、以党风廉政建设为保障,不断提升服务水平",
+    ]
+    assert headings("000", 2)[:2] == [
+        "(一)狠抓教育改革,教育活力有效激发。",
+        "(二)狠抓队伍建设,职业素养显著提升。",
+    ]
+    teachers = part_at("000", "招聘特岗教师85人")
+    assert teachers.level == 5 and teachers.kind is Kind.RESULTS
+    assert teachers.path == (
+        "一、以提升办学质量为目标,大力推进教育改革",
+        "(二)狠抓队伍建设,职业素养显著提升。",
+        "二是优化教师编制配置。",
+    )
+    assert (
+        part_at("000", "一是推进干部制度改革").heading == "一是推进干部制度改革,"
+    )  # inline item: first clause
+    assert part_at("000", "累计培训教师1.4万余人次").heading == "三是强化业务培训。"
+    _, parts = load("000")
+    assert [p.kind for p in parts[:2]] == [Kind.PREAMBLE, Kind.PREAMBLE]
+    assert parts[0].text(load("000")[0]).startswith("兴隆县教育和体育2023年工作总结")
+    assert {p.kind for p in parts[2:]} == {Kind.RESULTS}
+
+
+def test_seed_001_flattened_paragraph_is_split_with_problems_and_plans():
+    assert headings("001", 1) == ["一、2020年工作完成情况", "二、存在的困难和问题", "三、2021年工作要点"]
+    results = [p.heading for p in load("001")[1] if p.level == 2 and p.kind is Kind.RESULTS]
+    assert len(results) == 12
+    assert results[0] == "(一)持续落实立德树人根本任务。" and results[6] == "(七)师资队伍进一步强化。"
+    assert results[11] == "(十二)党风廉政建设进一步夯实。"
+    problem = part_at("001", "一是城乡教育一体化发展水平有待提升")
+    assert problem.kind is Kind.PROBLEMS and problem.path[0] == "二、存在的困难和问题"
+    plans = part_at("001", "(一)探索实施县管校聘改革")
+    assert plans.kind is Kind.PLANS and plans.path == ("三、2021年工作要点", "(一)探索实施县管校聘改革。")
+    assert len([p for p in load("001")[1] if p.kind is Kind.PLANS and p.level == 2]) == 9
+    assert part_at("001", "2020年,全县教育工作以全力提升").kind is Kind.PREAMBLE
+
+
+def test_seed_002_colon_labels_and_seven_chapters():
+    assert len(headings("002", 1)) == 7
+    assert headings("002", 1)[-1] == "七、坚持固本强基,各项工作取得新成效"
+    assert part_at("002", "科学认定57所普惠性幼儿园").heading == "(一)学前教育:"
+    assert {p.kind for p in load("002")[1] if p.level} == {Kind.RESULTS}
+
+
+def test_seed_003_traditional_outline_is_one_to_eight_shi():
+    level5 = headings("003", 5)
+    assert len(level5) == 8 and not headings("003", 1) and not headings("003", 2)
+    assert level5[0] == "一是全力推进教育优质均衡发展。"
+    assert level5[5] == "六是扎实加强教师队伍建设。"
+    assert level5[7] == "八是全面落实各类教育资助政策。"
+    assert part_at("003", "过去一年").kind is Kind.PREAMBLE
+    assert part_at("003", "2070余万元").path == ("八是全面落实各类教育资助政策。",)
+
+
+def test_seed_004_numbered_items_inside_parenthesised_sections():
+    assert headings("004", 1) == ["一、2024年工作开展情况", "二、2025年工作打算"]
+    first = [p for p in load("004")[1] if p.level == 3 and p.path[1].startswith("(一)")]
+    assert [p.heading for p in first][1:] == [
+        "2.聚焦师德铸魂,师德师风建设持续强化。",
+        "3.聚焦重点领域,党风廉政建设全面推进。",
+    ]
+    assert first[0].heading.startswith("1.聚焦党建赋能")
+    item = part_at("004", "4.不断加强教师队伍建设")
+    assert item.level == 3 and item.path[1].startswith("(二)聚焦立德树人的根本任务")
+    plans = [p for p in load("004")[1] if p.kind is Kind.PLANS]
+    assert plans[0].heading == "二、2025年工作打算" and len(plans) == 9
+    assert plans[-1].text(load("004")[0]).startswith("着力推动群众体育工作再上新台阶")
+
+
+def test_enumerations_inside_sentences_are_not_headings():
+    text = "坚持统一、规范管理,统一是基础。\n一、二年级学生全部参加。本年度共有1、2两批。\n"
+    parts = split_outline(text)
+    assert [(p.heading, p.kind) for p in parts] == [("", Kind.PREAMBLE), ("", Kind.PREAMBLE)]
+
+
+def test_numbering_must_continue_its_sequence():
+    text = "一、总体情况\n(一)教育改革。正文。\n(三)跳号不算。\n(二)队伍建设。正文。\n"
+    assert [p.heading for p in split_outline(text) if p.heading] == [
+        "一、总体情况",
+        "(一)教育改革。",
+        "(二)队伍建设。",
+    ]
+
+
+def test_inline_first_second_items_split_a_paragraph():
+    text = "(一)改善条件。主要做了两件事,第一,新建校舍。第二,购置设备。"
+    parts = split_outline(text)
+    assert [(p.level, p.heading) for p in parts] == [
+        (2, "(一)改善条件。"),
+        (5, "第一,新建校舍。"),
+        (5, "第二,购置设备。"),
+    ]
+
+
+def test_unnumbered_chapter_lines_and_nested_problem_and_plan_headings():
+    text = (
+        "一、工作成效\n(一)教师队伍。招聘教师85人。\n"
+        "四、存在问题和下一步打算\n(一)存在的问题。学位不足。\n(二)下一步工作打算。新建学校。\n"
+        "下一步工作打算\n加强党建。\n"
+    )
+    kinds = {p.text(text).strip(): p.kind for p in split_outline(text)}
+    assert kinds["(一)教师队伍。招聘教师85人。"] is Kind.RESULTS
+    assert kinds["(一)存在的问题。学位不足。"] is Kind.PROBLEMS
+    assert kinds["(二)下一步工作打算。新建学校。"] is Kind.PLANS
+    assert kinds["加强党建。"] is Kind.PLANS
+
+
+def test_bare_next_year_chapter_is_plans():
+    text = "2020年工作总结\n一、2020年工作情况\n(一)做法。正文。\n二、2021年工作\n(一)目标。正文。\n"
+    kinds = [(p.heading, p.kind) for p in split_outline(text) if p.heading]
+    assert kinds[-2:] == [("二、2021年工作", Kind.PLANS), ("(一)目标。", Kind.PLANS)]
+    assert kinds[0] == ("一、2020年工作情况", Kind.RESULTS)
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"), [("一", 1), ("十", 10), ("十二", 12), ("二十三", 23), ("百", 0)]
+)
+def test_chinese_numbers(numeral, value):
+    assert chinese_number(numeral) == value

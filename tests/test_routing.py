@@ -1,0 +1,122 @@
+"""Routing: paragraphs reach the sections they feed on every seed, plans only plans, little duplication."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from summarizer.normalize import normalize
+from summarizer.outline import Kind, Part, split_outline
+from summarizer.routing import ROUTED_SECTIONS, route
+from tests.conftest import read_seed
+
+SEED_KEYS = ("000", "001", "002", "003", "004")
+
+
+@cache
+def load(key: str) -> tuple[str, list[Part], dict[str, list[Part]]]:
+    text = normalize(read_seed(key)).text
+    parts = split_outline(text)
+    return text, parts, route(parts, text)
+
+
+def sections_of(key: str, needle: str) -> set[str]:
+    text, parts, routes = load(key)
+    at = text.index(needle)
+    part = next(p for p in parts if p.start <= at < p.end)
+    return {section for section, routed in routes.items() if part in routed}
+
+
+@pytest.mark.parametrize("key", SEED_KEYS)
+def test_keys_and_document_order(key):
+    _, parts, routes = load(key)
+    assert tuple(routes) == (*ROUTED_SECTIONS, "plans")
+    for routed in routes.values():
+        assert routed == sorted(routed, key=parts.index)
+
+
+@pytest.mark.parametrize("key", SEED_KEYS)
+def test_duplication_is_low(key):
+    _, parts, routes = load(key)
+    counts = [sum(part in routed for routed in routes.values()) for part in parts]
+    assert max(counts) <= 2
+    assert sum(c == 2 for c in counts) <= len(parts) // 5
+
+
+@pytest.mark.parametrize(
+    ("key", "needle", "sections"),
+    [
+        ("000", "招聘特岗教师85人", {"teachers"}),
+        ("000", "累计发放资助金1543.98万元", {"student_aid"}),
+        ("000", "投资8375万元", {"infrastructure"}),
+        ("000", "(二)大力开展品牌赛事活动", {"sports"}),
+        ("000", "(一)加强党员教育管理", {"party_building"}),
+        ("001", "(七)师资队伍进一步强化", {"teachers"}),
+        ("001", "办理助学贷款14330人", {"student_aid", "teachers"}),
+        ("001", "(十二)党风廉政建设进一步夯实", {"party_building"}),
+        ("002", "(二)规范中小学党的建设", {"party_building"}),
+        ("002", "(一)加快推进学校幼儿园建设步伐", {"infrastructure"}),
+        ("002", "(四)学生资助精准贯彻", {"student_aid"}),
+        ("002", "(一)全民健身如火如荼", {"sports"}),
+        ("003", "八是全面落实各类教育资助政策", {"student_aid"}),
+        ("003", "二是进一步改善办学条件", {"infrastructure"}),
+        ("003", "六是扎实加强教师队伍建设", {"teachers"}),
+        ("004", "1.聚焦党建赋能", {"party_building"}),
+        ("004", "5.持续优化教育资源配置", {"infrastructure"}),
+        ("004", "6.大力推进群众体育事业发展", {"sports"}),
+        ("004", "办理高校家庭经济困难学生国家开发银行生源地信用助学贷款1748笔", {"student_aid"}),
+    ],
+)
+def test_paragraphs_go_to_their_sections(key, needle, sections):
+    assert sections_of(key, needle) == sections
+
+
+def test_party_building_inside_a_teachers_paragraph_goes_to_both():
+    assert sections_of("002", "(四)加大党员队伍建设力度") == {"party_building", "teachers"}
+
+
+@pytest.mark.parametrize(
+    ("key", "needle"),
+    [
+        ("000", "一是发展学前普惠教育"),  # 学前教育
+        ("000", "二是推进德育建设改革"),  # 德育
+        ("002", "(三)校园安全常抓不懈"),  # 安全
+        ("002", "(一)德育为先落到实处"),
+        ("003", "一是全力推进教育优质均衡发展"),  # 教学质量
+    ],
+)
+def test_unrelated_topics_go_nowhere(key, needle):
+    assert sections_of(key, needle) == set()
+
+
+@pytest.mark.parametrize(
+    ("key", "needle"),
+    [
+        ("001", "(一)探索实施县管校聘改革"),
+        ("001", "(八)加强中小学管理队伍建设"),
+        ("004", "着力加强教师队伍建设"),
+    ],
+)
+def test_plans_go_only_to_plans(key, needle):
+    assert sections_of(key, needle) == {"plans"}
+
+
+def test_plans_sections_are_complete_and_problems_go_nowhere():
+    _, parts, routes = load("001")
+    assert routes["plans"] == [p for p in parts if p.kind is Kind.PLANS]
+    assert sections_of("001", "二是项目建设规划机制亟待完善") == set()
+    assert sections_of("001", "一是城乡教育一体化发展水平有待提升") == set()
+    assert not load("000")[2]["plans"] and not load("003")[2]["plans"]
+
+
+def test_ancestor_heading_routes_a_sub_item():
+    text = "一、主要工作\n(一)加强教师队伍建设\n全年新进85人,其中音体美专业25人。\n"
+    parts = split_outline(text)
+    assert parts[-1].heading == "" and parts[-1].path == ("一、主要工作", "(一)加强教师队伍建设")
+    assert route(parts, text)["teachers"] == [parts[-1]]  # the heading parts state no figure
+
+
+def test_a_part_without_any_figure_goes_nowhere():
+    text = "(一)加强党员教育管理。强化党员理论学习,严格落实三会一课制度,党组织建设不断加强。"
+    assert not any(route(split_outline(text), text).values())
