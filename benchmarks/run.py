@@ -767,9 +767,11 @@ def run_model_parts(
     rates = measure_rates(llama, probe_text, args.rate_prompt_tokens, args.rate_gen_tokens, args.rate_repeats)
     rates.load_seconds = load_seconds
     results.rates = {**asdict(rates), "pp_rate": rates.pp_rate, "gen_rate": rates.gen_rate}
+    err.print(f"rates: prompt {rates.pp_rate:.1f} tok/s, generation {rates.gen_rate:.2f} tok/s")
     for seed in seeds:
         err.print(f"{seed.name}: ours cold, warm, then naive {variants or 'none'}…")
         results.reports.append(bench_report(llama, model_path, n_ctx, seed, rates, variants, work))
+        write_results(results, args.out)  # a long run killed midway keeps what it measured
     results.targets += model_targets(results.reports, variants)
 
 

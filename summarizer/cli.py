@@ -214,6 +214,9 @@ def batch_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, required=True, help="folder for the results")
     parser.add_argument("--shard", metavar="I/N", help="run only shard I of N (stable, by content hash)")
     parser.add_argument("--force", action="store_true", help="emit meta even for texts that are not reports")
+    parser.add_argument(
+        "--html", action="store_true", help="also write a review page per report and index.html"
+    )
     return parser
 
 

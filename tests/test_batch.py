@@ -198,3 +198,19 @@ def test_output_names_keep_same_named_reports_apart():
     b = output_name(Path("b/report.txt"), "2" * 64)
     assert a != b and a.startswith("report-") and a.endswith(".json")
     assert InputItem(Path("x"), None).sha256 is None
+
+
+def test_html_pages_and_index_for_a_batch(mixed_run):
+    from summarizer.batch.pages import write_pages
+
+    tmp, _, _, result, _ = mixed_run
+    out = tmp / "out"
+    index = write_pages(out, [o.output for o in result.outcomes if o.output])
+    pages = sorted(p.name for p in out.glob("*.html") if p.name != "index.html")
+    assert len(pages) == 5
+    html = index.read_text(encoding="utf-8")
+    for page in pages:
+        assert f'href="{page}"' in html
+    assert "兴隆县" in html and "靖远县" in html
+    xinglong = next(p for p in pages if p.startswith("000_"))
+    assert "1543.98万元" in (out / xinglong).read_text(encoding="utf-8")

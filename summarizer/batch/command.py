@@ -41,6 +41,11 @@ def batch_main(args: argparse.Namespace, err: Console) -> int:
     for note in result.notes:
         err.print(f"note: {note}", markup=False, highlight=False)
     err.print(final_table(result))
+    if getattr(args, "html", False) and not result.interrupted:
+        from .pages import write_pages
+
+        outputs = [o.output for o in result.outcomes if o.output]
+        err.print(f"review pages: {write_pages(args.out, outputs)}", markup=False, highlight=False)
     return _verdict(result, args, err)
 
 
