@@ -6,13 +6,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-import openai
-from instructor.core import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
 from . import prompting
 from .errors import ExtractionError
 from .grounding import Grounder, SectionText, ground_section
+from .llm.answers import ProviderFailed, ReasksExhausted, TruncatedAnswer
 from .llm.client import LLM
 from .models import Warning_
 from .normalize import NormalizedText
@@ -61,9 +60,9 @@ def _extract_chunk(
     lenient = Grounder(section, source, nt, lenient=True)
     try:
         draft = llm.extract(messages, model, {"check": check}, max_retries, answer_budget(section))
-    except InstructorRetryException as err:
+    except ReasksExhausted as err:
         draft = _last_draft(model, err, section)
-    except IncompleteOutputException:
+    except TruncatedAnswer:
         draft = model.model_validate(empty_draft(section))
         lenient.warnings.append(
             Warning_(
@@ -71,24 +70,21 @@ def _extract_chunk(
                 message="the answer hit its token limit before the JSON closed; section left empty",
             )
         )
-    except openai.APIError as err:
-        raise ExtractionError(f"{section}: provider error after retries: {_one_line(err)}") from err
+    except ProviderFailed as err:
+        raise ExtractionError(f"{section}: provider error after retries: {err}") from err
     fields = ground_section(lenient, draft)
     calls = llm.usage.llm_calls + llm.usage.cache_hits - before
     llm.usage.reasks += max(0, calls - 1)
     return SectionResult(fields, lenient.warnings, calls)
 
 
-def _last_draft(model: type[BaseModel], err: InstructorRetryException, section: str) -> BaseModel:
+def _last_draft(model: type[BaseModel], err: ReasksExhausted, section: str) -> BaseModel:
     """The last answer, parsed without grounding, so its good figures survive and bad ones are listed."""
-    completion = err.last_completion
     try:
-        content = completion.choices[0].message.content or ""
-        return model.model_validate(json.loads(content))
-    except (AttributeError, IndexError, json.JSONDecodeError, ValidationError) as parse_err:
+        return model.model_validate(json.loads(err.content or ""))
+    except (json.JSONDecodeError, ValidationError) as parse_err:
         raise ExtractionError(
-            f"{section}: the model gave no usable answer after {err.n_attempts} attempts "
-            f"({_brief(parse_err)})"
+            f"{section}: the model gave no usable answer after {err.attempts} attempts ({_brief(parse_err)})"
         ) from err
 
 

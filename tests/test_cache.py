@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 from summarizer import prompting
+from summarizer.llm import answers
 from summarizer.llm.client import LLM
 from summarizer.llm.providers import resolve_provider
 from summarizer.pipeline import Options, summarize_file
@@ -59,3 +63,73 @@ def test_a_different_model_misses_the_cache(tmp_path):
     calls = fake.calls
     summarize(tmp_path, fake, model="another-model")
     assert fake.calls == 2 * calls
+
+
+def without_run_stats(report) -> dict:
+    data = report.model_dump(mode="json")
+    data.pop("run")
+    return data
+
+
+def test_a_replayed_run_gives_the_same_report_as_the_run_that_asked(tmp_path):
+    """Section outcomes are replayed whole; re-asks and dropped figures included."""
+
+    def reasked(section: str, attempt: int) -> dict:
+        result = answer(section, attempt)
+        if section == "student_aid":  # never grounds: re-asked, then dropped with a warning
+            result["total_amount_yuan"] = {"quote": "累计发放资助金9999万元", "number": 9999}
+        if section == "teachers" and attempt == 1:  # wrong first, right after the re-ask
+            result["special_post_teachers"] = {"quote": "招聘特岗教师85人", "number": 58}
+        return result
+
+    fake = FakeTransport(reasked)
+    first = summarize(tmp_path, fake)
+    assert first.teachers.special_post_teachers.value == 85
+    assert any(w.field == "total_amount_yuan" for w in first.warnings)
+    calls = fake.calls
+    second = summarize(tmp_path, fake)
+    assert fake.calls == calls
+    assert second.run.cache_hits == calls and second.run.llm_calls == 0
+    assert without_run_stats(second) == without_run_stats(first)
+
+
+def test_a_cached_report_is_summarized_without_importing_openai_or_instructor(tmp_path):
+    """Importing them costs most of a second; a warm report must not pay for it."""
+    fake = FakeTransport(answer)
+    first = summarize(tmp_path, fake)
+    script = f"""
+import json, sys
+from pathlib import Path
+from summarizer.llm.client import LLM
+from summarizer.llm.providers import resolve_provider
+from summarizer.pipeline import Options, summarize_file
+
+def refuse(**request):
+    raise AssertionError("the model was called")
+
+provider = resolve_provider("embedded")
+cache = Path({str(tmp_path)!r})
+llm = LLM(provider, cache, transport=refuse)
+report = summarize_file(Path({str(SEED_000)!r}), Options(provider=provider, cache_dir=cache), llm)
+print(json.dumps({{
+    "loaded": sorted(m for m in ("openai", "instructor") if m in sys.modules),
+    "special_post_teachers": report.teachers.special_post_teachers.value,
+    "hits": report.run.cache_hits,
+}}))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == {
+        "loaded": [],
+        "special_post_teachers": 85,
+        "hits": first.run.llm_calls,
+    }
+
+
+def test_editing_the_validating_code_changes_the_outcome_key(tmp_path, monkeypatch):
+    for name in answers.VALIDATING_MODULES:
+        (tmp_path / name).write_bytes((answers._PACKAGE / name).read_bytes())
+    monkeypatch.setattr(answers, "_PACKAGE", tmp_path)
+    before = answers.validation_fingerprint()
+    with (tmp_path / "grounding.py").open("a") as f:
+        f.write("\n# a changed rule\n")
+    assert answers.validation_fingerprint() != before

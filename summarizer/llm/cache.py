@@ -13,9 +13,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openai.types.chat import ChatCompletion
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletion
 
 
 @dataclass
@@ -78,6 +79,8 @@ def cached(
         snapshot = json.loads(json.dumps(request, default=str))
         key = request_key(namespace, snapshot)
         if cache is not None and (hit := cache.get(key)) is not None:
+            from openai.types.chat import ChatCompletion
+
             usage.cache_hits += 1
             if on_call:
                 on_call(True)

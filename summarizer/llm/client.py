@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import instructor
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from .answers import (
+    Outcome,
+    ProviderFailed,
+    ReasksExhausted,
+    TruncatedAnswer,
+    load_outcome,
+    outcome_key,
+    store_outcome,
+)
 from .cache import Usage, cached, open_cache
 from .providers import Provider, SchemaStyle
-from .retry import with_retries
 
 # A re-ask at temperature 0 makes a small model repeat its answer word for word (seen with the
 # embedded model); a little temperature with a fixed seed lets it change course, reproducibly.
 REASK_TEMPERATURE = 0.4
 
-MODES = {
-    SchemaStyle.JSON_SCHEMA: instructor.Mode.JSON_SCHEMA,
-    SchemaStyle.GRAMMAR: instructor.Mode.JSON_SCHEMA,
-    SchemaStyle.PROMPT: instructor.Mode.JSON,
-}
+
+def instructor_mode(style: SchemaStyle) -> Any:
+    import instructor  # costs most of a second: imported only when a section is not answered whole
+
+    if style is SchemaStyle.PROMPT:
+        return instructor.Mode.JSON
+    return instructor.Mode.JSON_SCHEMA
 
 
 def as_grammar_request(request: dict[str, Any]) -> dict[str, Any]:
@@ -60,6 +71,7 @@ class LLM:
     usage: Usage = field(default_factory=Usage)
     _create: Callable[..., Any] | None = field(default=None, repr=False)
     _identity: str | None = field(default=None, repr=False)
+    _last: Any = field(default=None, repr=False)  # the last completion instructor saw
 
     @property
     def identity(self) -> str:
@@ -95,11 +107,22 @@ class LLM:
             from .embedded import embedded_create, weights_path
 
             return embedded_create(weights_path(self.provider.model_path), self.provider.n_ctx)
+        from .retry import with_retries
+
         return with_retries(remote_create(self.provider))
+
+    @cached_property
+    def _namespace(self) -> dict[str, str]:
+        return {"provider": self.provider.name, "model": self.identity}
+
+    @cached_property
+    def _cache(self) -> Any:
+        return open_cache(self.cache_dir)
 
     def _client(self) -> Callable[..., Any]:
         if self._create is None:
-            namespace = {"provider": self.provider.name, "model": self.identity}
+            import instructor
+
             raw = _LazyTransport(self._transport)
             grammar = self.provider.schema_style is SchemaStyle.GRAMMAR
 
@@ -108,8 +131,14 @@ class LLM:
                     request = {**request, "temperature": REASK_TEMPERATURE}
                 return raw(**(as_grammar_request(request) if grammar else request))
 
-            wrapped = cached(create, open_cache(self.cache_dir), namespace, self.usage, self.on_call)
-            self._create = instructor.patch(create=wrapped, mode=MODES[self.provider.schema_style])
+            def remember_last(**request: Any) -> Any:
+                self._last = wrapped(**request)
+                return self._last
+
+            wrapped = cached(create, self._cache, self._namespace, self.usage, self.on_call)
+            self._create = instructor.patch(
+                create=remember_last, mode=instructor_mode(self.provider.schema_style)
+            )
         return self._create
 
     def extract(
@@ -120,17 +149,82 @@ class LLM:
         max_retries: int,
         max_tokens: int | None = None,
     ) -> BaseModel:
-        """One structured answer; raises instructor's retry exception when re-asks run out."""
-        return self._client()(
-            model=self.provider.model,
-            messages=messages,
-            response_model=response_model,
-            max_retries=max_retries,
-            context=context,
-            temperature=self.provider.temperature,
-            max_tokens=min(max_tokens or self.provider.max_tokens, self.provider.max_tokens),
-            seed=self.provider.seed,
-        )
+        """One structured answer, validated with `context`.
+
+        Raises ReasksExhausted (with the last answer) when re-asks run out, TruncatedAnswer when the
+        answer hit its token limit, ProviderFailed when the provider kept failing.
+        """
+        request = {
+            "model": self.provider.model,
+            "messages": messages,
+            "max_retries": max_retries,
+            "temperature": self.provider.temperature,
+            "max_tokens": min(max_tokens or self.provider.max_tokens, self.provider.max_tokens),
+            "seed": self.provider.seed,
+            "style": self.provider.schema_style.value,
+        }
+        key = outcome_key(self._namespace, request, response_model)
+        stored = load_outcome(self._cache, key)
+        if stored is not None and (draft := self._replay(stored, response_model, context)) is not None:
+            return draft
+        del request["style"]
+        before = self.usage.llm_calls + self.usage.cache_hits
+        outcome, draft = self._ask(request, response_model, context)
+        if _is_json(outcome.content):  # never remember a garbled answer from a flaky provider
+            calls = self.usage.llm_calls + self.usage.cache_hits - before
+            store_outcome(self._cache, key, Outcome(outcome.status, outcome.content, calls, outcome.attempts))
+        if draft is None:
+            raise ReasksExhausted(outcome.content, outcome.attempts)
+        return draft
+
+    def _replay(self, stored: Outcome, response_model: type[BaseModel], context: dict) -> BaseModel | None:
+        """A remembered outcome, counted as cache hits; None if its answer no longer validates."""
+        draft = None
+        if stored.status == "ok":
+            try:
+                draft = response_model.model_validate_json(stored.content or "", context=context)
+            except ValidationError:
+                return None
+        self.usage.cache_hits += stored.calls
+        for _ in range(stored.calls):
+            if self.on_call:
+                self.on_call(True)
+        if draft is None:
+            raise ReasksExhausted(stored.content, stored.attempts)
+        return draft
+
+    def _ask(
+        self, request: dict[str, Any], response_model: type[BaseModel], context: dict
+    ) -> tuple[Outcome, BaseModel | None]:
+        """Run instructor's validate-and-re-ask loop; translate its and openai's exceptions to ours."""
+        import openai
+        from instructor.core import IncompleteOutputException, InstructorRetryException
+
+        self._last = None
+        try:
+            draft = self._client()(**request, response_model=response_model, context=context)
+        except InstructorRetryException as err:
+            return Outcome("exhausted", _content(err.last_completion), 0, err.n_attempts), None
+        except IncompleteOutputException as err:
+            raise TruncatedAnswer(str(err)) from err
+        except openai.APIError as err:
+            raise ProviderFailed(" ".join(str(err).split())[:300]) from err
+        return Outcome("ok", _content(self._last), 0), draft
+
+
+def _content(completion: Any) -> str | None:
+    try:
+        return completion.choices[0].message.content
+    except (AttributeError, IndexError):
+        return None
+
+
+def _is_json(content: str | None) -> bool:
+    try:
+        json.loads(content or "")
+    except ValueError:
+        return False
+    return True
 
 
 class _LazyTransport:

@@ -40,7 +40,7 @@ def model_identity(path: Path) -> str:
 
 @cache
 def load_llama(path: Path, n_ctx: int) -> Any:
-    """Load the model once; every section and report of a process reuses it (and its prefix cache)."""
+    """Load the model once; every section and report of a process reuses it."""
     try:
         from llama_cpp import Llama
     except ImportError as err:
@@ -61,6 +61,11 @@ def embedded_create(path: Path, n_ctx: int):
     def create(**request: Any) -> Any:
         request.pop("model", None)
         request.pop("timeout", None)
+        # Start every call from an empty KV cache. Reusing the previous call's prefix is faster, but
+        # llama.cpp's numerics then depend on which calls ran before (a prefix decoded in another
+        # batch split rounds differently), so a warm-cache run and a cold one could give different
+        # answers and the eval gate would flap. Each answer must be a function of its request alone.
+        llama.reset()
         return llama.create_chat_completion_openai_v1(**request)
 
     return create

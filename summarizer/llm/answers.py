@@ -1,0 +1,80 @@
+"""Section answers remembered whole, so a fully cached run needs neither instructor nor openai.
+
+The request cache (cache.py) replays each raw completion, but replaying them still means running
+instructor's retry loop, and importing `openai` and `instructor` costs most of a second. A warm
+report should cost less than that in total. So, once a section call has finished, its outcome (the
+answer that passed validation, or the last one when re-asks ran out) is stored under a key built from
+everything the call was given *and* from the source of the code that validates answers. A later run
+with the same inputs validates the stored answer again and is done.
+
+Outcomes that depended on a flaky provider (a truncated answer, an API error) are never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .cache import request_key
+
+# The modules whose code decides whether an answer passes. Editing one of them changes which answer
+# a fresh run would stop at, so it must change the key.
+_PACKAGE = Path(__file__).resolve().parents[1]
+VALIDATING_MODULES = ("grounding.py", "sections.py", "quantities.py", "normalize.py", "models.py")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a section call ended: `ok` (content passed validation) or `exhausted` (re-asks ran out)."""
+
+    status: str
+    content: str | None
+    calls: int
+    attempts: int = 1
+
+
+def validation_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in VALIDATING_MODULES:
+        digest.update((_PACKAGE / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def outcome_key(namespace: dict[str, str], request: dict[str, Any], response_model: type[BaseModel]) -> str:
+    """The request as the caller framed it, the answer's schema and the validating code's version."""
+    framed = {**request, "schema": response_model.model_json_schema()}
+    return request_key({**namespace, "outcome": validation_fingerprint()}, framed)
+
+
+def load_outcome(cache: Any, key: str) -> Outcome | None:
+    if cache is None:
+        return None
+    stored = cache.get(key)
+    return Outcome(**json.loads(stored)) if stored is not None else None
+
+
+def store_outcome(cache: Any, key: str, outcome: Outcome) -> None:
+    if cache is not None:
+        cache.set(key, json.dumps(outcome.__dict__, ensure_ascii=False))
+
+
+class ReasksExhausted(Exception):
+    """Every attempt failed validation; `content` is the last answer, for a lenient reading."""
+
+    def __init__(self, content: str | None, attempts: int) -> None:
+        super().__init__(f"no valid answer after {attempts} attempts")
+        self.content = content
+        self.attempts = attempts
+
+
+class TruncatedAnswer(Exception):
+    """The answer hit its token limit before the JSON closed."""
+
+
+class ProviderFailed(Exception):
+    """The provider still failed after the transient-fault retries."""
