@@ -60,7 +60,8 @@ def outputs(out: Path) -> dict[str, dict]:
     return {name: {k: v for k, v in r.items() if k != "run"} for name, r in reports.items()}
 
 
-def test_kill_9_mid_batch_then_the_same_command_finishes_without_redoing_anything(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_interrupted_mid_batch_then_the_same_command_finishes_without_redoing_anything(tmp_path, sig):
     state = ServerState(delay=0.1)
     server = start_server(state)
     src = copy_seeds(tmp_path / "reports")
@@ -72,20 +73,30 @@ def test_kill_9_mid_batch_then_the_same_command_finishes_without_redoing_anythin
     state.answered.clear()
 
     args = batch_args(src, tmp_path / "out", tmp_path / "cache2", server.base_url, "--jobs", "2")
+    log = (tmp_path / "interrupted.err").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "summarizer", *args], env=child_env(tmp_path), cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                            stdout=subprocess.DEVNULL, stderr=log)  # fmt: skip
     state.hold_after = len(one_run) // 2  # then the server keeps every request waiting, unanswered
     try:
         wait_until(lambda: state.held >= 1, 120, "the batch to reach the held requests")
         time.sleep(1.0)  # the other worker finishes handling its last answer and waits too (or ends)
         assert 1 <= finished(tmp_path / "out") < 5
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(30)
+        os.kill(proc.pid, sig)
+        code = proc.wait(30)  # Ctrl-C must not wait for the held requests: they are never answered
     finally:
         proc.kill()
+        log.close()
         state.hold_after = None
         state.release.set()
     before_kill = finished(tmp_path / "out")
+    if sig == signal.SIGINT:
+        message = (tmp_path / "interrupted.err").read_text(encoding="utf-8")
+        assert code == 130, message
+        assert (
+            f"interrupted: {before_kill} finished report(s) are kept in {tmp_path / 'out'}; in-flight ones "
+            "were abandoned. Run the same command again to resume: finished reports are skipped."
+        ) in message, message
+        assert "Traceback" not in message
 
     again = run_cli(args, tmp_path)
     assert again.returncode == 0, again.stderr

@@ -58,6 +58,7 @@ def _verdict(result: BatchResult, args: argparse.Namespace, err: Console) -> int
             "Run the same command again to resume: finished reports are skipped.",
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
         return EXIT_INTERRUPTED
     failed = result.count("failed")
