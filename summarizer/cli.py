@@ -28,25 +28,22 @@ def sample_path() -> Path:
 
 
 def add_provider_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every command that calls an LLM."""
+    """Options shared by every command that calls an LLM.
+
+    Unset flags stay None so that settings.py can fill them from the environment, then from the
+    config file, then from defaults: one precedence for every command.
+    """
+    parser.add_argument("--config", type=Path, help="TOML config file (default: the user config folder)")
     group = parser.add_argument_group("model and provider")
     group.add_argument(
-        "--provider",
-        default=os.environ.get("SUMMARIZER_PROVIDER", "embedded"),
-        help="embedded (default, offline), openai, deepseek, qwen, ollama, vllm, llamacpp",
+        "--provider", help="embedded (default, offline), openai, deepseek, qwen, ollama, vllm, llamacpp"
     )
-    group.add_argument(
-        "--model", default=os.environ.get("SUMMARIZER_MODEL"), help="model name at the provider"
-    )
-    group.add_argument(
-        "--base-url", default=os.environ.get("SUMMARIZER_BASE_URL"), help="OpenAI-compatible endpoint"
-    )
+    group.add_argument("--model", help="model name at the provider")
+    group.add_argument("--base-url", help="OpenAI-compatible endpoint")
     group.add_argument("--model-path", type=Path, help="a GGUF file to use instead of the embedded default")
     group.add_argument("--cache-dir", type=Path, help="LLM response cache (default: the user cache folder)")
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the LLM cache")
-    group.add_argument(
-        "--max-retries", type=int, default=1, help="re-asks when a figure fails grounding (default 1)"
-    )
+    group.add_argument("--max-retries", type=int, help="re-asks when a figure fails grounding (default 1)")
     group.add_argument("--timeout", type=float, help="seconds per LLM request before it is retried")
 
 
@@ -67,17 +64,10 @@ def summarize_parser() -> argparse.ArgumentParser:
 
 
 def build_options(args: argparse.Namespace, force: bool = False):
-    from .llm.providers import resolve_provider
-    from .paths import default_cache_dir
-    from .pipeline import Options
+    """Pipeline options from flags > environment > config file > defaults."""
+    from .settings import options_from, resolve_from_args
 
-    provider = resolve_provider(args.provider, args.model, args.base_url, args.model_path)
-    if getattr(args, "timeout", None):
-        from dataclasses import replace
-
-        provider = replace(provider, timeout=args.timeout)
-    cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir())
-    return Options(provider=provider, cache_dir=cache_dir, max_retries=args.max_retries, force=force)
+    return options_from(resolve_from_args(args), no_cache=args.no_cache, force=force)
 
 
 def run_summarize(argv: Sequence[str], err: Console) -> int:
@@ -195,12 +185,9 @@ def run_eval(argv: Sequence[str], err: Console) -> int:
 
 
 def _settings_parser(prog: str, description: str) -> argparse.ArgumentParser:
-    """Provider options whose unset value is None, so config.py can apply env and file layers."""
     parser = argparse.ArgumentParser(prog=prog, description=description)
-    parser.add_argument("--config", type=Path, help="TOML config file (default: the user config folder)")
     parser.add_argument("--jobs", type=int, help="reports in flight, remote providers only (default 4)")
     add_provider_options(parser)
-    parser.set_defaults(provider=None, model=None, base_url=None, max_retries=None, timeout=None)
     return parser
 
 

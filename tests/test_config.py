@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from summarizer.batch.config import mask_secret, mask_url, resolve_settings
 from summarizer.cli import main
 from summarizer.errors import SummarizerError
+from summarizer.settings import mask_secret, mask_url, resolve_settings
+from tests.fake_openai_server import ServerState, start_server
+from tests.test_batch import SEEDS
+
+SEED_000 = SEEDS / "000_3212bd501dfd8a03.txt"
 
 KEY = "sk-test-0123456789abcd"
 
@@ -88,3 +93,21 @@ def test_masking_keeps_secrets_unusable():
     assert mask_secret("short") == "………"
     assert mask_url("https://bob:hunter2@llm.example/v1") == "https://bob:***@llm.example/v1"
     assert mask_url("http://127.0.0.1:8000/v1") == "http://127.0.0.1:8000/v1"
+
+
+def test_a_single_report_takes_its_provider_from_the_config_file(tmp_path, monkeypatch, capsys):
+    """The config file is not only for batches: `summarize report.txt` reads the same layers."""
+    state = ServerState()
+    server = start_server(state)
+    config = tmp_path / "config.toml"
+    config.write_text(f'provider = "vllm"\nbase_url = "{server.base_url}"\nmodel = "fake"\n')
+    monkeypatch.delenv("SUMMARIZER_PROVIDER", raising=False)
+    monkeypatch.delenv("SUMMARIZER_BASE_URL", raising=False)
+    out = tmp_path / "report.json"
+    try:
+        code = main([str(SEED_000), "--config", str(config), "--no-cache", "-o", str(out)])
+    finally:
+        server.shutdown()
+    assert code == 0, capsys.readouterr().err
+    assert len(state.answered) >= 4  # every LLM section went to the configured endpoint
+    assert json.loads(out.read_text(encoding="utf-8"))["teachers"]["special_post_teachers"]["value"] == 85

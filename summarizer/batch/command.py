@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from .config import SETTINGS, options_from, resolve_settings, show_lines
+from ..settings import options_from, resolve_from_args, show_lines
 from .inputs import parse_shard
 
 if TYPE_CHECKING:
@@ -19,16 +19,11 @@ EXIT_FAILURES = 1  # some reports failed: the count is printed and failures.json
 EXIT_INTERRUPTED = 130
 
 
-def _resolve(args: argparse.Namespace):
-    given = {name: getattr(args, name, None) for name in SETTINGS}
-    return resolve_settings(given, config_path=args.config)
-
-
 def batch_main(args: argparse.Namespace, err: Console) -> int:
     from .progress import BatchProgress, final_table
     from .runner import BatchConfig, run_batch
 
-    settings = _resolve(args)
+    settings = resolve_from_args(args)
     config = BatchConfig(
         source=args.source,
         out=args.out,
@@ -71,6 +66,6 @@ def _verdict(result: BatchResult, args: argparse.Namespace, err: Console) -> int
 
 
 def config_main(args: argparse.Namespace, err: Console) -> int:
-    for line in show_lines(_resolve(args)):
+    for line in show_lines(resolve_from_args(args)):
         sys.stdout.write(line + "\n")
     return EXIT_OK

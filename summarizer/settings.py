@@ -1,8 +1,9 @@
 """Effective settings from CLI flags > environment variables > a TOML config file > defaults.
 
-One resolver serves `summarize batch` and `summarize config show`, so what `config show` prints is
-exactly what a batch would use. API keys are never read from the config file or flags: only from
-the environment variable a provider preset names, and only ever printed masked.
+One resolver serves every command (a single report, `eval`, `batch`) and `summarize config show`,
+so what `config show` prints is exactly what a run would use. API keys are never read from the config
+file or flags: only from the environment variable a provider preset names, and only ever printed
+masked.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ..errors import SummarizerError
+from .errors import SummarizerError
 
 CONFIG_ENV = "SUMMARIZER_CONFIG"
 DEFAULT_JOBS = 4
@@ -63,7 +64,7 @@ SETTINGS: dict[str, Setting] = {
     "cache_dir": Setting(_path, "SUMMARIZER_CACHE_DIR"),
     "jobs": Setting(_positive_int, "SUMMARIZER_JOBS", DEFAULT_JOBS),
     "timeout": Setting(_positive_float, "SUMMARIZER_TIMEOUT"),
-    "max_retries": Setting(_non_negative_int, "SUMMARIZER_MAX_RETRIES", 2),
+    "max_retries": Setting(_non_negative_int, "SUMMARIZER_MAX_RETRIES", 1),
 }
 SECRET_WORDS = ("key", "token", "secret", "password")
 
@@ -174,7 +175,7 @@ def provider_from(resolved: Resolved):
     """The provider preset with the effective overrides, including the per-request timeout."""
     from dataclasses import replace
 
-    from ..llm.providers import resolve_provider
+    from .llm.providers import resolve_provider
 
     provider = resolve_provider(
         resolved["provider"], resolved["model"], resolved["base_url"], resolved["model_path"]
@@ -182,10 +183,16 @@ def provider_from(resolved: Resolved):
     return replace(provider, timeout=resolved["timeout"]) if resolved["timeout"] else provider
 
 
+def resolve_from_args(args: Any) -> Resolved:
+    """The settings for parsed command-line `args` (flags the user did not give are None)."""
+    given = {name: getattr(args, name, None) for name in SETTINGS}
+    return resolve_settings(given, config_path=getattr(args, "config", None))
+
+
 def options_from(resolved: Resolved, no_cache: bool = False, force: bool = False):
-    """Pipeline options for a batch; the cache defaults to the user cache folder."""
-    from ..paths import default_cache_dir
-    from ..pipeline import Options
+    """Pipeline options; the cache defaults to the user cache folder."""
+    from .paths import default_cache_dir
+    from .pipeline import Options
 
     cache_dir = None if no_cache else (resolved["cache_dir"] or default_cache_dir())
     return Options(
@@ -198,7 +205,7 @@ def options_from(resolved: Resolved, no_cache: bool = False, force: bool = False
 
 def show_lines(resolved: Resolved, env: Mapping[str, str] | None = None) -> list[str]:
     """`config show`: every effective setting, where it came from, and the key masked."""
-    from ..paths import default_cache_dir
+    from .paths import default_cache_dir
 
     provider = provider_from(resolved)
     found = "found" if resolved.config_found else "not found"
