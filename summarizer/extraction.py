@@ -51,9 +51,10 @@ def _extract_chunk(
     before = llm.usage.llm_calls + llm.usage.cache_hits
 
     def check(draft: BaseModel) -> None:
+        """Re-ask only when an error teaches something; hopeless figures are dropped by `lenient`."""
         strict = Grounder(section, source, nt)
         ground_section(strict, draft)
-        if strict.errors:
+        if strict.errors and strict.teachable:
             raise ValueError("\n".join(strict.errors))
 
     messages = prompting.messages(section, source.text)

@@ -66,6 +66,20 @@ class SectionText:
         return None
 
 
+class GroundingError(ValueError):
+    """A figure that failed grounding; `teachable` when a re-ask has something to go on.
+
+    A re-ask re-sends the whole section, so it must be worth it. It is when the error can point at
+    where the number is stated, or when the quote is right but the number was misread. When the model
+    quoted a heading or its own field description and the number is nowhere in the text, a re-ask
+    only repeats the guess: the field is set to null and listed in the warnings instead.
+    """
+
+    def __init__(self, message: str, teachable: bool) -> None:
+        super().__init__(message)
+        self.teachable = teachable
+
+
 @dataclass
 class Grounder:
     """Grounds one section's draft against its text; collects warnings when lenient."""
@@ -76,6 +90,7 @@ class Grounder:
     lenient: bool = False
     warnings: list[Warning_] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    teachable: bool = False  # some error gives a re-ask something to correct
     found: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of grounded figures
 
     def locate(self, quote: str) -> tuple[int, int] | None:
@@ -92,22 +107,25 @@ class Grounder:
             return None
         try:
             return self._figure(draft, path, units)
-        except ValueError as err:
-            self._fail(path, str(err), draft.quote)
+        except GroundingError as err:
+            self._fail(path, str(err), draft.quote, err.teachable)
             return None
 
     def _figure(self, draft: FigureDraft, path: str, units: tuple[str, ...]) -> Figure:
         span = self.locate(draft.quote)
         if span is None:
-            raise ValueError(
+            hint = self._hint(draft.number, units)
+            raise GroundingError(
                 f"{path}: the quote {draft.quote!r} is not in the text; copy the sentence exactly, "
-                f"or set this field to null{self._hint(draft.number, units)}"
+                f"or set this field to null{hint}",
+                teachable=bool(hint),
             )
         quote = self.normalized.text[span[0] : span[1]]
         try:
             quantity = _pick_quantity(find_quantities(quote), draft.number, path, quote, units)
-        except ValueError as err:
-            raise ValueError(f"{err}{self._hint(draft.number, units)}") from None
+        except GroundingError as err:
+            hint = self._hint(draft.number, units)
+            raise GroundingError(f"{err}{hint}", teachable=err.teachable or bool(hint)) from None
         self.found.append(span)
         return Figure(
             value=to_plain_number(quantity.value),
@@ -166,13 +184,14 @@ class Grounder:
         }
         return Project(name=draft.name, status=draft.status, quote=quote, span=original_span, **figures)
 
-    def _fail(self, path: str, message: str, quote: str | None) -> None:
+    def _fail(self, path: str, message: str, quote: str | None, teachable: bool) -> None:
         if self.lenient:
             self.warnings.append(
                 Warning_(section=self.section, field=path, message=f"dropped: {message}", quote=quote)
             )
         else:
             self.errors.append(message)
+            self.teachable = self.teachable or teachable
 
 
 def ground_section(grounder: Grounder, draft: BaseModel) -> dict:
@@ -195,22 +214,24 @@ def _pick_quantity(
 ) -> Quantity:
     """The quantity in the quote that the model's number refers to, in a unit the field accepts."""
     if not quantities:
-        raise ValueError(f"{path}: the quote {quote!r} states no figure; set this field to null")
+        raise GroundingError(f"{path}: the quote {quote!r} states no figure; set this field to null", False)
     wanted = _decimal(number)
     matching = [q for q in quantities if wanted in (q.written, q.value)]
     if not matching:
         stated = ", ".join(q.text for q in quantities)
-        raise ValueError(
+        raise GroundingError(
             f"{path}: {_show(wanted)} does not appear in the quote {quote!r}, which states {stated}; "
-            "give the number exactly as written in the quote, or set this field to null"
+            "give the number exactly as written in the quote, or set this field to null",
+            teachable=True,
         )
     fitting = [q for q in matching if q.unit in units]
     if not fitting:
         q = matching[0]
         needed = " or ".join(UNIT_NAMES[u] for u in units)
-        raise ValueError(
+        raise GroundingError(
             f"{path}: {q.text} is {UNIT_NAMES.get(q.unit, q.unit)}, but this field needs {needed}; "
-            "set this field to null"
+            "set this field to null",
+            teachable=False,
         )
     return fitting[0]
 
