@@ -41,7 +41,11 @@ def add_provider_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--model", help="model name at the provider")
     group.add_argument("--base-url", help="OpenAI-compatible endpoint")
     group.add_argument("--model-path", type=Path, help="a GGUF file to use instead of the embedded default")
-    group.add_argument("--cache-dir", type=Path, help="LLM response cache (default: the user cache folder)")
+    group.add_argument(
+        "--cache-dir",
+        help="LLM response cache: a folder (default: the user cache folder), or a redis:// URL "
+        "that several machines share",
+    )
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the LLM cache")
     group.add_argument("--max-retries", type=int, help="re-asks when a figure fails grounding (default 1)")
     group.add_argument("--timeout", type=float, help="seconds per LLM request before it is retried")

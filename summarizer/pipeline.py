@@ -35,7 +35,7 @@ REMOTE_CHUNK_CHARS = 24000
 @dataclass(frozen=True)
 class Options:
     provider: Provider
-    cache_dir: Path | None
+    cache_dir: Path | str | None  # a folder, or a redis:// URL
     max_retries: int = 1
     force: bool = False
 

@@ -56,12 +56,19 @@ def _path(value: Any) -> Path:
     return Path(os.path.expanduser(str(value)))
 
 
+def _cache_location(value: Any) -> Path | str:
+    """A folder, or a redis:// URL that several machines share."""
+    from .llm.shared_cache import is_cache_url
+
+    return str(value) if is_cache_url(str(value)) else _path(value)
+
+
 SETTINGS: dict[str, Setting] = {
     "provider": Setting(str, "SUMMARIZER_PROVIDER", "embedded"),
     "model": Setting(str, "SUMMARIZER_MODEL"),
     "base_url": Setting(str, "SUMMARIZER_BASE_URL"),
     "model_path": Setting(_path, "SUMMARIZER_MODEL_PATH"),
-    "cache_dir": Setting(_path, "SUMMARIZER_CACHE_DIR"),
+    "cache_dir": Setting(_cache_location, "SUMMARIZER_CACHE_DIR"),
     "jobs": Setting(_positive_int, "SUMMARIZER_JOBS", DEFAULT_JOBS),
     "timeout": Setting(_positive_float, "SUMMARIZER_TIMEOUT"),
     "max_retries": Setting(_non_negative_int, "SUMMARIZER_MAX_RETRIES", 1),
@@ -205,6 +212,7 @@ def options_from(resolved: Resolved, no_cache: bool = False, force: bool = False
 
 def show_lines(resolved: Resolved, env: Mapping[str, str] | None = None) -> list[str]:
     """`config show`: every effective setting, where it came from, and the key masked."""
+    from .llm.shared_cache import is_cache_url
     from .paths import default_cache_dir
 
     provider = provider_from(resolved)
@@ -215,7 +223,9 @@ def show_lines(resolved: Resolved, env: Mapping[str, str] | None = None) -> list
         "model": provider.model,
         "base_url": mask_url(provider.base_url) if provider.base_url else None,
         "timeout": provider.timeout,
-        "cache_dir": resolved["cache_dir"] or default_cache_dir(),
+        "cache_dir": mask_url(str(resolved["cache_dir"]))
+        if is_cache_url(resolved["cache_dir"])
+        else resolved["cache_dir"] or default_cache_dir(),
     }
     for name in SETTINGS:
         source = resolved.sources[name]

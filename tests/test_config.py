@@ -111,3 +111,12 @@ def test_a_single_report_takes_its_provider_from_the_config_file(tmp_path, monke
     assert code == 0, capsys.readouterr().err
     assert len(state.answered) >= 4  # every LLM section went to the configured endpoint
     assert json.loads(out.read_text(encoding="utf-8"))["teachers"]["special_post_teachers"]["value"] == 85
+
+
+def test_config_show_hides_a_password_in_a_redis_cache_url(tmp_path, capsys):
+    config = tmp_path / "config.toml"
+    config.write_text('cache_dir = "redis://:hunter2secret@cache.example:6379/0"\n')
+    assert main(["config", "show", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "redis://:***@cache.example:6379/0" in out
+    assert "hunter2secret" not in out

@@ -55,12 +55,17 @@ def request_key(namespace: dict[str, str], request: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def open_cache(directory: Path | None):
-    """A diskcache.Cache, or None when caching is off."""
-    if directory is None:
+def open_cache(location: Path | str | None):
+    """A diskcache.Cache for a folder, a RedisCache for a redis:// URL, or None when caching is off."""
+    if location is None:
         return None
+    from .shared_cache import RedisCache, is_cache_url
+
+    if is_cache_url(location):
+        return RedisCache(str(location))
     import diskcache
 
+    directory = Path(location)
     directory.mkdir(parents=True, exist_ok=True)
     return diskcache.Cache(str(directory), size_limit=4 * 2**30)
 

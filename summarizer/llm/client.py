@@ -65,7 +65,7 @@ class LLM:
     """Sends section requests to one provider, through the cache, and counts what they cost."""
 
     provider: Provider
-    cache_dir: Path | None
+    cache_dir: Path | str | None  # a folder, or a redis:// URL
     on_call: Callable[[bool], None] | None = None
     transport: Callable[..., Any] | None = None  # tests pass a fake here; default: built from the provider
     usage: Usage = field(default_factory=Usage)
@@ -95,8 +95,10 @@ class LLM:
         return self.provider.model
 
     def ensure_ready(self) -> None:
-        """Fail before any work when the weights are missing or corrupt, or the API key is unset."""
+        """Fail before any work when the weights are missing or corrupt, the API key is unset, or the
+        cache cannot be opened (an unreachable Redis)."""
         _ = self.identity
+        _ = self._cache
         if not self.provider.embedded and self.transport is None:
             self.provider.api_key()
 
