@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from pydantic import BaseModel
 
@@ -135,6 +136,10 @@ class Grounder:
             span=self.normalized.to_original(*span),
         )
 
+    @cached_property
+    def _section_quantities(self) -> list[Quantity]:
+        return find_quantities(self.source.text)
+
     def _hint(self, number: float, units: tuple[str, ...]) -> str:
         """Where the model's number does occur in the section, in a fitting unit: a re-ask that teaches.
 
@@ -143,7 +148,7 @@ class Grounder:
         """
         wanted = _decimal(number)
         clauses = []
-        for q in find_quantities(self.source.text):
+        for q in self._section_quantities:
             if q.unit in units and wanted in (q.written, q.value):
                 clause = _clause_around(self.source.text, q.start, q.end)
                 if clause not in clauses:

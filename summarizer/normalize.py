@@ -30,6 +30,8 @@ STANDALONE_BOILERPLATE = frozenset(
 TRADITIONAL_SHARE = 0.01  # of CJK characters that t2s changes, for the report to count as Traditional
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPACE = re.compile(r"\s+")
+_DROP_DEBRIS = str.maketrans("", "", "".join(DEBRIS))
+_KEEP_OR_DROP = re.compile("[" + re.escape("".join(DEBRIS | KEEP_AS_IS)) + "]")
 
 
 @cache
@@ -40,7 +42,9 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
+@cache
 def _nfkc(ch: str) -> str:
+    """One character's NFKC form, memoised: a report has a few hundred distinct characters."""
     return ch if ch in KEEP_AS_IS else unicodedata.normalize("NFKC", ch)
 
 
@@ -58,7 +62,7 @@ def normalize_fragment(s: str) -> str:
     Table debris is dropped here too because `normalize` drops it inside kept lines, so a quote
     that spans a stray bar still matches. No other boilerplate handling happens here.
     """
-    return to_simplified("".join(_nfkc(ch) for ch in s if ch not in DEBRIS))
+    return to_simplified("".join(map(_nfkc, s.translate(_DROP_DEBRIS))))
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,10 @@ def _is_boilerplate(line: str, in_margin: bool) -> bool:
 
 def _append_line(line: str, start: int, chars: list[str], offsets: list[int]) -> None:
     """Normalise one kept line, recording the original offset of every output character."""
+    if unicodedata.is_normalized("NFKC", line) and not _KEEP_OR_DROP.search(line):
+        chars.extend(to_simplified(line))  # the common line: one output character per input one
+        offsets.extend(range(start, start + len(line)))
+        return
     pieces: list[str] = []
     sources: list[int] = []
     for i, ch in enumerate(line):

@@ -125,11 +125,11 @@ print(json.dumps({{
     }
 
 
-def test_editing_the_validating_code_changes_the_outcome_key(tmp_path, monkeypatch):
+def test_editing_the_validating_code_changes_the_outcome_key(tmp_path):
     for name in answers.VALIDATING_MODULES:
         (tmp_path / name).write_bytes((answers._PACKAGE / name).read_bytes())
-    monkeypatch.setattr(answers, "_PACKAGE", tmp_path)
-    before = answers.validation_fingerprint()
+    before = answers.fingerprint_of(tmp_path)
+    assert before == answers.validation_fingerprint()
     with (tmp_path / "grounding.py").open("a") as f:
         f.write("\n# a changed rule\n")
-    assert answers.validation_fingerprint() != before
+    assert answers.fingerprint_of(tmp_path) != before

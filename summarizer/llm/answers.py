@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,17 +39,29 @@ class Outcome:
     attempts: int = 1
 
 
+@cache
 def validation_fingerprint() -> str:
+    return fingerprint_of(_PACKAGE)
+
+
+def fingerprint_of(package: Path) -> str:
+    """A hash of the validating modules' source in `package`."""
     digest = hashlib.sha256()
     for name in VALIDATING_MODULES:
-        digest.update((_PACKAGE / name).read_bytes())
+        digest.update((package / name).read_bytes())
     return digest.hexdigest()[:16]
 
 
 def outcome_key(namespace: dict[str, str], request: dict[str, Any], response_model: type[BaseModel]) -> str:
     """The request as the caller framed it, the answer's schema and the validating code's version."""
-    framed = {**request, "schema": response_model.model_json_schema()}
+    framed = {**request, "schema": _schema(response_model)}
     return request_key({**namespace, "outcome": validation_fingerprint()}, framed)
+
+
+@cache
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Building a JSON schema takes milliseconds; a warm batch asks for the same five many times."""
+    return model.model_json_schema()
 
 
 def load_outcome(cache: Any, key: str) -> Outcome | None:
