@@ -26,7 +26,14 @@ from .cache import request_key
 # The modules whose code decides whether an answer passes. Editing one of them changes which answer
 # a fresh run would stop at, so it must change the key.
 _PACKAGE = Path(__file__).resolve().parents[1]
-VALIDATING_MODULES = ("grounding.py", "sections.py", "quantities.py", "normalize.py", "models.py")
+VALIDATING_MODULES = (
+    "grounding.py",
+    "extraction.py",
+    "sections.py",
+    "quantities.py",
+    "normalize.py",
+    "models.py",
+)
 
 
 @dataclass(frozen=True)
