@@ -99,6 +99,7 @@ class Diff:
     reports_removed: list[str] = field(default_factory=list)
     corpus_changed: bool = False
     prompts_changed: list[str] = field(default_factory=list)
+    runtime_change: tuple[str | None, str | None] | None = None  # (baseline's, this run's) when they differ
 
     @property
     def accuracy_dropped(self) -> bool:
@@ -124,6 +125,7 @@ class Diff:
             "reports_removed": self.reports_removed,
             "corpus_changed": self.corpus_changed,
             "prompts_changed": self.prompts_changed,
+            "runtime_change": list(self.runtime_change) if self.runtime_change else None,
         }
 
 
@@ -181,4 +183,6 @@ def compare(current: EvalRun, baseline: EvalRun) -> Diff:
     diff.prompts_changed = sorted(
         k for k in keys if current.prompt_hashes.get(k) != baseline.prompt_hashes.get(k)
     )
+    if current.runtime != baseline.runtime:
+        diff.runtime_change = (baseline.runtime, current.runtime)
     return diff

@@ -172,6 +172,16 @@ def render_diff(console: Console, diff: Diff) -> None:
         console.print("[yellow]The corpus differs from the baseline's; compare with care.[/yellow]")
     if diff.prompts_changed:
         console.print(f"Prompt templates changed: {', '.join(diff.prompts_changed)}")
+    if diff.runtime_change:
+        console.print(f"[yellow]{runtime_note(diff.runtime_change)}[/yellow]", highlight=False)
+
+
+def runtime_note(change: tuple[str | None, str | None]) -> str:
+    before, after = (side or "an unrecorded runtime" for side in change)
+    return (
+        f"The baseline was run on {before}, this run on {after}: a different build rounds differently, "
+        "so some changes may not come from the prompts."
+    )
 
 
 # -- files -------------------------------------------------------------------------------------------
@@ -202,6 +212,7 @@ def markdown_summary(run: EvalRun, diff: Diff | None = None) -> str:
         "",
         f"- Date: {run.created}",
         f"- Provider / model: {run.provider} / {run.model}",
+        f"- Runtime: {run.runtime or 'n/a'}",
         f"- Corpus: {len(run.reports)} reports, sha256 `{run.corpus_hash[:16]}…`",
         f"- Prompt templates: {prompts}",
         "",
@@ -260,6 +271,8 @@ def _markdown_diff(diff: Diff) -> list[str]:
         ["score", "", k, _score(k, b), _score(k, a)] for k, (b, a) in diff.score_changes.items() if b != a
     ]
     lines += _md_table(("change", "report", "field / figure", "before", "after"), rows)
+    if diff.runtime_change:
+        lines += ["", f"> {runtime_note(diff.runtime_change)}"]
     return [*lines, ""]
 
 

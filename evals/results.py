@@ -26,6 +26,7 @@ class EvalRun:
     prompt_hashes: dict[str, str] = field(default_factory=dict)
     wall_seconds: float = 0.0
     name: str | None = None
+    runtime: str | None = None  # what ran the model, e.g. the llama.cpp build; its numerics vary by build
 
     def tally(self) -> Tally:
         return total(self.reports)
@@ -68,6 +69,7 @@ class EvalRun:
             "created": self.created,
             "provider": self.provider,
             "model": self.model,
+            "runtime": self.runtime,
             "prompt_hashes": dict(self.prompt_hashes),
             "corpus_hash": self.corpus_hash,
             "wall_seconds": self.wall_seconds,
@@ -93,6 +95,7 @@ class EvalRun:
             prompt_hashes=dict(data.get("prompt_hashes") or {}),
             wall_seconds=float(data.get("wall_seconds", 0.0)),
             name=data.get("name"),
+            runtime=data.get("runtime"),
         )
 
 

@@ -58,6 +58,7 @@ def run_eval(
     provider: str | None = None,
     model: str | None = None,
     name: str | None = None,
+    runtime: str | None = None,
     clock: Callable[[], float] = time.perf_counter,
 ) -> EvalRun:
     """Score `extract` over `corpus`. Provider and model default to what the reports' run stats say."""
@@ -72,6 +73,7 @@ def run_eval(
         prompt_hashes=dict(prompt_hashes or {}),
         wall_seconds=clock() - start,
         name=name,
+        runtime=runtime,
     )
 
 
@@ -99,6 +101,7 @@ def eval_main(
     console: Console,
     *,
     prompt_hashes: Mapping[str, str] | None = None,
+    runtime: str | None = None,
 ) -> int:
     """`summarize eval`: run, show, compare, write, save. Returns the process exit code.
 
@@ -114,7 +117,9 @@ def eval_main(
     except (CorpusError, BaselineError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         return EXIT_USAGE
-    run = run_eval(_announcing(extract, len(corpus), console), corpus, prompt_hashes=prompt_hashes)
+    run = run_eval(
+        _announcing(extract, len(corpus), console), corpus, prompt_hashes=prompt_hashes, runtime=runtime
+    )
     render_run(console, run)
     diff: Diff | None = None
     if baseline is not None:

@@ -12,10 +12,11 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
-from .errors import SummarizerError
+from .errors import ExtractionError, InputError, SummarizerError
 
 SUBCOMMANDS = ("model", "eval", "batch", "config")
 EXIT_ERROR = 1
@@ -81,6 +82,8 @@ def run_summarize(argv: Sequence[str], err: Console) -> int:
     if args.report is None:
         summarize_parser().error("give a report file, or --sample")
     options = build_options(args, force=args.force)
+    if args.output is not None:
+        check_output_path(args.output)
     from .llm.client import LLM
     from .pipeline import summarize_file
     from .render import render
@@ -92,7 +95,10 @@ def run_summarize(argv: Sequence[str], err: Console) -> int:
             status.update(f"extracting {section} ({index + 1}/{total}) with {options.provider.name}…")
             err.print(f"[dim]extracting[/] {section} ({index + 1}/{total})", highlight=False)
 
-        report = summarize_file(args.report, options, llm, on_section)
+        try:
+            report = summarize_file(args.report, options, llm, on_section)
+        except ExtractionError as exc:
+            raise ExtractionError(f"{args.report}: {exc}") from exc
     text = render(report, args.format)
     _emit(text, args.output)
     if args.verbose and report.run:
@@ -113,6 +119,14 @@ def _call_logger(err: Console) -> Callable[[bool], None]:
     return log
 
 
+def check_output_path(output: Path) -> None:
+    """Refuse an unusable -o before minutes of extraction, not after."""
+    if output.is_dir():
+        raise InputError(output, "is a directory; -o takes a file name")
+    if not output.parent.is_dir():
+        raise InputError(output, f"folder {output.parent} does not exist")
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -120,7 +134,10 @@ def _emit(text: str, output: Path | None) -> None:
         return
     from .atomic import write_text_atomic
 
-    write_text_atomic(output, text)
+    try:
+        write_text_atomic(output, text)
+    except OSError as exc:
+        raise InputError(output, f"cannot write: {exc.strerror or exc}") from exc
 
 
 def run_model(argv: Sequence[str], err: Console) -> int:
@@ -185,7 +202,16 @@ def run_eval(argv: Sequence[str], err: Console) -> int:
     options = build_options(args)
     llm = LLM(options.provider, options.cache_dir)
     hashes = prompting.template_hashes(LLM_SECTIONS)
-    return eval_main(args, lambda path: summarize_file(path, options, llm), err, prompt_hashes=hashes)
+    runtime = None
+    if options.provider.embedded:
+        from .llm.embedded import runtime_info
+
+        runtime = runtime_info()
+
+    def extract(path: Path) -> Any:
+        return summarize_file(path, options, llm)
+
+    return eval_main(args, extract, err, prompt_hashes=hashes, runtime=runtime)
 
 
 def _settings_parser(prog: str, description: str) -> argparse.ArgumentParser:

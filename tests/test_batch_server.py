@@ -147,6 +147,24 @@ def test_transient_faults_are_retried_and_permanent_ones_are_recorded(tmp_path, 
     assert len(list(out.glob("*.json"))) == 3
 
 
+def test_an_endpoint_that_never_recovers_fails_the_report_as_a_provider_error(tmp_path):
+    """Rate-limited on every try: the retries stop at their cap, and the reason names the provider,
+    not a model that "gave no usable answer"."""
+    fault = Fault("招聘特岗教师85人", "429", times=None)
+    server = start_server(ServerState(faults=[fault]))
+    report = copy_seeds(tmp_path / "reports") / "000_3212bd501dfd8a03.txt"
+    args = [str(report), "--format", "json", "--cache-dir", str(tmp_path / "cache"), "--provider", "vllm",
+            "--base-url", server.base_url, "--model", "fake"]  # fmt: skip
+    result = run_cli(args, tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"summarize: error: {report}: teachers: provider error after retries: "
+        "Error code: 429 - {'error': {'message': 'rate limited'}}"
+    )
+    assert fault.hits == 5  # MAX_ATTEMPTS in summarizer/llm/retry.py, each after the 1 s it asked for
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

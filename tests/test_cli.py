@@ -140,3 +140,24 @@ def test_unknown_provider(tmp_path):
         "unknown provider 'gpt5'; choose one of: "
         "dashscope, deepseek, embedded, llamacpp, ollama, openai, qwen, vllm",
     )
+
+
+def test_an_unusable_output_path_is_refused_before_any_work(tmp_path):
+    report = SEEDS / "000_3212bd501dfd8a03.txt"
+    folder = tmp_path / "results"
+    folder.mkdir()
+    result = summarize(str(report), "-o", str(folder), home=tmp_path)
+    assert_one_line_error(result, f"{folder}: is a directory; -o takes a file name")
+    missing = tmp_path / "no-such-folder" / "out.json"
+    result = summarize(str(report), "-o", str(missing), home=tmp_path)
+    assert_one_line_error(result, f"{missing}: folder {missing.parent} does not exist")
+
+
+def test_a_base_url_without_a_provider_is_refused_rather_than_ignored(tmp_path):
+    report = SEEDS / "000_3212bd501dfd8a03.txt"
+    result = summarize(str(report), "--base-url", "http://127.0.0.1:9/v1", home=tmp_path)
+    assert_one_line_error(
+        result,
+        "--base-url http://127.0.0.1:9/v1 needs --provider: the embedded model runs in-process "
+        "(for an OpenAI-compatible server, e.g. --provider vllm or --provider llamacpp)",
+    )

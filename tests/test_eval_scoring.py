@@ -289,3 +289,31 @@ def test_missing_baseline_or_corpus_is_a_usage_error(setup: tuple[Path, Path, Pa
     list_file, bdir, out = setup
     assert eval_main(args(list_file, bdir, out, baseline="nope"), extractor(crafted()), quiet()) == 2
     assert eval_main(args(list_file.with_name("x.txt"), bdir, out), extractor(crafted()), quiet()) == 2
+
+
+def test_a_baseline_from_another_llama_cpp_build_is_named_in_the_diff(setup: tuple[Path, Path, Path]) -> None:
+    list_file, bdir, out = setup
+    avx512, avx2 = "llama-cpp-python 0.3.36: AVX2 AVX512", "llama-cpp-python 0.3.36: AVX2"
+    saved = args(list_file, bdir, out, save_baseline="main")
+    assert eval_main(saved, extractor(all_right()), quiet(), runtime=avx512) == 0
+    assert load_baseline("main", bdir).runtime == avx512
+
+    console = quiet()
+    code = eval_main(
+        args(list_file, bdir, out, baseline="main"), extractor(all_right()), console, runtime=avx2
+    )
+    assert code == 0  # a different build alone is not a regression; it is a caveat on the diff
+    note = (
+        f"The baseline was run on {avx512}, this run on {avx2}: a different build rounds differently, "
+        "so some changes may not come from the prompts."
+    )
+    assert note in " ".join(console.file.getvalue().split())
+    diff = json.loads((out / "eval-report.json").read_text(encoding="utf-8"))["baseline_diff"]
+    assert diff["runtime_change"] == [avx512, avx2]
+    assert note in (out / "eval-summary.md").read_text(encoding="utf-8")
+
+    same = compare(
+        run_eval(extractor(all_right()), [list_file.parent / "corpus/r1.txt"], runtime=avx512),
+        load_baseline("main", bdir),
+    )
+    assert same.runtime_change is None

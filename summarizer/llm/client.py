@@ -206,12 +206,20 @@ class LLM:
         try:
             draft = self._client()(**request, response_model=response_model, context=context)
         except InstructorRetryException as err:
+            # instructor wraps every failure of the call in this, the provider's too: a dead endpoint
+            # must be reported as one, not as a model that answered nothing usable.
+            if isinstance(err.__cause__, openai.APIError):
+                raise _provider_failed(err.__cause__) from err.__cause__
             return Outcome("exhausted", _content(err.last_completion), 0, err.n_attempts), None
         except IncompleteOutputException as err:
             raise TruncatedAnswer(str(err)) from err
         except openai.APIError as err:
-            raise ProviderFailed(" ".join(str(err).split())[:300]) from err
+            raise _provider_failed(err) from err
         return Outcome("ok", _content(self._last), 0), draft
+
+
+def _provider_failed(err: Exception) -> ProviderFailed:
+    return ProviderFailed(" ".join(str(err).split())[:300])
 
 
 def _content(completion: Any) -> str | None:

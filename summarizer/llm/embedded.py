@@ -71,5 +71,20 @@ def embedded_create(path: Path, n_ctx: int):
     return create
 
 
+def runtime_info() -> str:
+    """Which llama.cpp build runs the model: its version and the CPU instruction sets compiled in.
+
+    Two builds with different kernels (AVX2 vs AVX-512, say) round differently, so greedy answers can
+    differ; the eval records this so that a baseline diff caused by the build is not blamed on a prompt.
+    """
+    try:
+        import llama_cpp
+    except ImportError:
+        return "llama-cpp-python not installed"
+    features = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
+    flags = [part.split("=")[0].strip() for part in features.split("|") if part.strip().endswith("= 1")]
+    return f"llama-cpp-python {llama_cpp.__version__}: {' '.join(f.removeprefix('CPU : ') for f in flags)}"
+
+
 def count_tokens(path: Path, n_ctx: int, text: str) -> int:
     return len(load_llama(path, n_ctx).tokenize(text.encode("utf-8"), add_bos=False))

@@ -85,9 +85,15 @@ def resolve_provider(
     model_path: Path | None = None,
     schema_style: str | None = None,
 ) -> Provider:
-    """A preset with the user's overrides applied; a bare --base-url means a generic endpoint."""
+    """A preset with the user's overrides applied."""
     if name not in PRESETS:
         raise ModelError(f"unknown provider {name!r}; choose one of: {', '.join(sorted(PRESETS))}")
+    if name == "embedded" and base_url:
+        # Silently running the local model when the user named a server would be the worst answer.
+        raise ModelError(
+            f"--base-url {base_url} needs --provider: the embedded model runs in-process "
+            "(for an OpenAI-compatible server, e.g. --provider vllm or --provider llamacpp)"
+        )
     provider = PRESETS[name]
     if name in OPTIONAL_KEY and provider.key_env and not os.environ.get(provider.key_env):
         provider = replace(provider, key_env=None)

@@ -7,6 +7,8 @@ on attempts and on each wait means a dead endpoint fails the report, not the who
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import TypeVar
 
 import openai
@@ -21,18 +23,27 @@ MAX_WAIT = 60.0
 def is_transient(err: BaseException) -> bool:
     if isinstance(err, openai.APITimeoutError | openai.APIConnectionError | openai.RateLimitError):
         return True
-    return isinstance(err, openai.APIStatusError) and (err.status_code >= 500 or err.status_code == 408)
+    return isinstance(err, openai.APIStatusError) and (
+        err.status_code >= 500 or err.status_code in (408, 429)
+    )
 
 
-def retry_after(err: BaseException | None) -> float | None:
-    """Seconds the server asked us to wait, if it said so."""
+def retry_after(err: BaseException | None, now: datetime | None = None) -> float | None:
+    """Seconds the server asked us to wait, if it said so: `Retry-After` is seconds or an HTTP date."""
     response = getattr(err, "response", None)
     headers = getattr(response, "headers", None) or {}
     value = headers.get("retry-after")
-    try:
-        return min(float(value), MAX_WAIT) if value is not None else None
-    except ValueError:
+    if value is None:
         return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return min(max(seconds, 0.0), MAX_WAIT)
 
 
 _backoff = wait_exponential_jitter(initial=1, max=MAX_WAIT)

@@ -1,0 +1,52 @@
+"""A section too long for one call is split at sentence ends and sent in pieces: never truncated."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from summarizer import pipeline
+from summarizer.llm.client import LLM
+from summarizer.llm.providers import resolve_provider
+from summarizer.pipeline import Options, summarize_file
+from tests.fake_openai_server import answer_for
+from tests.fakes import completion, section_of
+
+SEED_000 = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_3212bd501dfd8a03.txt"
+
+
+class TextReadingTransport:
+    """Answers with the figures its regexes find in the text it was sent, like a model would."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+
+    def __call__(self, **request: Any):
+        self.requests.append(request)
+        user = request["messages"][1]["content"]
+        return completion(json.dumps(answer_for(section_of(request), user), ensure_ascii=False))
+
+    def texts(self, section: str) -> list[str]:
+        return [r["messages"][1]["content"] for r in self.requests if section_of(r) == section]
+
+
+def test_a_section_longer_than_a_call_holds_is_split_and_nothing_is_lost(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "EMBEDDED_CHUNK_CHARS", 400)
+    fake = TextReadingTransport()
+    provider = resolve_provider("embedded")
+    report = summarize_file(SEED_000, Options(provider, tmp_path), LLM(provider, tmp_path, transport=fake))
+
+    teachers = fake.texts("teachers")
+    assert len(teachers) > 1
+    assert all(len(re.sub(r"\s", "", t)) < 400 + 600 for t in teachers)  # 400 of report text + the prompt
+    assert sum("招聘特岗教师85人" in t for t in teachers) == 1  # sent once, whole, in one piece
+    warning = next(w.message for w in report.warnings if w.section == "teachers")
+    assert warning == f"text too long for one call: split into {len(teachers)} chunks"
+
+    figure = report.teachers.special_post_teachers
+    assert figure is not None and figure.value == 85
+    original = SEED_000.read_text(encoding="utf-8")
+    assert original[figure.span[0] : figure.span[1]] == figure.quote
+    assert report.student_aid.total_amount_yuan.value == 15439800  # found in whichever piece holds it
