@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +27,14 @@ def read_seed(prefix: str) -> str:
 def seed_text_fixture():
     """`seed_text("003")` → the text of seed 003."""
     return read_seed
+
+
+def missing(what: str) -> None:
+    """A test's real part is not installed: skip on a developer's machine, fail in CI (CI=true), where
+    `.ci/run` installs every part, so that a green CI never means the end-to-end tests were skipped."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI installs it: see .ci/run)")
+    pytest.skip(what)
 
 
 @pytest.fixture(scope="session")

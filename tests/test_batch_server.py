@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.cli import main
+from tests.conftest import missing
 from tests.fake_openai_server import Fault, ServerState, start_server
 from tests.test_batch import SEEDS, copy_seeds, read_csv, read_jsonl
 
@@ -187,7 +188,7 @@ def test_a_batch_against_the_real_llama_cpp_server_finds_the_special_post_teache
 
     gguf = default_model_path()
     if not gguf.is_file():
-        pytest.skip("embedded weights not installed: summarize model install")
+        missing("embedded weights not installed: summarize model install")
     port = free_port()
     log = (tmp_path / "server.log").open("w")
     server = subprocess.Popen(

@@ -29,6 +29,7 @@ from summarizer.render import render
 from summarizer.render.html import to_html
 from summarizer.render.index_page import to_index_html
 from summarizer.render.units import figure_rows, readable
+from tests.conftest import missing
 
 CORPUS = Path(__file__).resolve().parents[1] / "evals" / "corpus"
 XINGLONG = CORPUS / "000_3212bd501dfd8a03.txt"
@@ -406,7 +407,6 @@ def test_page_is_self_contained() -> None:
 
 
 def test_original_is_read_from_the_source_path_when_not_given() -> None:
-    pytest.importorskip("summarizer.reading", reason="summarizer.reading is not written yet")
     page = render(xinglong_report(), "html")
     assert "累计发放资助金1543.98万元" in refs_by_quote(page).values()
     moved = xinglong_report()
@@ -446,7 +446,7 @@ def test_index_escapes_county_names() -> None:
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+        missing("Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

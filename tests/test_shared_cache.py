@@ -4,7 +4,6 @@ pays for an answer, another machine (another process) gets it from the shared ca
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from summarizer.llm.client import LLM
 from summarizer.llm.providers import resolve_provider
 from summarizer.llm.shared_cache import PREFIX
 from summarizer.pipeline import Options, summarize_file
+from tests.conftest import missing
 from tests.fakes import FakeTransport
 from tests.test_batch_server import free_port
 from tests.test_cache import SEED_000, answer
@@ -26,10 +26,7 @@ from tests.test_cache import SEED_000, answer
 def redis_url(tmp_path):
     server = shutil.which("redis-server")
     if server is None:
-        message = "redis-server is not installed (Debian: apt-get install redis-server)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("redis-server is not installed (Debian: apt-get install redis-server)")
     port = free_port()
     proc = subprocess.Popen(
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",

@@ -61,3 +61,20 @@ def test_installed_wheel_finds_prompts_schema_samples_and_corpus(wheel_venv, tmp
     assert found["schema"] == "{"
     assert found["sample"] is True
     assert found["corpus"] == 5
+
+
+def test_the_installed_command_summarizes_the_sample_through_an_http_provider(wheel_venv, tmp_path):
+    """The `summarize` script the wheel installs runs the whole pipeline from the installed files."""
+    from tests.fake_openai_server import ServerState, start_server
+
+    server = start_server(ServerState())
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("SUMMARIZER_")}
+    env["SUMMARIZER_HOME"] = str(tmp_path / "home")
+    command = [str(wheel_venv / "bin" / "summarize"), "--sample", "--format", "json", "--provider", "vllm",
+               "--base-url", server.base_url, "--model", "fake", "--no-cache"]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["meta"]["county"] == "兴隆县"
+    assert report["teachers"]["special_post_teachers"]["value"] == 85
+    assert report["student_aid"]["total_amount_yuan"]["value"] == 15439800
