@@ -10,11 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from summarizer.llm.client import as_grammar_request
-from summarizer.llm.embedded import embedded_create, weights_path
-from summarizer.sections import FigureDraft
+from summarizer import prompting
+from summarizer.llm.client import REASK_TEMPERATURE, as_grammar_request
+from summarizer.llm.embedded import embedded_create, load_llama, prefix_reuse, weights_path
+from summarizer.sections import FigureDraft, draft_model
 
 pytestmark = pytest.mark.model
 
@@ -47,6 +49,47 @@ def test_without_the_rewrite_the_model_is_unconstrained(create):
     content = create(**PROSE_REQUEST).choices[0].message.content
     with pytest.raises(ValueError):
         FigureDraft.model_validate_json(content)
+
+
+def teachers_request(messages: list[dict[str, str]], temperature: float) -> dict:
+    schema = draft_model("teachers").model_json_schema()
+    return {
+        "messages": messages,
+        "response_format": {"type": "json_object", "schema": schema},
+        "temperature": temperature,
+        "max_tokens": 200,
+        "seed": 0,
+    }
+
+
+def answer_and_last_logits(llama, completion) -> tuple[str, bytes]:
+    """The answer, and the logits of the model's last step: they depend on every value in the KV
+    cache, so any difference in how the prompt was computed shows here, bit for bit."""
+    logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),))
+    return completion.choices[0].message.content, logits.tobytes()
+
+
+def test_a_reask_that_reuses_the_kv_cache_answers_exactly_as_from_an_empty_one(create):
+    """Whole-block reuse must not change a single bit: the same answer, the same last logits."""
+    text = SEED_000.read_text(encoding="utf-8")
+    section = text[text.index("(二)狠抓队伍建设") : text.index("充实了教师队伍。") + len("充实了教师队伍。")]
+    messages = prompting.messages("teachers", section)
+    first = create(**teachers_request(messages, 0.0)).choices[0].message.content
+    reask = [
+        *messages,
+        {"role": "assistant", "content": first},
+        {"role": "user", "content": "teachers.special_post_teachers: give the number exactly as written."},
+    ]
+    llama = load_llama(weights_path(None), 4096)
+    reuse = prefix_reuse(llama)
+
+    warm = answer_and_last_logits(llama, create(**teachers_request(reask, REASK_TEMPERATURE)))
+    assert reuse.kept >= 512  # the re-ask skipped at least one whole block of the section
+    llama.reset()  # as if another user had run the model meanwhile: nothing is kept
+    cold = answer_and_last_logits(llama, create(**teachers_request(reask, REASK_TEMPERATURE)))
+    assert reuse.kept == 0
+    assert warm[0] == cold[0]
+    assert warm[1] == cold[1]
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import ModelError
 from ..paths import user_dir
+from .prefix import BlockPrefixReuse
 from .weights import QWEN_1_5B, check_weights, default_model_path, sha256_file
 
 
@@ -54,19 +55,26 @@ def load_llama(path: Path, n_ctx: int) -> Any:
         raise ModelError(f"{path}: cannot load as a GGUF model ({err})") from err
 
 
+@cache
+def prefix_reuse(llama: Any) -> BlockPrefixReuse:
+    """One reuse tracker per model instance, shared by every LLM handle of the process."""
+    return BlockPrefixReuse(llama)
+
+
 def embedded_create(path: Path, n_ctx: int):
-    """An OpenAI-style `create(**request)` backed by the in-process model."""
+    """An OpenAI-style `create(**request)` backed by the in-process model.
+
+    Each answer must be a function of its request alone, or a cached run and a cold one could
+    disagree: a call reuses only whole blocks of the previous prompt, which is exact (see prefix.py).
+    """
     llama = load_llama(path, n_ctx)
+    reuse = prefix_reuse(llama)
 
     def create(**request: Any) -> Any:
         request.pop("model", None)
         request.pop("timeout", None)
-        # Start every call from an empty KV cache. Reusing the previous call's prefix is faster, but
-        # llama.cpp's numerics then depend on which calls ran before (a prefix decoded in another
-        # batch split rounds differently), so a warm-cache run and a cold one could give different
-        # answers and the eval gate would flap. Each answer must be a function of its request alone.
-        llama.reset()
-        return llama.create_chat_completion_openai_v1(**request)
+        with reuse.call():
+            return llama.create_chat_completion_openai_v1(**request)
 
     return create
 
