@@ -114,48 +114,76 @@ class Grounder:
 
     def _figure(self, draft: FigureDraft, path: str, units: tuple[str, ...]) -> Figure:
         span = self.locate(draft.quote)
-        if span is None:
-            hint = self._hint(draft.number, units)
-            raise GroundingError(
-                f"{path}: the quote {draft.quote!r} is not in the text; copy the sentence exactly, "
-                f"or set this field to null{hint}",
-                teachable=bool(hint),
-            )
-        quote = self.normalized.text[span[0] : span[1]]
         try:
+            if span is None:
+                raise GroundingError(
+                    f"{path}: the quote {draft.quote!r} is not in the text; copy the sentence exactly, "
+                    "or set this field to null",
+                    teachable=False,
+                )
+            quote = self.normalized.text[span[0] : span[1]]
             quantity = _pick_quantity(find_quantities(quote), draft.number, path, quote, units)
         except GroundingError as err:
-            hint = self._hint(draft.number, units)
-            raise GroundingError(f"{err}{hint}", teachable=err.teachable or bool(hint)) from None
+            return self._repair(draft, path, units, err)
+        return self._grounded(quantity, span)
+
+    def _grounded(self, quantity: Quantity, span: tuple[int, int]) -> Figure:
+        """A figure for `quantity`, quoted by the normalised text at `span`."""
         self.found.append(span)
         return Figure(
             value=to_plain_number(quantity.value),
             unit=quantity.unit,
             approximate=quantity.approximate,
-            quote=quote,
+            quote=self.normalized.text[span[0] : span[1]],
             span=self.normalized.to_original(*span),
         )
+
+    def _repair(self, draft: FigureDraft, path: str, units: tuple[str, ...], err: GroundingError) -> Figure:
+        """Ground the model's number on its one mention in the section, or re-raise with a hint.
+
+        A 1.5B model often reads the right number but quotes a heading, its field description or a
+        neighbouring clause, and a re-ask mostly repeats that answer. When the number is stated
+        exactly once in the section, in a unit the field accepts, that clause is the evidence: it is
+        used as the quote and the repair is listed in the warnings. With two mentions the model must
+        choose, so the re-ask names both; with none, the error stands.
+        """
+        mentions = self._mentions(draft.number, units)
+        if len(mentions) == 1:
+            quantity, (start, end) = mentions[0]
+            span = self.source.to_normalized(start, end)
+            if span is not None:
+                figure = self._grounded(quantity, span)
+                self.warnings.append(
+                    Warning_(
+                        section=self.section,
+                        field=path,
+                        message=f"quote repaired: the model's quote does not state {_show(quantity.written)} "
+                        "in a unit this field accepts; its one mention in the section is quoted instead",
+                        quote=draft.quote,
+                    )
+                )
+                return figure
+        if 1 <= len(mentions) <= 2:
+            shown = " / ".join(repr(self.source.text[s:e]) for _, (s, e) in mentions)
+            raise GroundingError(f"{err}. {_show(_decimal(draft.number))} is stated in: {shown}", True)
+        raise err
 
     @cached_property
     def _section_quantities(self) -> list[Quantity]:
         return find_quantities(self.source.text)
 
-    def _hint(self, number: float, units: tuple[str, ...]) -> str:
-        """Where the model's number does occur in the section, in a fitting unit: a re-ask that teaches.
-
-        A small model often reads the right number but quotes a heading; pointing at the clause that
-        states it lets the re-ask succeed instead of repeating the same answer.
-        """
+    def _mentions(self, number: float, units: tuple[str, ...]) -> list[tuple[Quantity, tuple[int, int]]]:
+        """The quantities of the section equal to `number` in a fitting unit, each with its clause."""
         wanted = _decimal(number)
-        clauses = []
+        found: list[tuple[Quantity, tuple[int, int]]] = []
         for q in self._section_quantities:
             if q.unit in units and wanted in (q.written, q.value):
                 clause = _clause_around(self.source.text, q.start, q.end)
-                if clause not in clauses:
-                    clauses.append(clause)
-        if not clauses or len(clauses) > 2:
-            return ""
-        return f". {_show(wanted)} is stated in: " + " / ".join(repr(c) for c in clauses)
+                if all(
+                    self.source.text[s:e] != self.source.text[clause[0] : clause[1]] for _, (s, e) in found
+                ):
+                    found.append((q, clause))
+        return found
 
     def highlights(self) -> list[Highlight]:
         """The sentences that state the section's grounded figures, in order: facts, not paraphrase."""
@@ -245,12 +273,17 @@ CLAUSE_END = ",、。;:!?\n"
 CLAUSE_MAX = 40
 
 
-def _clause_around(text: str, start: int, end: int) -> str:
-    """The clause holding a quantity: the shortest quote the model could copy."""
+def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the clause holding a quantity: the shortest quote that states it."""
     left = max(text.rfind(ch, max(0, start - CLAUSE_MAX), start) for ch in CLAUSE_END) + 1
     ends = [i for ch in CLAUSE_END if (i := text.find(ch, end, end + CLAUSE_MAX)) >= 0]
     right = min(ends) if ends else min(len(text), end + CLAUSE_MAX)
-    return text[max(left, start - CLAUSE_MAX) : right].strip()
+    left = max(left, start - CLAUSE_MAX)
+    while left < right and text[left].isspace():
+        left += 1
+    while right > left and text[right - 1].isspace():
+        right -= 1
+    return left, right
 
 
 SENTENCE_END = "。;!?\n"

@@ -92,6 +92,39 @@ def test_a_reask_that_reuses_the_kv_cache_answers_exactly_as_from_an_empty_one(c
     assert warm[1] == cold[1]
 
 
+@pytest.mark.parametrize("which", ["teachers section", "prose forced into JSON"])
+def test_the_greedy_grammar_shortcut_answers_token_for_token_as_the_stock_sampler(create, which):
+    """Checking the grammar on the top tokens first must pick exactly what checking all 152k picks.
+
+    The prose request makes the model want tokens the grammar forbids, so the fallbacks (top 64,
+    whole vocabulary) are exercised, not only the easy path.
+    """
+    if which == "teachers section":
+        text = SEED_000.read_text(encoding="utf-8")
+        section = text[
+            text.index("(二)狠抓队伍建设") : text.index("充实了教师队伍。") + len("充实了教师队伍。")
+        ]
+        request = teachers_request(prompting.messages("teachers", section), 0.0)
+    else:
+        request = as_grammar_request(PROSE_REQUEST)
+    llama = load_llama(weights_path(None), 4096)
+    answers = {}
+    try:
+        for shortcut in (True, False):
+            llama.greedy_shortcut = shortcut
+            llama.reset()
+            answers[shortcut] = answer_and_last_logits(llama, create(**request))
+            if shortcut:
+                picked = dict(llama._sampler.picked)
+    finally:
+        del llama.greedy_shortcut
+    assert answers[True] == answers[False]
+    json.loads(answers[True][0])
+    assert picked["top"] > 20
+    if which == "prose forced into JSON":
+        assert picked["top_k"] + picked["vocabulary"] > 0
+
+
 @pytest.fixture(scope="module")
 def seed_000_runs(model_cache):
     cache = model_cache

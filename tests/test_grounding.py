@@ -96,6 +96,76 @@ def test_a_figure_that_never_grounds_is_reasked_then_dropped_and_listed():
     )
 
 
+def test_a_misquoted_number_stated_once_is_grounded_on_its_mention_without_a_reask():
+    """The model copied its field description as the quote; 1.4万 is stated once, in person-times."""
+
+    def answer(section: str, attempt: int) -> dict:
+        result = empty_answer(section)
+        if section == "teachers":
+            result["training_person_times"] = {"quote": "教师培训的人次（人次）", "number": 1.4}
+        return result
+
+    report, fake = run(answer, max_retries=1)
+    figure = report.teachers.training_person_times
+    assert (figure.value, figure.unit, figure.approximate) == (14000, "person_time", True)
+    assert figure.quote == "累计培训教师1.4万余人次"
+    original = SEED_000.read_text(encoding="utf-8")
+    assert normalize_fragment(original[figure.span[0] : figure.span[1]]) == figure.quote
+    assert teachers_calls(fake) == 1 and report.run.reasks == 0
+    [warning] = [w for w in report.warnings if w.field == "training_person_times"]
+    assert warning.message == (
+        "quote repaired: the model's quote does not state 1.4 in a unit this field accepts; "
+        "its one mention in the section is quoted instead"
+    )
+    assert warning.quote == "教师培训的人次（人次）"
+
+
+def test_a_number_from_another_clause_of_its_quote_is_moved_to_the_clause_that_states_it():
+    """The quote is real but states other numbers; 150 is stated once elsewhere: that is the evidence."""
+
+    def answer(section: str, attempt: int) -> dict:
+        result = empty_answer(section)
+        if section == "teachers":
+            result["commended_teachers"] = {"quote": "招聘特岗教师85人", "number": 150}
+        return result
+
+    report, fake = run(answer, max_retries=1)
+    figure = report.teachers.commended_teachers
+    assert (figure.value, figure.quote) == (150, "培养出市级骨干教师150名")
+    assert teachers_calls(fake) == 1
+
+
+def test_a_number_stated_twice_is_reasked_with_both_mentions():
+    """85 is stated twice (特岗教师85人, 精英教师85名): code cannot choose, the model is asked to."""
+
+    def answer(section: str, attempt: int) -> dict:
+        result = empty_answer(section)
+        if section == "teachers":
+            quote = "特岗教师的人数" if attempt == 1 else "招聘特岗教师85人"
+            result["special_post_teachers"] = {"quote": quote, "number": 85}
+        return result
+
+    report, fake = run(answer, max_retries=1)
+    assert teachers_calls(fake) == 2
+    [reask] = [r["messages"][-1]["content"] for r in fake.requests if len(r["messages"]) > 2]
+    assert "85 is stated in: '招聘特岗教师85人' / '精英教师85名'" in reask
+    assert report.teachers.special_post_teachers.quote == "招聘特岗教师85人"
+
+
+def test_a_number_stated_once_in_the_wrong_unit_is_not_repaired():
+    """50 is stated once, as 50万元: never a head count, so the figure is dropped, not repaired."""
+
+    def answer(section: str, attempt: int) -> dict:
+        result = empty_answer(section)
+        if section == "teachers":
+            result["recruited_total"] = {"quote": "新招聘教师人数", "number": 50}
+        return result
+
+    report, fake = run(answer, max_retries=1)
+    assert report.teachers.recruited_total is None
+    assert teachers_calls(fake) == 1
+
+
 def test_a_hopeless_figure_is_dropped_without_a_reask():
     """850 is nowhere in the text and the quote is invented: a re-ask would have nothing to go on."""
 

@@ -43,16 +43,47 @@ def model_identity(path: Path) -> str:
 def load_llama(path: Path, n_ctx: int) -> Any:
     """Load the model once; every section and report of a process reuses it."""
     try:
-        from llama_cpp import Llama
+        llama_class = _llama_class()
     except ImportError as err:
         raise ModelError(
             "the embedded model needs llama-cpp-python: pip install 'summarizer[embedded]'"
         ) from err
     threads = max(1, os.cpu_count() or 1)
     try:
-        return Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_batch=512, seed=0, verbose=False)
+        return llama_class(
+            model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_batch=512, seed=0, verbose=False
+        )
     except ValueError as err:
         raise ModelError(f"{path}: cannot load as a GGUF model ({err})") from err
+
+
+@cache
+def _llama_class() -> type:
+    """llama_cpp.Llama, with greedy grammar-bound sampling that checks the top tokens first."""
+    import llama_cpp
+    from llama_cpp import Llama
+
+    from .greedy_grammar import GreedyGrammarSampler, uses_shortcut
+
+    class ShortcutLlama(Llama):
+        greedy_shortcut = True  # tests switch it off to compare with the stock sampler
+
+        def _init_sampler(self, *args: Any, **kwargs: Any) -> Any:
+            penalties = (
+                kwargs.get("repeat_penalty", 1.0),
+                kwargs.get("frequency_penalty", 0.0),
+                kwargs.get("presence_penalty", 0.0),
+            )
+            grammar = kwargs.get("grammar")
+            if (
+                self.greedy_shortcut
+                and not args
+                and uses_shortcut(kwargs.get("temp", 0.8), grammar, kwargs.get("logits_processor"), penalties)
+            ):
+                return GreedyGrammarSampler(llama_cpp, self._model.vocab, grammar, self._n_vocab)
+            return super()._init_sampler(*args, **kwargs)
+
+    return ShortcutLlama
 
 
 @cache
