@@ -280,6 +280,45 @@ def measure_rates(llama: Any, text: str, prompt_tokens: int, gen_tokens: int, re
     return Rates(0.0, len(tokens), pp_seconds, gen_tokens - 1, gen_seconds)
 
 
+def grammar_rates(llama: Any, model_path: Path, n_ctx: int, text: str) -> dict[str, float]:
+    """Generation under a section's JSON grammar, with the greedy shortcut and with llama-cpp-python's
+    stock sampler (which checks the grammar over the whole vocabulary at every token).
+
+    The request is a teachers call on the first 1,500 characters of `text`. Each rate is completion
+    tokens over (full answer time - time to read the prompt and emit one token), from an empty cache.
+    """
+    from summarizer import prompting
+    from summarizer.llm.client import as_grammar_request
+    from summarizer.llm.embedded import embedded_create
+    from summarizer.sections import draft_model
+
+    create = embedded_create(model_path, n_ctx)
+    schema = draft_model("teachers").model_json_schema()
+    request = as_grammar_request(
+        {
+            "messages": prompting.messages("teachers", text[:1500]),
+            "response_format": {"type": "json_object", "schema": schema},
+            "temperature": 0.0,
+            "max_tokens": 400,
+            "seed": 0,
+        }
+    )
+    found: dict[str, float] = {}
+    for name, shortcut in (("grammar_gen_rate", True), ("grammar_gen_rate_stock", False)):
+        llama.greedy_shortcut = shortcut
+        llama.reset()
+        started = time.perf_counter()
+        create(**{**request, "max_tokens": 1})
+        prompt_only = time.perf_counter() - started
+        llama.reset()
+        started = time.perf_counter()
+        tokens = create(**request).usage.completion_tokens
+        found[name] = (tokens - 1) / (time.perf_counter() - started - prompt_only)
+    del llama.greedy_shortcut
+    llama.reset()
+    return found
+
+
 def run_ours(path: Path, cache_dir: Path) -> tuple[Any, Cost]:
     """Our pipeline in this process, on the shared model; cold when `cache_dir` is empty."""
     from summarizer.llm.client import LLM
@@ -672,7 +711,8 @@ def print_results(console: Console, results: Results, variants: list[str]) -> No
         r = results.rates
         console.print(
             f"model rates: prompt {r['pp_rate']:.1f} tok/s, generation {r['gen_rate']:.2f} tok/s, "
-            f"load {r['load_seconds']:.1f} s"
+            f"under the JSON grammar {r.get('grammar_gen_rate', 0):.2f} tok/s "
+            f"(stock sampler {r.get('grammar_gen_rate_stock', 0):.2f}), load {r['load_seconds']:.1f} s"
         )
     if results.reports:
         console.print(reports_table(results, variants))
@@ -767,7 +807,12 @@ def run_model_parts(
     rates = measure_rates(llama, probe_text, args.rate_prompt_tokens, args.rate_gen_tokens, args.rate_repeats)
     rates.load_seconds = load_seconds
     results.rates = {**asdict(rates), "pp_rate": rates.pp_rate, "gen_rate": rates.gen_rate}
-    err.print(f"rates: prompt {rates.pp_rate:.1f} tok/s, generation {rates.gen_rate:.2f} tok/s")
+    results.rates.update(grammar_rates(llama, model_path, n_ctx, probe_text))
+    err.print(
+        f"rates: prompt {rates.pp_rate:.1f} tok/s, generation {rates.gen_rate:.2f} tok/s "
+        f"(under the JSON grammar {results.rates['grammar_gen_rate']:.2f}, "
+        f"stock sampler {results.rates['grammar_gen_rate_stock']:.2f})"
+    )
     for seed in seeds:
         err.print(f"{seed.name}: ours cold, warm, then naive {variants or 'none'}…")
         results.reports.append(bench_report(llama, model_path, n_ctx, seed, rates, variants, work))

@@ -72,7 +72,7 @@ def answer_and_last_logits(llama, completion) -> tuple[str, bytes]:
 def test_a_reask_that_reuses_the_kv_cache_answers_exactly_as_from_an_empty_one(create):
     """Whole-block reuse must not change a single bit: the same answer, the same last logits."""
     text = SEED_000.read_text(encoding="utf-8")
-    section = text[text.index("(二)狠抓队伍建设") : text.index("充实了教师队伍。") + len("充实了教师队伍。")]
+    section = text[text.index("(二)狠抓队伍建设") : text.index("(三)强化统筹兼顾")]  # ~800 tokens
     messages = prompting.messages("teachers", section)
     first = create(**teachers_request(messages, 0.0)).choices[0].message.content
     reask = [
@@ -84,12 +84,36 @@ def test_a_reask_that_reuses_the_kv_cache_answers_exactly_as_from_an_empty_one(c
     reuse = prefix_reuse(llama)
 
     warm = answer_and_last_logits(llama, create(**teachers_request(reask, REASK_TEMPERATURE)))
-    assert reuse.kept >= 512  # the re-ask skipped at least one whole block of the section
+    assert reuse.kept >= 150 + 512  # the re-ask skipped the head and a whole block of the section
     llama.reset()  # as if another user had run the model meanwhile: nothing is kept
     cold = answer_and_last_logits(llama, create(**teachers_request(reask, REASK_TEMPERATURE)))
     assert reuse.kept == 0
     assert warm[0] == cold[0]
     assert warm[1] == cold[1]
+
+
+def test_a_section_call_after_another_reuses_the_system_prompt_and_answers_as_from_an_empty_cache(create):
+    """Every section call starts with the same system message; the call after another keeps it in
+    the KV cache (it is read as a piece of its own on every call, warm or cold), bit for bit."""
+    text = SEED_000.read_text(encoding="utf-8")
+    teachers = text[text.index("(二)狠抓队伍建设") : text.index("充实了教师队伍。") + len("充实了教师队伍。")]
+    aid = text[text.index("累计发放资助金") - 200 : text.index("累计发放资助金") + 100]
+    aid_request = {
+        **teachers_request(prompting.messages("student_aid", aid), 0.0),
+        "response_format": {"type": "json_object", "schema": draft_model("student_aid").model_json_schema()},
+    }
+    llama = load_llama(weights_path(None), 4096)
+    reuse = prefix_reuse(llama)
+    llama.reset()
+    create(**teachers_request(prompting.messages("teachers", teachers), 0.0))
+    warm = answer_and_last_logits(llama, create(**aid_request))
+    assert 150 < reuse.kept < 512  # the system message, not a whole block
+    llama.reset()
+    cold = answer_and_last_logits(llama, create(**aid_request))
+    assert reuse.kept == 0
+    assert warm[0] == cold[0]
+    assert warm[1] == cold[1]
+    assert "1543.98" in warm[0]
 
 
 @pytest.mark.parametrize("which", ["teachers section", "prose forced into JSON"])
