@@ -175,15 +175,12 @@ class Grounder:
     def _mentions(self, number: float, units: tuple[str, ...]) -> list[tuple[Quantity, tuple[int, int]]]:
         """The quantities of the section equal to `number` in a fitting unit, each with its clause."""
         wanted = _decimal(number)
-        found: list[tuple[Quantity, tuple[int, int]]] = []
+        found: dict[str, tuple[Quantity, tuple[int, int]]] = {}  # by clause text: a repeat is one mention
         for q in self._section_quantities:
             if q.unit in units and wanted in (q.written, q.value):
-                clause = _clause_around(self.source.text, q.start, q.end)
-                if all(
-                    self.source.text[s:e] != self.source.text[clause[0] : clause[1]] for _, (s, e) in found
-                ):
-                    found.append((q, clause))
-        return found
+                start, end = _clause_around(self.source.text, q.start, q.end)
+                found.setdefault(self.source.text[start:end], (q, (start, end)))
+        return list(found.values())
 
     def highlights(self) -> list[Highlight]:
         """The sentences that state the section's grounded figures, in order: facts, not paraphrase."""

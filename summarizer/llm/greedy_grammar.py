@@ -1,11 +1,11 @@
 """Greedy decoding under a JSON grammar without checking the whole vocabulary at every token.
 
 llama-cpp-python's sampler chain runs the grammar over all ~152,000 tokens of Qwen's vocabulary
-before the greedy pick, for every generated token. That check costs about a third of the time of
-each token here (19 tok/s under the grammar against 28 free, measured). A greedy pick only needs
+before the greedy pick, for every generated token. On 2 cores that check cost 40% of each token's
+time (17.8 tok/s under the grammar against 30.2 free; `benchmarks/run.py`). A greedy pick only needs
 the highest-scoring token that the grammar allows, so this sampler asks the grammar about the
 model's top token first, then about the top 64, and about the whole vocabulary only when none of
-those is allowed.
+those is allowed. With it, generation under the grammar runs at 29.9 tok/s.
 
 The answer is the one the stock chain gives, token for token: a token outside the top k scores below
 every token inside it, so the best allowed token inside the top k is the best allowed overall.

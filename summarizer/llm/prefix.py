@@ -35,8 +35,10 @@ def whole_blocks(previous: Sequence[int], prompt: Sequence[int], block: int, hea
     then whole blocks after it) that the previous prompt shares, leaving at least one token to
     evaluate (llama.cpp needs one to produce fresh logits)."""
     shared = max(min(common_prefix(previous, prompt), len(previous), len(prompt) - 1), 0)
-    if head == 0 or shared < head:
-        return shared // block * block if head == 0 else 0
+    if head == 0:
+        return shared // block * block
+    if shared < head:
+        return 0
     return head + (shared - head) // block * block
 
 
