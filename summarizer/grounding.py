@@ -157,8 +157,9 @@ class Grounder:
                     Warning_(
                         section=self.section,
                         field=path,
-                        message=f"quote repaired: the model's quote does not state {_show(quantity.written)} "
-                        "in a unit this field accepts; its one mention in the section is quoted instead",
+                        message=f"quote repaired: the model's quote {draft.quote!r} does not state "
+                        f"{_show(quantity.written)} in a unit this field accepts; its one mention in the "
+                        "section is quoted instead",
                         quote=draft.quote,
                     )
                 )

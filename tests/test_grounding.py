@@ -114,8 +114,8 @@ def test_a_misquoted_number_stated_once_is_grounded_on_its_mention_without_a_rea
     assert teachers_calls(fake) == 1 and report.run.reasks == 0
     [warning] = [w for w in report.warnings if w.field == "training_person_times"]
     assert warning.message == (
-        "quote repaired: the model's quote does not state 1.4 in a unit this field accepts; "
-        "its one mention in the section is quoted instead"
+        "quote repaired: the model's quote '教师培训的人次（人次）' does not state 1.4 in a unit this "
+        "field accepts; its one mention in the section is quoted instead"
     )
     assert warning.quote == "教师培训的人次（人次）"
 
