@@ -77,14 +77,23 @@ def teachers_calls(fake) -> int:
     return sum(1 for r in fake.requests if "【教师队伍】" in r["messages"][1]["content"])
 
 
-def test_a_figure_that_never_grounds_is_reasked_then_dropped_and_listed():
+def one_teachers_figure(field: str, quote: str, number: float):
+    """Answers that state one teachers figure, the same on every attempt, and nothing else."""
+
     def answer(section: str, attempt: int) -> dict:
         result = empty_answer(section)
-        if section == "teachers":  # 85 is in the text, this quote is not: the re-ask is told where
-            result["special_post_teachers"] = {"quote": "招聘特岗教师八十五人", "number": 85}
+        if section == "teachers":
+            result[field] = {"quote": quote, "number": number}
         return result
 
-    report, fake = run(answer, max_retries=1)
+    return answer
+
+
+def test_a_figure_that_never_grounds_is_reasked_then_dropped_and_listed():
+    """85 is stated twice in the text, this quote nowhere: the re-ask is told where, then gives up."""
+    report, fake = run(
+        one_teachers_figure("special_post_teachers", "招聘特岗教师八十五人", 85), max_retries=1
+    )
     assert report.teachers.special_post_teachers is None
     assert teachers_calls(fake) == 2  # the first answer and one re-ask
     reasks = [r["messages"][-1]["content"] for r in fake.requests if len(r["messages"]) > 2]
@@ -99,13 +108,9 @@ def test_a_figure_that_never_grounds_is_reasked_then_dropped_and_listed():
 def test_a_misquoted_number_stated_once_is_grounded_on_its_mention_without_a_reask():
     """The model copied its field description as the quote; 1.4万 is stated once, in person-times."""
 
-    def answer(section: str, attempt: int) -> dict:
-        result = empty_answer(section)
-        if section == "teachers":
-            result["training_person_times"] = {"quote": "教师培训的人次（人次）", "number": 1.4}
-        return result
-
-    report, fake = run(answer, max_retries=1)
+    report, fake = run(
+        one_teachers_figure("training_person_times", "教师培训的人次（人次）", 1.4), max_retries=1
+    )
     figure = report.teachers.training_person_times
     assert (figure.value, figure.unit, figure.approximate) == (14000, "person_time", True)
     assert figure.quote == "累计培训教师1.4万余人次"
@@ -123,13 +128,7 @@ def test_a_misquoted_number_stated_once_is_grounded_on_its_mention_without_a_rea
 def test_a_number_from_another_clause_of_its_quote_is_moved_to_the_clause_that_states_it():
     """The quote is real but states other numbers; 150 is stated once elsewhere: that is the evidence."""
 
-    def answer(section: str, attempt: int) -> dict:
-        result = empty_answer(section)
-        if section == "teachers":
-            result["commended_teachers"] = {"quote": "招聘特岗教师85人", "number": 150}
-        return result
-
-    report, fake = run(answer, max_retries=1)
+    report, fake = run(one_teachers_figure("commended_teachers", "招聘特岗教师85人", 150), max_retries=1)
     figure = report.teachers.commended_teachers
     assert (figure.value, figure.quote) == (150, "培养出市级骨干教师150名")
     assert teachers_calls(fake) == 1
@@ -155,13 +154,7 @@ def test_a_number_stated_twice_is_reasked_with_both_mentions():
 def test_a_number_stated_once_in_the_wrong_unit_is_not_repaired():
     """50 is stated once, as 50万元: never a head count, so the figure is dropped, not repaired."""
 
-    def answer(section: str, attempt: int) -> dict:
-        result = empty_answer(section)
-        if section == "teachers":
-            result["recruited_total"] = {"quote": "新招聘教师人数", "number": 50}
-        return result
-
-    report, fake = run(answer, max_retries=1)
+    report, fake = run(one_teachers_figure("recruited_total", "新招聘教师人数", 50), max_retries=1)
     assert report.teachers.recruited_total is None
     assert teachers_calls(fake) == 1
 
@@ -169,13 +162,7 @@ def test_a_number_stated_once_in_the_wrong_unit_is_not_repaired():
 def test_a_hopeless_figure_is_dropped_without_a_reask():
     """850 is nowhere in the text and the quote is invented: a re-ask would have nothing to go on."""
 
-    def answer(section: str, attempt: int) -> dict:
-        result = empty_answer(section)
-        if section == "teachers":
-            result["special_post_teachers"] = {"quote": "招聘特岗教师850人", "number": 850}
-        return result
-
-    report, fake = run(answer, max_retries=1)
+    report, fake = run(one_teachers_figure("special_post_teachers", "招聘特岗教师850人", 850), max_retries=1)
     assert report.teachers.special_post_teachers is None
     assert teachers_calls(fake) == 1
     [warning] = [w for w in report.warnings if w.field == "special_post_teachers"]
@@ -186,13 +173,9 @@ def test_a_hopeless_figure_is_dropped_without_a_reask():
 
 
 def test_a_number_in_the_wrong_unit_is_rejected():
-    def answer(section: str, attempt: int) -> dict:
-        result = empty_answer(section)
-        if section == "teachers":
-            result["special_post_teachers"] = {"quote": "设立书记、校长专项绩效50万元", "number": 50}
-        return result
-
-    report, _ = run(answer, max_retries=0)
+    report, _ = run(
+        one_teachers_figure("special_post_teachers", "设立书记、校长专项绩效50万元", 50), max_retries=0
+    )
     assert report.teachers.special_post_teachers is None
     [warning] = [w for w in report.warnings if w.field == "special_post_teachers"]
     assert "50万元 is money (元), but this field needs people (人/名)" in warning.message
@@ -200,11 +183,5 @@ def test_a_number_in_the_wrong_unit_is_rejected():
 
 @pytest.mark.parametrize("quote", ["招聘特岗教师 85 人", "招聘特岗教师85人。"])
 def test_quotes_with_altered_spacing_or_punctuation_still_ground(quote):
-    def answer(section: str, attempt: int) -> dict:
-        result = empty_answer(section)
-        if section == "teachers":
-            result["special_post_teachers"] = {"quote": quote, "number": 85}
-        return result
-
-    report, _ = run(answer, max_retries=0)
+    report, _ = run(one_teachers_figure("special_post_teachers", quote, 85), max_retries=0)
     assert report.teachers.special_post_teachers.quote.startswith("招聘特岗教师85人")
