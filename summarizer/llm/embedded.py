@@ -69,18 +69,8 @@ def _llama_class() -> type:
         greedy_shortcut = True  # tests switch it off to compare with the stock sampler
 
         def _init_sampler(self, *args: Any, **kwargs: Any) -> Any:
-            penalties = (
-                kwargs.get("repeat_penalty", 1.0),
-                kwargs.get("frequency_penalty", 0.0),
-                kwargs.get("presence_penalty", 0.0),
-            )
-            grammar = kwargs.get("grammar")
-            if (
-                self.greedy_shortcut
-                and not args
-                and uses_shortcut(kwargs.get("temp", 0.8), grammar, kwargs.get("logits_processor"), penalties)
-            ):
-                return GreedyGrammarSampler(llama_cpp, self._model.vocab, grammar, self._n_vocab)
+            if self.greedy_shortcut and not args and uses_shortcut(kwargs):
+                return GreedyGrammarSampler(llama_cpp, self._model.vocab, kwargs["grammar"], self._n_vocab)
             return super()._init_sampler(*args, **kwargs)
 
     return ShortcutLlama

@@ -51,7 +51,9 @@ class GreedyGrammarSampler:
             token = self._best_allowed(logits, np.flatnonzero(logits >= threshold))
         if token is None:
             path = "vocabulary"
-            token = self._greedy_over_all(logits)
+            token = self._best_allowed(logits, np.arange(self._n_vocab, dtype=np.int32))
+        if token is None:
+            token = 0  # nothing allowed: llama.cpp's greedy sampler then picks the first entry, token 0
         self.picked[path] += 1
         self._lib.llama_sampler_accept(self._grammar, token)
         return token
@@ -78,11 +80,6 @@ class GreedyGrammarSampler:
             return None
         return int(ids[int(np.argmax(checked))])
 
-    def _greedy_over_all(self, logits: np.ndarray) -> int:
-        """The stock chain's pick: index 0 when the grammar allows nothing, as llama.cpp's greedy does."""
-        ids = np.arange(self._n_vocab, dtype=np.int32)
-        return int(ids[int(np.argmax(self._apply(logits, ids)))])
-
     def close(self) -> None:
         if self._grammar is not None:
             self._lib.llama_sampler_free(self._grammar)
@@ -92,10 +89,14 @@ class GreedyGrammarSampler:
         self.close()
 
 
-def uses_shortcut(
-    temp: float, grammar: Any, logits_processor: Any, penalties: tuple[float, float, float]
-) -> bool:
-    """Only greedy, grammar-bound requests without penalties or processors take the shortcut."""
-    repeat, frequency, presence = penalties
-    neutral = repeat == 1.0 and frequency == 0.0 and presence == 0.0
-    return temp == 0.0 and grammar is not None and logits_processor is None and neutral
+def uses_shortcut(sampling: dict[str, Any]) -> bool:
+    """Whether llama-cpp-python's `_init_sampler` keyword arguments ask for a greedy, grammar-bound
+    pick with no penalties or logits processor: the only case where the shortcut is exact."""
+    return (
+        sampling.get("temp", 0.8) == 0.0
+        and sampling.get("grammar") is not None
+        and sampling.get("logits_processor") is None
+        and sampling.get("repeat_penalty", 1.0) == 1.0
+        and sampling.get("frequency_penalty", 0.0) == 0.0
+        and sampling.get("presence_penalty", 0.0) == 0.0
+    )
