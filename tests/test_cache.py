@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 from summarizer import prompting
-from summarizer.llm import answers
+from summarizer.llm import answers, embedded
 from summarizer.llm.client import LLM
 from summarizer.llm.providers import resolve_provider
 from summarizer.pipeline import Options, summarize_file
@@ -133,3 +134,15 @@ def test_editing_the_validating_code_changes_the_outcome_key(tmp_path):
     with (tmp_path / "grounding.py").open("a") as f:
         f.write("\n# a changed rule\n")
     assert answers.fingerprint_of(tmp_path) != before
+
+
+def test_embedded_answers_cached_under_another_prompt_reading_are_not_served(tmp_path, monkeypatch):
+    """How prompts are cut into batches changes the last bits of an answer, so it is in the cache key."""
+    monkeypatch.setenv("SUMMARIZER_HOME", str(tmp_path / "home"))
+    weights = tmp_path / "own.gguf"
+    weights.write_bytes(b"GGUF stand-in weights")
+    digest = hashlib.sha256(b"GGUF stand-in weights").hexdigest()
+    provider = resolve_provider("embedded", model_path=weights)
+    assert LLM(provider, None).identity == f"gguf:{digest}|read:head+512"
+    monkeypatch.setattr(embedded, "READING", "head+256")
+    assert LLM(provider, None).identity == f"gguf:{digest}|read:head+256"

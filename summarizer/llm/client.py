@@ -80,9 +80,9 @@ class LLM:
             if self.transport is not None:
                 self._identity = f"fake:{self.provider.model}"
             elif self.provider.embedded:
-                from .embedded import model_identity, weights_path
+                from .embedded import cache_identity, weights_path
 
-                self._identity = f"gguf:{model_identity(weights_path(self.provider.model_path))}"
+                self._identity = cache_identity(weights_path(self.provider.model_path))
             else:
                 self._identity = f"{self.provider.base_url}|{self.provider.model}"
         return self._identity

@@ -39,6 +39,18 @@ def model_identity(path: Path) -> str:
     return digest
 
 
+N_BATCH = 512
+# How prompts are cut into batches: the system message first, then N_BATCH-token blocks (prefix.py).
+# The cut changes the last bits of the logits, so an answer computed under another cut may differ; it
+# is part of the cache identity, and answers cached under an older cut are not served.
+READING = f"head+{N_BATCH}"
+
+
+def cache_identity(path: Path) -> str:
+    """The embedded model's name in cache keys: the weights' content hash and the reading schedule."""
+    return f"gguf:{model_identity(path)}|read:{READING}"
+
+
 @cache
 def load_llama(path: Path, n_ctx: int) -> Any:
     """Load the model once; every section and report of a process reuses it."""
@@ -51,7 +63,7 @@ def load_llama(path: Path, n_ctx: int) -> Any:
     threads = max(1, os.cpu_count() or 1)
     try:
         return llama_class(
-            model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_batch=512, seed=0, verbose=False
+            model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_batch=N_BATCH, seed=0, verbose=False
         )
     except ValueError as err:
         raise ModelError(f"{path}: cannot load as a GGUF model ({err})") from err
