@@ -1,4 +1,4 @@
-"""Extract one section: one LLM call per chunk of its routed text, grounded, re-asked on failure."""
+"""Extract one section: one LLM call per chunk of its routed text, grounded, corrected on failure."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from .llm.client import LLM
 from .models import Warning_
 from .normalize import NormalizedText
 from .outline import Part
-from .sections import answer_budget, draft_model, empty_draft
+from .sections import answer_budget, correction_model, draft_model, empty_draft, figures_budget
 
 SENTENCE_END = "。；;!！?？\n"
 
@@ -49,18 +49,12 @@ def _extract_chunk(
 ) -> SectionResult:
     model = draft_model(section)
     before = llm.usage.llm_calls + llm.usage.cache_hits
-
-    def check(draft: BaseModel) -> None:
-        """Re-ask only when an error teaches something; hopeless figures are dropped by `lenient`."""
-        strict = Grounder(section, source, nt)
-        ground_section(strict, draft)
-        if strict.errors and strict.teachable:
-            raise ValueError("\n".join(strict.errors))
-
-    messages = prompting.messages(section, source.text)
     lenient = Grounder(section, source, nt, lenient=True)
     try:
-        draft = llm.extract(messages, model, {"check": check}, max_retries, answer_budget(section))
+        draft = llm.extract(
+            prompting.messages(section, source.text), model, max_retries, answer_budget(section)
+        )
+        draft = _corrected(llm, section, source, nt, draft, max_retries)
     except ReasksExhausted as err:
         draft = _last_draft(model, err, section)
     except TruncatedAnswer:
@@ -77,6 +71,31 @@ def _extract_chunk(
     calls = llm.usage.llm_calls + llm.usage.cache_hits - before
     llm.usage.reasks += max(0, calls - 1)
     return SectionResult(fields, lenient.warnings, calls)
+
+
+def _corrected(
+    llm: LLM, section: str, source: SectionText, nt: NormalizedText, draft: BaseModel, rounds: int
+) -> BaseModel:
+    """Re-ask for the figures whose grounding errors can teach something, up to `rounds` times.
+
+    A re-ask shows only the sentences the errors point at, not the whole section again: it costs a
+    few hundred prompt tokens instead of thousands, and the model's attention is on the evidence.
+    Figures that cannot be taught are left to the lenient grounding, which drops and lists them.
+    """
+    for _ in range(rounds):
+        strict = Grounder(section, source, nt)
+        ground_section(strict, draft)
+        names = tuple(strict.to_correct)
+        if not names:
+            break
+        problems = [strict.to_correct[n].message for n in names]
+        messages = prompting.correction_messages(section, names, problems, strict.evidence_text(names))
+        try:
+            answer = llm.extract(messages, correction_model(section, names), 0, figures_budget(len(names)))
+        except (ReasksExhausted, TruncatedAnswer):
+            break  # an unusable correction leaves the first answer to the lenient grounding
+        draft = draft.model_copy(update={n: getattr(answer, n) for n in names})
+    return draft
 
 
 def _last_draft(model: type[BaseModel], err: ReasksExhausted, section: str) -> BaseModel:

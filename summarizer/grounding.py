@@ -70,15 +70,25 @@ class SectionText:
 class GroundingError(ValueError):
     """A figure that failed grounding; `teachable` when a re-ask has something to go on.
 
-    A re-ask re-sends the whole section, so it must be worth it. It is when the error can point at
-    where the number is stated, or when the quote is right but the number was misread. When the model
-    quoted a heading or its own field description and the number is nowhere in the text, a re-ask
-    only repeats the guess: the field is set to null and listed in the warnings instead.
+    It is when the error can point at where the number is stated, or when the quote is right but the
+    number was misread: `evidence` then holds those spans of the section text, and the re-ask shows
+    the model only their sentences. When the model quoted a heading or its own field description and
+    the number is nowhere in the text, a re-ask only repeats the guess: the field is set to null and
+    listed in the warnings instead.
     """
 
-    def __init__(self, message: str, teachable: bool) -> None:
+    def __init__(self, message: str, teachable: bool, evidence: tuple[tuple[int, int], ...] = ()) -> None:
         super().__init__(message)
         self.teachable = teachable
+        self.evidence = evidence
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A figure worth re-asking for: the error, and the spans of the section text it is about."""
+
+    message: str
+    evidence: tuple[tuple[int, int], ...]
 
 
 @dataclass
@@ -91,17 +101,21 @@ class Grounder:
     lenient: bool = False
     warnings: list[Warning_] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    teachable: bool = False  # some error gives a re-ask something to correct
+    to_correct: dict[str, Correction] = field(default_factory=dict)  # by field: errors a re-ask can fix
     found: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of grounded figures
 
     def locate(self, quote: str) -> tuple[int, int] | None:
         """Find `quote` in the section text; return its span in the normalised text."""
+        span = self._find(quote)
+        return self.source.to_normalized(*span) if span else None
+
+    def _find(self, quote: str) -> tuple[int, int] | None:
+        """The span of `quote` in the section text, found exactly or ignoring punctuation."""
         quote = normalize_fragment(quote).strip()
         if not quote:
             return None
         start = self.source.text.find(quote)
-        span = (start, start + len(quote)) if start >= 0 else _loose_find(self.source.text, quote)
-        return self.source.to_normalized(*span) if span else None
+        return (start, start + len(quote)) if start >= 0 else _loose_find(self.source.text, quote)
 
     def figure(self, draft: FigureDraft | None, path: str, units: tuple[str, ...]) -> Figure | None:
         if draft is None:
@@ -109,13 +123,14 @@ class Grounder:
         try:
             return self._figure(draft, path, units)
         except GroundingError as err:
-            self._fail(path, str(err), draft.quote, err.teachable)
+            self._fail(path, err, draft.quote)
             return None
 
     def _figure(self, draft: FigureDraft, path: str, units: tuple[str, ...]) -> Figure:
-        span = self.locate(draft.quote)
+        found = self._find(draft.quote)
+        span = self.source.to_normalized(*found) if found else None
         try:
-            if span is None:
+            if found is None or span is None:
                 raise GroundingError(
                     f"{path}: the quote {draft.quote!r} is not in the text; copy the sentence exactly, "
                     "or set this field to null",
@@ -124,6 +139,8 @@ class Grounder:
             quote = self.normalized.text[span[0] : span[1]]
             quantity = _pick_quantity(find_quantities(quote), draft.number, path, quote, units)
         except GroundingError as err:
+            if found is not None and span is not None:
+                err.evidence = (found,)
             return self._repair(draft, path, units, err)
         return self._grounded(quantity, span)
 
@@ -165,8 +182,10 @@ class Grounder:
                 )
                 return figure
         if 1 <= len(mentions) <= 2:
-            shown = " / ".join(repr(self.source.text[s:e]) for _, (s, e) in mentions)
-            raise GroundingError(f"{err}. {_show(_decimal(draft.number))} is stated in: {shown}", True)
+            spans = tuple(span for _, span in mentions)
+            shown = " / ".join(repr(self.source.text[s:e]) for s, e in spans)
+            message = f"{err}. {_show(_decimal(draft.number))} is stated in: {shown}"
+            raise GroundingError(message, True, spans + err.evidence)
         raise err
 
     @cached_property
@@ -215,14 +234,25 @@ class Grounder:
         }
         return Project(name=draft.name, status=draft.status, quote=quote, span=original_span, **figures)
 
-    def _fail(self, path: str, message: str, quote: str | None, teachable: bool) -> None:
+    def _fail(self, path: str, err: GroundingError, quote: str | None) -> None:
         if self.lenient:
             self.warnings.append(
-                Warning_(section=self.section, field=path, message=f"dropped: {message}", quote=quote)
+                Warning_(section=self.section, field=path, message=f"dropped: {err}", quote=quote)
             )
-        else:
-            self.errors.append(message)
-            self.teachable = self.teachable or teachable
+            return
+        self.errors.append(str(err))
+        if err.teachable and err.evidence:
+            self.to_correct[path] = Correction(str(err), err.evidence)
+
+    def evidence_text(self, paths: Sequence[str]) -> str:
+        """The sentences of the section that the errors of `paths` point at, in reading order, once each."""
+        spans = sorted(span for p in paths for span in self.to_correct[p].evidence)
+        sentences: list[tuple[int, int]] = []
+        for start, end in spans:
+            sentence = _sentence_around(self.source.text, start, end)
+            if sentence not in sentences:
+                sentences.append(sentence)
+        return "\n".join(self.source.text[s:e] for s, e in sentences)
 
 
 def ground_section(grounder: Grounder, draft: BaseModel) -> dict:

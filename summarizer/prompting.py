@@ -1,12 +1,16 @@
-"""Prompt templates: files in `prompts/`, one per section plus a shared system prompt.
+"""Prompt templates: files in `prompts/`, one per section, a shared system prompt and a correction.
 
 The system prompt is identical for every call, so llama.cpp's prefix cache reuses it; a template
-with a missing or unknown variable fails loudly instead of sending a broken prompt.
+with a missing or unknown variable fails loudly instead of sending a broken prompt. A section's
+template is the one place that names the section and describes its fields: the correction prompt
+borrows both from it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from string import Template
@@ -36,6 +40,37 @@ def messages(section: str, text: str) -> list[dict[str, str]]:
     ]
 
 
+def correction_messages(
+    section: str, fields: Sequence[str], problems: Sequence[str], text: str
+) -> list[dict[str, str]]:
+    """A re-ask for some fields of `section`, showing only the sentences their errors point at."""
+    user = render(
+        "correction",
+        text=text,
+        label=section_label(section),
+        problems="\n".join(f"- {p}" for p in problems),
+        fields="\n".join(field_description(section, f) for f in fields),
+    )
+    return [{"role": "system", "content": template_text("system").strip()}, {"role": "user", "content": user}]
+
+
+def section_label(section: str) -> str:
+    """The section's name as its template gives it: 教师队伍 from "抽取【教师队伍】数据"."""
+    found = re.search(r"【([^】]+)】", template_text(section))
+    if found is None:
+        raise SummarizerError(f"prompt template {section}.md names no section in 【】")
+    return found.group(1)
+
+
+def field_description(section: str, field: str) -> str:
+    """The template's line for `field`: "- special_post_teachers：招聘的特岗教师人数（特岗）"."""
+    for line in template_text(section).splitlines():
+        if line.startswith(f"- {field}："):
+            return line
+    raise SummarizerError(f"prompt template {section}.md does not describe the field {field}")
+
+
 def template_hashes(names: tuple[str, ...]) -> dict[str, str]:
     """Short content hashes of the templates, recorded with eval runs."""
-    return {n: hashlib.sha256(template_text(n).encode("utf-8")).hexdigest()[:12] for n in ("system", *names)}
+    every = ("system", *names, "correction")
+    return {n: hashlib.sha256(template_text(n).encode("utf-8")).hexdigest()[:12] for n in every}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 MAX_HIGHLIGHTS = 3
 MAX_PROJECTS = 4
@@ -73,17 +73,9 @@ LLM_SECTIONS: tuple[str, ...] = tuple(FIELDS)
 
 
 class _Draft(BaseModel):
-    """Base of the drafts. Grounding is injected through the validation context (key "check"),
-    so that instructor re-asks with its error message while this module stays free of text code."""
+    """Base of the drafts: shapes only. Grounding checks a whole answer afterwards (extraction.py)."""
 
     model_config = ConfigDict(extra="ignore")
-
-    @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> _Draft:
-        check = (info.context or {}).get("check")
-        if check is not None and type(self).__name__.endswith("SectionDraft"):
-            check(self)
-        return self
 
 
 class FigureDraft(_Draft):
@@ -116,6 +108,18 @@ def draft_model(section: str) -> type[BaseModel]:
     return create_model(name, __base__=_Draft, **fields)
 
 
+@cache
+def correction_model(section: str, names: tuple[str, ...]) -> type[BaseModel]:
+    """The model a correction fills: only the figures of `section` being re-asked for."""
+    specs = {spec.name for spec in FIELDS[section]}
+    unknown = set(names) - specs
+    if unknown:
+        raise KeyError(f"{section} has no figure field {sorted(unknown)}")
+    fields: dict[str, Any] = {name: (FigureDraft | None, ...) for name in names}
+    name = "".join(word.title() for word in section.split("_")) + "Correction"
+    return create_model(name, __base__=_Draft, **fields)
+
+
 def empty_draft(section: str) -> dict[str, Any]:
     """A draft stating nothing: what a section falls back to when its answer is unusable."""
     empty: dict[str, Any] = {spec.name: None for spec in FIELDS[section]}
@@ -125,7 +129,12 @@ def empty_draft(section: str) -> dict[str, Any]:
 def answer_budget(section: str) -> int:
     """Completion tokens a full answer needs: a cap, since a grammar-bound model can loop on whitespace."""
     projects = MAX_PROJECTS if section == "infrastructure" else 0
-    return 40 + 50 * len(FIELDS[section]) + 70 * projects
+    return figures_budget(len(FIELDS[section])) + 70 * projects
+
+
+def figures_budget(figures: int) -> int:
+    """Completion tokens for an answer of `figures` figure fields."""
+    return 40 + 50 * figures
 
 
 def field_units(section: str, field: str) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""Grounding: fabricated numbers are re-asked, hopeless ones dropped with a warning, spans exact."""
+"""Grounding: fabricated numbers are re-asked with their evidence, hopeless ones dropped, spans exact."""
 
 from __future__ import annotations
 
@@ -37,18 +37,39 @@ def teachers_then(first_number: float):
     return answer
 
 
+def corrections(fake) -> list[dict]:
+    """The re-asks a run sent: requests for some fields only, not a whole section."""
+    return [r for r in fake.requests if "没有通过核对" in r["messages"][1]["content"]]
+
+
 def test_fabricated_number_is_reasked_with_the_error_and_then_accepted():
     report, fake = run(teachers_then(58))
-    teacher_requests = [r for r in fake.requests if "【教师队伍】" in r["messages"][1]["content"]]
-    assert len(teacher_requests) == 2
-    reask = teacher_requests[1]["messages"][-1]["content"]
+    assert teachers_calls(fake) == 2
+    [reask] = corrections(fake)
+    content = reask["messages"][1]["content"]
     assert (
         "special_post_teachers: 58 does not appear in the quote '招聘特岗教师85人', which states 85人"
-        in reask
+        in content
     )
     figure = report.teachers.special_post_teachers
     assert (figure.value, figure.unit, figure.approximate) == (85, "person", False)
     assert report.run.reasks == 1
+
+
+def test_a_reask_shows_only_the_evidence_sentence_and_asks_only_for_the_failed_field():
+    """Not the whole section again: the quote's sentence, the field's description, a one-field schema."""
+    _, fake = run(teachers_then(58))
+    [reask] = corrections(fake)
+    system, user = reask["messages"]
+    assert system["content"].startswith("你是教育统计数据抽取助手")
+    assert user["content"].startswith(
+        "原文片段：\n严格落实“退一补一”政策,招聘特岗教师85人,免费师范生35人,劳务派遣幼儿教师15人,"
+        "充实了教师队伍。\n\n你为【教师队伍】填写的下列字段没有通过核对："
+    )
+    assert "- special_post_teachers：招聘的特岗教师人数（特岗）" in user["content"]
+    assert "1.4万余人次" not in user["content"] and "recruited_total" not in user["content"]
+    assert list(reask["response_format"]["schema"]["properties"]) == ["special_post_teachers"]
+    assert reask["temperature"] == 0.0
 
 
 def test_spans_point_at_the_quote_in_the_original_file():
@@ -96,8 +117,8 @@ def test_a_figure_that_never_grounds_is_reasked_then_dropped_and_listed():
     )
     assert report.teachers.special_post_teachers is None
     assert teachers_calls(fake) == 2  # the first answer and one re-ask
-    reasks = [r["messages"][-1]["content"] for r in fake.requests if len(r["messages"]) > 2]
-    assert len(reasks) == 1 and "85 is stated in: '招聘特岗教师85人'" in reasks[0]
+    [reask] = corrections(fake)
+    assert "85 is stated in: '招聘特岗教师85人' / '精英教师85名'" in reask["messages"][1]["content"]
     [warning] = [w for w in report.warnings if w.field == "special_post_teachers"]
     assert warning.section == "teachers"
     assert warning.message.startswith(
@@ -146,8 +167,8 @@ def test_a_number_stated_twice_is_reasked_with_both_mentions():
 
     report, fake = run(answer, max_retries=1)
     assert teachers_calls(fake) == 2
-    [reask] = [r["messages"][-1]["content"] for r in fake.requests if len(r["messages"]) > 2]
-    assert "85 is stated in: '招聘特岗教师85人' / '精英教师85名'" in reask
+    [reask] = corrections(fake)
+    assert "85 is stated in: '招聘特岗教师85人' / '精英教师85名'" in reask["messages"][1]["content"]
     assert report.teachers.special_post_teachers.quote == "招聘特岗教师85人"
 
 

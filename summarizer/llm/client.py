@@ -147,11 +147,10 @@ class LLM:
         self,
         messages: list[dict[str, str]],
         response_model: type[BaseModel],
-        context: dict,
         max_retries: int,
         max_tokens: int | None = None,
     ) -> BaseModel:
-        """One structured answer, validated with `context`.
+        """One answer in the shape of `response_model`, re-asked up to `max_retries` times if malformed.
 
         Raises ReasksExhausted (with the last answer) when re-asks run out, TruncatedAnswer when the
         answer hit its token limit, ProviderFailed when the provider kept failing.
@@ -167,11 +166,11 @@ class LLM:
         }
         key = outcome_key(self._namespace, request, response_model)
         stored = load_outcome(self._cache, key)
-        if stored is not None and (draft := self._replay(stored, response_model, context)) is not None:
+        if stored is not None and (draft := self._replay(stored, response_model)) is not None:
             return draft
         del request["style"]
         before = self.usage.llm_calls + self.usage.cache_hits
-        outcome, draft = self._ask(request, response_model, context)
+        outcome, draft = self._ask(request, response_model)
         if _is_json(outcome.content):  # never remember a garbled answer from a flaky provider
             calls = self.usage.llm_calls + self.usage.cache_hits - before
             store_outcome(self._cache, key, Outcome(outcome.status, outcome.content, calls, outcome.attempts))
@@ -179,12 +178,12 @@ class LLM:
             raise ReasksExhausted(outcome.content, outcome.attempts)
         return draft
 
-    def _replay(self, stored: Outcome, response_model: type[BaseModel], context: dict) -> BaseModel | None:
+    def _replay(self, stored: Outcome, response_model: type[BaseModel]) -> BaseModel | None:
         """A remembered outcome, counted as cache hits; None if its answer no longer validates."""
         draft = None
         if stored.status == "ok":
             try:
-                draft = response_model.model_validate_json(stored.content or "", context=context)
+                draft = response_model.model_validate_json(stored.content or "")
             except ValidationError:
                 return None
         self.usage.cache_hits += stored.calls
@@ -196,7 +195,7 @@ class LLM:
         return draft
 
     def _ask(
-        self, request: dict[str, Any], response_model: type[BaseModel], context: dict
+        self, request: dict[str, Any], response_model: type[BaseModel]
     ) -> tuple[Outcome, BaseModel | None]:
         """Run instructor's validate-and-re-ask loop; translate its and openai's exceptions to ours."""
         import openai
@@ -204,7 +203,7 @@ class LLM:
 
         self._last = None
         try:
-            draft = self._client()(**request, response_model=response_model, context=context)
+            draft = self._client()(**request, response_model=response_model)
         except InstructorRetryException as err:
             # instructor wraps every failure of the call in this, the provider's too: a dead endpoint
             # must be reported as one, not as a model that answered nothing usable.
