@@ -48,7 +48,12 @@ def add_provider_options(parser: argparse.ArgumentParser) -> None:
         "that several machines share",
     )
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the LLM cache")
-    group.add_argument("--max-retries", type=int, help="re-asks when a figure fails grounding (default 1)")
+    group.add_argument(
+        "--max-retries",
+        type=int,
+        help="re-asks of a malformed answer (default 1); at 0, figures that fail grounding are not "
+        "re-asked either",
+    )
     group.add_argument("--timeout", type=float, help="seconds per LLM request before it is retried")
 
 

@@ -10,13 +10,13 @@ from pydantic import BaseModel, ValidationError
 
 from . import prompting
 from .errors import ExtractionError
-from .grounding import Grounder, SectionText, ground_section
+from .grounding import Correction, Grounder, SectionText, ground_section
 from .llm.answers import ProviderFailed, ReasksExhausted, TruncatedAnswer
 from .llm.client import LLM
 from .models import Warning_
 from .normalize import NormalizedText
 from .outline import Part
-from .sections import answer_budget, correction_model, draft_model, empty_draft, figures_budget
+from .sections import FigureDraft, answer_budget, correction_model, draft_model, empty_draft, figures_budget
 
 SENTENCE_END = "。；;!！?？\n"
 
@@ -54,7 +54,8 @@ def _extract_chunk(
         draft = llm.extract(
             prompting.messages(section, source.text), model, max_retries, answer_budget(section)
         )
-        draft = _corrected(llm, section, source, nt, draft, max_retries)
+        if max_retries > 0:
+            draft = _corrected(llm, section, source, nt, draft)
     except ReasksExhausted as err:
         draft = _last_draft(model, err, section)
     except TruncatedAnswer:
@@ -74,28 +75,38 @@ def _extract_chunk(
 
 
 def _corrected(
-    llm: LLM, section: str, source: SectionText, nt: NormalizedText, draft: BaseModel, rounds: int
+    llm: LLM, section: str, source: SectionText, nt: NormalizedText, draft: BaseModel
 ) -> BaseModel:
-    """Re-ask for the figures whose grounding errors can teach something, up to `rounds` times.
+    """Re-ask once for the figures whose grounding errors can teach something.
 
-    A re-ask shows only the sentences the errors point at, not the whole section again: it costs a
-    few hundred prompt tokens instead of thousands, and the model's attention is on the evidence.
-    Figures that cannot be taught are left to the lenient grounding, which drops and lists them.
+    A re-ask shows only the sentences the errors point at, not the whole section again, and asks the
+    model to choose, by letter, among the quantities of those sentences in the field's units: it
+    costs a few hundred prompt tokens instead of thousands, and whatever it picks is grounded. A
+    field it answers null for keeps its first answer, which the lenient grounding drops and lists.
+    One round is all there is: a picked figure always grounds, and asking the same again would get
+    the same answer.
     """
-    for _ in range(rounds):
-        strict = Grounder(section, source, nt)
-        ground_section(strict, draft)
-        names = tuple(strict.to_correct)
-        if not names:
-            break
-        problems = [strict.to_correct[n].message for n in names]
-        messages = prompting.correction_messages(section, names, problems, strict.evidence_text(names))
-        try:
-            answer = llm.extract(messages, correction_model(section, names), 0, figures_budget(len(names)))
-        except (ReasksExhausted, TruncatedAnswer):
-            break  # an unusable correction leaves the first answer to the lenient grounding
-        draft = draft.model_copy(update={n: getattr(answer, n) for n in names})
-    return draft
+    strict = Grounder(section, source, nt)
+    ground_section(strict, draft)
+    wanted = strict.to_correct
+    if not wanted:
+        return draft
+    names = tuple(wanted)
+    messages = prompting.correction_messages(
+        section, {n: wanted[n].labels() for n in names}, strict.evidence_text(names)
+    )
+    model = correction_model(section, tuple((n, len(wanted[n].choices)) for n in names))
+    try:
+        answer = llm.extract(messages, model, 0, figures_budget(len(names)))
+    except (ReasksExhausted, TruncatedAnswer):
+        return draft  # an unusable correction leaves the first answer to the lenient grounding
+    picks = {n: _chosen(wanted[n], letter) for n in names if (letter := getattr(answer, n)) is not None}
+    return draft.model_copy(update=picks)
+
+
+def _chosen(correction: Correction, letter: str) -> FigureDraft:
+    """The figure a letter picks: its clause as the quote, its number as written."""
+    return correction.choices[ord(letter) - ord("A")].draft()
 
 
 def _last_draft(model: type[BaseModel], err: ReasksExhausted, section: str) -> BaseModel:

@@ -84,11 +84,31 @@ class GroundingError(ValueError):
 
 
 @dataclass(frozen=True)
-class Correction:
-    """A figure worth re-asking for: the error, and the spans of the section text it is about."""
+class Choice:
+    """One quantity a re-asked figure could be: the clause that states it, and its number as written."""
 
-    message: str
-    evidence: tuple[tuple[int, int], ...]
+    clause: str
+    number: Decimal
+
+    def draft(self) -> FigureDraft:
+        return FigureDraft(quote=self.clause, number=float(self.number))
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A figure worth re-asking for, as a multiple choice: the sentences its error points at (spans
+    of the section text) and the quantities of those sentences in the field's units."""
+
+    sentences: tuple[tuple[int, int], ...]
+    choices: tuple[Choice, ...]
+
+    def labels(self) -> list[str]:
+        """How each choice is shown: its clause, with the number when a clause states two."""
+        clauses = [c.clause for c in self.choices]
+        return [
+            c.clause if clauses.count(c.clause) == 1 else f"{c.clause}（{_show(c.number)}）"
+            for c in self.choices
+        ]
 
 
 @dataclass
@@ -123,7 +143,7 @@ class Grounder:
         try:
             return self._figure(draft, path, units)
         except GroundingError as err:
-            self._fail(path, err, draft.quote)
+            self._fail(path, err, draft.quote, units)
             return None
 
     def _figure(self, draft: FigureDraft, path: str, units: tuple[str, ...]) -> Figure:
@@ -234,25 +254,32 @@ class Grounder:
         }
         return Project(name=draft.name, status=draft.status, quote=quote, span=original_span, **figures)
 
-    def _fail(self, path: str, err: GroundingError, quote: str | None) -> None:
+    def _fail(self, path: str, err: GroundingError, quote: str | None, units: tuple[str, ...]) -> None:
         if self.lenient:
             self.warnings.append(
                 Warning_(section=self.section, field=path, message=f"dropped: {err}", quote=quote)
             )
             return
         self.errors.append(str(err))
-        if err.teachable and err.evidence:
-            self.to_correct[path] = Correction(str(err), err.evidence)
+        if err.teachable:
+            sentences = tuple(sorted({_sentence_around(self.source.text, *span) for span in err.evidence}))
+            choices = self._choices_in(sentences, units)
+            if choices:
+                self.to_correct[path] = Correction(sentences, choices)
+
+    def _choices_in(self, sentences: Sequence[tuple[int, int]], units: tuple[str, ...]) -> tuple[Choice, ...]:
+        """The quantities of `sentences` in one of `units`, each with its clause, in reading order."""
+        choices: dict[Choice, None] = {}
+        for q in self._section_quantities:
+            if q.unit in units and any(s <= q.start < e for s, e in sentences):
+                start, end = _clause_around(self.source.text, q.start, q.end)
+                choices[Choice(self.source.text[start:end], q.written)] = None
+        return tuple(choices)[:MAX_CHOICES]
 
     def evidence_text(self, paths: Sequence[str]) -> str:
-        """The sentences of the section that the errors of `paths` point at, in reading order, once each."""
-        spans = sorted(span for p in paths for span in self.to_correct[p].evidence)
-        sentences: list[tuple[int, int]] = []
-        for start, end in spans:
-            sentence = _sentence_around(self.source.text, start, end)
-            if sentence not in sentences:
-                sentences.append(sentence)
-        return "\n".join(self.source.text[s:e] for s, e in sentences)
+        """The sentences the errors of `paths` point at, in reading order, once each."""
+        spans = sorted({span for p in paths for span in self.to_correct[p].sentences})
+        return "\n".join(self.source.text[s:e] for s, e in spans)
 
 
 def ground_section(grounder: Grounder, draft: BaseModel) -> dict:
@@ -296,6 +323,8 @@ def _pick_quantity(
         )
     return fitting[0]
 
+
+MAX_CHOICES = 26  # lettered A to Z
 
 CLAUSE_END = ",、。;:!?\n"
 CLAUSE_MAX = 40

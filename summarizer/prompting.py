@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from string import Template
 
 from .errors import SummarizerError
+from .sections import choice_letters
 
 
 @cache
@@ -40,18 +40,21 @@ def messages(section: str, text: str) -> list[dict[str, str]]:
     ]
 
 
-def correction_messages(
-    section: str, fields: Sequence[str], problems: Sequence[str], text: str
-) -> list[dict[str, str]]:
-    """A re-ask for some fields of `section`, showing only the sentences their errors point at."""
+def correction_messages(section: str, choices: dict[str, list[str]], text: str) -> list[dict[str, str]]:
+    """A re-ask for some fields of `section`, as a multiple choice among the clauses of `text`."""
     user = render(
         "correction",
         text=text,
         label=section_label(section),
-        problems="\n".join(f"- {p}" for p in problems),
-        fields="\n".join(field_description(section, f) for f in fields),
+        questions="\n".join(_question(section, name, labels) for name, labels in choices.items()),
     )
     return [{"role": "system", "content": template_text("system").strip()}, {"role": "user", "content": user}]
+
+
+def _question(section: str, field: str, labels: list[str]) -> str:
+    letters = choice_letters(len(labels))
+    options = "\n".join(f"  {letter}. {label}" for letter, label in zip(letters, labels, strict=True))
+    return f"{field_description(section, field)}\n{options}"
 
 
 def section_label(section: str) -> str:

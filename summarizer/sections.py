@@ -104,20 +104,33 @@ def draft_model(section: str) -> type[BaseModel]:
     fields: dict[str, Any] = {spec.name: (FigureDraft | None, ...) for spec in FIELDS[section]}
     if section == "infrastructure":
         fields["projects"] = (list[ProjectDraft], Field(default_factory=list, max_length=MAX_PROJECTS))
-    name = "".join(word.title() for word in section.split("_")) + "SectionDraft"
-    return create_model(name, __base__=_Draft, **fields)
+    return create_model(f"{_camel(section)}SectionDraft", __base__=_Draft, **fields)
 
 
 @cache
-def correction_model(section: str, names: tuple[str, ...]) -> type[BaseModel]:
-    """The model a correction fills: only the figures of `section` being re-asked for."""
-    specs = {spec.name for spec in FIELDS[section]}
-    unknown = set(names) - specs
-    if unknown:
-        raise KeyError(f"{section} has no figure field {sorted(unknown)}")
-    fields: dict[str, Any] = {name: (FigureDraft | None, ...) for name in names}
-    name = "".join(word.title() for word in section.split("_")) + "Correction"
-    return create_model(name, __base__=_Draft, **fields)
+def correction_model(section: str, choices: tuple[tuple[str, int], ...]) -> type[BaseModel]:
+    """The model a correction fills: for each (field, number of choices), a letter or null.
+
+    A small model chooses well but copies badly: left to copy a quote freely, or forced by a grammar
+    to spell one of the allowed quotes, it starts with the words of its field description and ends
+    in the wrong clause. A letter is decided in one token, after reading every choice.
+    """
+    names = {spec.name for spec in FIELDS[section]}
+    fields: dict[str, Any] = {}
+    for name, count in choices:
+        if name not in names:
+            raise KeyError(f"{section} has no figure field {name}")
+        fields[name] = (Literal[choice_letters(count)] | None, ...)
+    return create_model(f"{_camel(section)}Correction", __base__=_Draft, **fields)
+
+
+def choice_letters(count: int) -> tuple[str, ...]:
+    """A, B, C…: how a correction labels its choices (at most 26)."""
+    return tuple(chr(ord("A") + i) for i in range(count))
+
+
+def _camel(name: str) -> str:
+    return "".join(word.title() for word in name.split("_"))
 
 
 def empty_draft(section: str) -> dict[str, Any]:

@@ -22,14 +22,15 @@ def run(answer, max_retries: int = 2):
     return summarize_file(SEED_000, options, llm), fake
 
 
-def teachers_then(first_number: float):
-    """Teachers answers: `first_number` on the first attempt, the true 85 afterwards."""
+def teachers_then(first_number: float, letter: str | None = "A"):
+    """Teachers answers: `first_number` on the first attempt; on the re-ask, choice `letter`."""
 
     def answer(section: str, attempt: int) -> dict:
         result = empty_answer(section)
         if section == "teachers":
-            number = first_number if attempt == 1 else 85
-            result["special_post_teachers"] = {"quote": "招聘特岗教师85人", "number": number}
+            if attempt > 1:
+                return {"special_post_teachers": letter}
+            result["special_post_teachers"] = {"quote": "招聘特岗教师85人", "number": first_number}
         if section == "student_aid":
             result["total_amount_yuan"] = {"quote": "累计发放资助金1543.98万元", "number": 1543.98}
         return result
@@ -38,38 +39,53 @@ def teachers_then(first_number: float):
 
 
 def corrections(fake) -> list[dict]:
-    """The re-asks a run sent: requests for some fields only, not a whole section."""
-    return [r for r in fake.requests if "没有通过核对" in r["messages"][1]["content"]]
+    """The re-asks a run sent: a choice for some fields, not the whole section again."""
+    return [r for r in fake.requests if "在原文片段中是哪一项" in r["messages"][1]["content"]]
 
 
-def test_fabricated_number_is_reasked_with_the_error_and_then_accepted():
-    report, fake = run(teachers_then(58))
+def test_a_misread_number_is_reasked_as_a_choice_among_its_sentence_and_the_choice_grounds():
+    report, fake = run(teachers_then(58, "A"))
     assert teachers_calls(fake) == 2
-    [reask] = corrections(fake)
-    content = reask["messages"][1]["content"]
-    assert (
-        "special_post_teachers: 58 does not appear in the quote '招聘特岗教师85人', which states 85人"
-        in content
-    )
     figure = report.teachers.special_post_teachers
-    assert (figure.value, figure.unit, figure.approximate) == (85, "person", False)
+    assert (figure.value, figure.unit, figure.quote) == (85, "person", "招聘特岗教师85人")
     assert report.run.reasks == 1
 
 
-def test_a_reask_shows_only_the_evidence_sentence_and_asks_only_for_the_failed_field():
-    """Not the whole section again: the quote's sentence, the field's description, a one-field schema."""
+def test_a_reask_shows_only_the_evidence_sentence_and_the_quantities_in_the_fields_units():
+    """Not the whole section again: the quote's sentence, the field, its people counts as choices."""
     _, fake = run(teachers_then(58))
     [reask] = corrections(fake)
     system, user = reask["messages"]
     assert system["content"].startswith("你是教育统计数据抽取助手")
-    assert user["content"].startswith(
+    assert user["content"] == (
         "原文片段：\n严格落实“退一补一”政策,招聘特岗教师85人,免费师范生35人,劳务派遣幼儿教师15人,"
-        "充实了教师队伍。\n\n你为【教师队伍】填写的下列字段没有通过核对："
+        "充实了教师队伍。\n\n【教师队伍】的下列字段，在原文片段中是哪一项？\n"
+        "- special_post_teachers：招聘的特岗教师人数（特岗）\n"
+        "  A. 招聘特岗教师85人\n  B. 免费师范生35人\n  C. 劳务派遣幼儿教师15人\n\n"
+        "每个字段填说的正是这个字段的那一项的字母；没有一项是这个字段的，填 null。"
     )
-    assert "- special_post_teachers：招聘的特岗教师人数（特岗）" in user["content"]
-    assert "1.4万余人次" not in user["content"] and "recruited_total" not in user["content"]
-    assert list(reask["response_format"]["schema"]["properties"]) == ["special_post_teachers"]
+    [choice] = reask["response_format"]["schema"]["properties"]["special_post_teachers"]["anyOf"][:1]
+    assert choice == {"enum": ["A", "B", "C"], "type": "string"}
     assert reask["temperature"] == 0.0
+
+
+def test_the_letter_picks_the_quantity_it_labels():
+    report, _ = run(teachers_then(58, "B"))
+    figure = report.teachers.special_post_teachers
+    assert (figure.value, figure.quote) == (35, "免费师范生35人")
+
+
+def test_a_reask_answered_null_drops_the_figure_with_the_first_error():
+    report, fake = run(teachers_then(58, None))
+    assert report.teachers.special_post_teachers is None
+    assert len(corrections(fake)) == 1
+    [warning] = [w for w in report.warnings if w.field == "special_post_teachers"]
+    assert warning.message.startswith("dropped: special_post_teachers: 58 does not appear in the quote")
+
+
+def test_no_reask_at_max_retries_zero():
+    report, fake = run(teachers_then(58), max_retries=0)
+    assert corrections(fake) == [] and report.teachers.special_post_teachers is None
 
 
 def test_spans_point_at_the_quote_in_the_original_file():
@@ -110,15 +126,13 @@ def one_teachers_figure(field: str, quote: str, number: float):
     return answer
 
 
-def test_a_figure_that_never_grounds_is_reasked_then_dropped_and_listed():
-    """85 is stated twice in the text, this quote nowhere: the re-ask is told where, then gives up."""
+def test_a_figure_whose_reask_is_unusable_is_dropped_and_listed():
+    """85 is stated twice, this quote nowhere: re-asked, but the answer is no letter, so it is dropped."""
     report, fake = run(
         one_teachers_figure("special_post_teachers", "招聘特岗教师八十五人", 85), max_retries=1
     )
     assert report.teachers.special_post_teachers is None
     assert teachers_calls(fake) == 2  # the first answer and one re-ask
-    [reask] = corrections(fake)
-    assert "85 is stated in: '招聘特岗教师85人' / '精英教师85名'" in reask["messages"][1]["content"]
     [warning] = [w for w in report.warnings if w.field == "special_post_teachers"]
     assert warning.section == "teachers"
     assert warning.message.startswith(
@@ -155,20 +169,33 @@ def test_a_number_from_another_clause_of_its_quote_is_moved_to_the_clause_that_s
     assert teachers_calls(fake) == 1
 
 
-def test_a_number_stated_twice_is_reasked_with_both_mentions():
+def test_a_number_stated_twice_is_reasked_with_the_sentences_of_both_mentions():
     """85 is stated twice (特岗教师85人, 精英教师85名): code cannot choose, the model is asked to."""
 
     def answer(section: str, attempt: int) -> dict:
         result = empty_answer(section)
         if section == "teachers":
-            quote = "特岗教师的人数" if attempt == 1 else "招聘特岗教师85人"
-            result["special_post_teachers"] = {"quote": quote, "number": 85}
+            if attempt > 1:
+                return {"special_post_teachers": "A"}
+            result["special_post_teachers"] = {"quote": "特岗教师的人数", "number": 85}
         return result
 
     report, fake = run(answer, max_retries=1)
     assert teachers_calls(fake) == 2
     [reask] = corrections(fake)
-    assert "85 is stated in: '招聘特岗教师85人' / '精英教师85名'" in reask["messages"][1]["content"]
+    text, choices, _ = reask["messages"][1]["content"].split("\n\n")
+    assert text.splitlines()[1:] == [
+        "严格落实“退一补一”政策,招聘特岗教师85人,免费师范生35人,劳务派遣幼儿教师15人,充实了教师队伍。",
+        "2023年,培养出市级骨干教师150名,精英教师85名,卓越教师14名。",
+    ]
+    assert choices.splitlines()[2:] == [
+        "  A. 招聘特岗教师85人",
+        "  B. 免费师范生35人",
+        "  C. 劳务派遣幼儿教师15人",
+        "  D. 培养出市级骨干教师150名",
+        "  E. 精英教师85名",
+        "  F. 卓越教师14名",
+    ]
     assert report.teachers.special_post_teachers.quote == "招聘特岗教师85人"
 
 
