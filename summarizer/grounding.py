@@ -3,8 +3,9 @@
 The model's draft gives, per field, a quote and the number as written. Here the quote is located in
 the section's own text (exactly, or ignoring whitespace and punctuation width), the number is found
 among the quantities of the quote, its unit is checked against the field, and the value is
-converted to base units deterministically. Any failure becomes a message the model is re-asked
-with; after the last attempt, failing figures are dropped to null and listed as warnings.
+converted to base units deterministically. A failure that points at sentences of the text becomes
+a multiple-choice re-ask among their quantities (see extraction.py); figures that still fail are
+dropped to null and listed as warnings.
 """
 
 from __future__ import annotations
@@ -113,14 +114,14 @@ class Correction:
 
 @dataclass
 class Grounder:
-    """Grounds one section's draft against its text; collects warnings when lenient."""
+    """Grounds one section's draft against its text: lenient, it lists what it drops as warnings;
+    strict, it collects the figures worth re-asking for."""
 
     section: str
     source: SectionText
     normalized: NormalizedText
     lenient: bool = False
     warnings: list[Warning_] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
     to_correct: dict[str, Correction] = field(default_factory=dict)  # by field: errors a re-ask can fix
     found: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of grounded figures
 
@@ -260,7 +261,6 @@ class Grounder:
                 Warning_(section=self.section, field=path, message=f"dropped: {err}", quote=quote)
             )
             return
-        self.errors.append(str(err))
         if err.teachable:
             sentences = tuple(sorted({_sentence_around(self.source.text, *span) for span in err.evidence}))
             choices = self._choices_in(sentences, units)

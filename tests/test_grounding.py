@@ -233,3 +233,36 @@ def test_a_number_in_the_wrong_unit_is_rejected():
 def test_quotes_with_altered_spacing_or_punctuation_still_ground(quote):
     report, _ = run(one_teachers_figure("special_post_teachers", quote, 85), max_retries=0)
     assert report.teachers.special_post_teachers.quote.startswith("招聘特岗教师85人")
+
+
+def test_a_clause_that_states_two_choices_is_shown_with_the_number_each_one_means():
+    """A clause that states two quantities is offered twice; the labels say which number each picks."""
+    from decimal import Decimal
+
+    from summarizer.grounding import Choice, Correction
+
+    clause = "8个先进基层党组织和30名优秀党务工作者"
+    correction = Correction(
+        sentences=((0, 10),),
+        choices=(
+            Choice("表彰奖励80名优秀共产党员", Decimal(80)),
+            Choice(clause, Decimal(8)),
+            Choice(clause, Decimal(30)),
+        ),
+    )
+    assert correction.labels() == [
+        "表彰奖励80名优秀共产党员",
+        "8个先进基层党组织和30名优秀党务工作者（8）",
+        "8个先进基层党组织和30名优秀党务工作者（30）",
+    ]
+    assert correction.choices[2].draft().model_dump() == {"quote": clause, "number": 30.0}
+
+
+def test_a_correction_for_a_field_the_template_does_not_describe_fails_loudly():
+    from summarizer import prompting
+    from summarizer.errors import SummarizerError
+
+    with pytest.raises(
+        SummarizerError, match=r"^prompt template teachers.md does not describe the field projects$"
+    ):
+        prompting.correction_messages("teachers", {"projects": ["x"]}, "text")
