@@ -111,7 +111,7 @@ def draft_model(section: str) -> type[BaseModel]:
 def correction_model(section: str, choices: tuple[tuple[str, int], ...]) -> type[BaseModel]:
     """The model a correction fills: for each (field, number of choices), a letter or null.
 
-    A small model chooses well but copies badly: left to copy a quote freely, or forced by a grammar
+    A small model chooses better than it copies: left to copy a quote freely, or forced by a grammar
     to spell one of the allowed quotes, it starts with the words of its field description and ends
     in the wrong clause. A letter is decided in one token, after reading every choice.
     """
