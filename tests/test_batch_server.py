@@ -76,7 +76,7 @@ def test_interrupted_mid_batch_then_the_same_command_finishes_without_redoing_an
     args = batch_args(src, tmp_path / "out", tmp_path / "cache2", server.base_url, "--jobs", "2")
     log = (tmp_path / "interrupted.err").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "summarizer", *args], env=child_env(tmp_path), cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=log)  # fmt: skip
+                            stdout=subprocess.DEVNULL, stderr=log, preexec_fn=hear_ctrl_c)  # fmt: skip
     state.hold_after = len(one_run) // 2  # then the server keeps every request waiting, unanswered
     try:
         wait_until(lambda: state.held >= 1, 120, "the batch to reach the held requests")
@@ -170,6 +170,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def hear_ctrl_c() -> None:
+    """Let the child hear SIGINT as a terminal's Ctrl-C. A shell without job control starts background
+    commands with SIGINT ignored, children inherit that, and Python then never raises
+    KeyboardInterrupt: the test hung when the suite was started with `(pytest &)`."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def small_report(path: Path) -> Path:
