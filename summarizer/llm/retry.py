@@ -1,8 +1,8 @@
 """Retries for transient provider faults: timeouts, 429 and 5xx, honouring Retry-After.
 
 Bad answers are not retried here: instructor re-asks a malformed one with the error message, and
-extraction.py re-asks for figures that fail grounding. A cap
-on attempts and on each wait means a dead endpoint fails the report, not the whole night.
+extraction.py re-asks for figures that fail grounding. A cap on attempts and on each wait means a
+dead endpoint fails the report, not the whole night.
 """
 
 from __future__ import annotations
