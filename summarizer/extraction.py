@@ -10,13 +10,13 @@ from pydantic import BaseModel, ValidationError
 
 from . import prompting
 from .errors import ExtractionError
-from .grounding import Correction, Grounder, SectionText, ground_section
+from .grounding import Grounder, SectionText, ground_section
 from .llm.answers import ProviderFailed, ReasksExhausted, TruncatedAnswer
 from .llm.client import LLM
 from .models import Warning_
 from .normalize import NormalizedText
 from .outline import Part
-from .sections import FigureDraft, answer_budget, correction_model, draft_model, empty_draft, figures_budget
+from .sections import answer_budget, correction_model, draft_model, empty_draft, figures_budget
 
 SENTENCE_END = "。；;!！?？\n"
 
@@ -100,13 +100,8 @@ def _corrected(
         answer = llm.extract(messages, model, 0, figures_budget(len(names)))
     except (ReasksExhausted, TruncatedAnswer):
         return draft  # an unusable correction leaves the first answer to the lenient grounding
-    picks = {n: _chosen(wanted[n], letter) for n in names if (letter := getattr(answer, n)) is not None}
+    picks = {n: wanted[n].pick(letter) for n in names if (letter := getattr(answer, n)) is not None}
     return draft.model_copy(update=picks)
-
-
-def _chosen(correction: Correction, letter: str) -> FigureDraft:
-    """The figure a letter picks: its clause as the quote, its number as written."""
-    return correction.choices[ord(letter) - ord("A")].draft()
 
 
 def _last_draft(model: type[BaseModel], err: ReasksExhausted, section: str) -> BaseModel:

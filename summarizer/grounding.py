@@ -22,7 +22,15 @@ from .models import Figure, Highlight, Project, Warning_
 from .normalize import NormalizedText, normalize_fragment
 from .outline import Part
 from .quantities import Quantity, find_quantities, to_plain_number
-from .sections import FIELDS, MAX_HIGHLIGHTS, PROJECT_FIELDS, FigureDraft, ProjectDraft, field_units
+from .sections import (
+    FIELDS,
+    MAX_HIGHLIGHTS,
+    PROJECT_FIELDS,
+    FigureDraft,
+    ProjectDraft,
+    choice_letters,
+    field_units,
+)
 
 _SKIP = re.compile(r"[\s,，、;；:：。.!！?？\"“”'‘’()（）《》<>【】\[\]|]")
 
@@ -102,6 +110,10 @@ class Correction:
 
     sentences: tuple[tuple[int, int], ...]
     choices: tuple[Choice, ...]
+
+    def pick(self, letter: str) -> FigureDraft:
+        """The figure a letter picks: its clause as the quote, its number as written."""
+        return self.choices[choice_letters(len(self.choices)).index(letter)].draft()
 
     def labels(self) -> list[str]:
         """How each choice is shown: its clause, with the number when a clause states two."""
@@ -219,9 +231,14 @@ class Grounder:
         found: dict[str, tuple[Quantity, tuple[int, int]]] = {}  # by clause text: a repeat is one mention
         for q in self._section_quantities:
             if q.unit in units and wanted in (q.written, q.value):
-                start, end = _clause_around(self.source.text, q.start, q.end)
-                found.setdefault(self.source.text[start:end], (q, (start, end)))
+                clause, span = self._clause_of(q)
+                found.setdefault(clause, (q, span))
         return list(found.values())
+
+    def _clause_of(self, q: Quantity) -> tuple[str, tuple[int, int]]:
+        """The clause of the section text that states `q`, and its span."""
+        start, end = _clause_around(self.source.text, q.start, q.end)
+        return self.source.text[start:end], (start, end)
 
     def highlights(self) -> list[Highlight]:
         """The sentences that state the section's grounded figures, in order: facts, not paraphrase."""
@@ -272,8 +289,7 @@ class Grounder:
         choices: dict[Choice, None] = {}
         for q in self._section_quantities:
             if q.unit in units and any(s <= q.start < e for s, e in sentences):
-                start, end = _clause_around(self.source.text, q.start, q.end)
-                choices[Choice(self.source.text[start:end], q.written)] = None
+                choices[Choice(self._clause_of(q)[0], q.written)] = None
         return tuple(choices)[:MAX_CHOICES]
 
     def evidence_text(self, paths: Sequence[str]) -> str:

@@ -255,7 +255,7 @@ def test_a_clause_that_states_two_choices_is_shown_with_the_number_each_one_mean
         "8个先进基层党组织和30名优秀党务工作者（8）",
         "8个先进基层党组织和30名优秀党务工作者（30）",
     ]
-    assert correction.choices[2].draft().model_dump() == {"quote": clause, "number": 30.0}
+    assert correction.pick("C").model_dump() == {"quote": clause, "number": 30.0}
 
 
 def test_a_correction_for_a_field_the_template_does_not_describe_fails_loudly():
