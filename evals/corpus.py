@@ -1,7 +1,7 @@
 """The eval corpus: a list file of report paths, and a hash that says whether two runs saw the same texts.
 
 The default list and the five seed reports ship inside the package, so `summarize eval` works for a user
-who installed the wheel and has no ../shared checkout.
+who installed the wheel and has nothing but it.
 """
 
 from __future__ import annotations
@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .errors import EvalInputError
+
 DEFAULT_CORPUS_FILE = Path(__file__).parent / "corpus.txt"
 
 
-class CorpusError(Exception):
+class CorpusError(EvalInputError):
     """The corpus list or one of its reports cannot be read; the message names the file."""
 
 

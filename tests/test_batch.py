@@ -17,11 +17,10 @@ from summarizer.errors import SummarizerError
 from summarizer.llm.client import LLM
 from summarizer.llm.providers import resolve_provider
 from summarizer.pipeline import NOT_A_REPORT, Options
+from tests.corpus import CORPUS, SEED_NAMES
 from tests.fake_openai_server import answer_for
 from tests.fakes import completion, section_of
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-SEED_NAMES = sorted(p.name for p in SEEDS.glob("0*.txt"))
 RECIPE = (
     "番茄炒蛋的做法：先把鸡蛋打散，加少许盐。锅中倒油烧热，倒入蛋液炒至凝固盛出。再炒番茄，加糖，最后放回鸡蛋翻炒均匀即可出锅。\n"
     * 5
@@ -57,7 +56,7 @@ def make_config(source: Path, out: Path, cache: Path, fake: RegexLLM, **kw) -> B
 def copy_seeds(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name in SEED_NAMES:
-        shutil.copy(SEEDS / name, folder / name)
+        shutil.copy(CORPUS / name, folder / name)
     return folder
 
 
@@ -152,7 +151,7 @@ def test_a_rerun_skips_finished_reports_without_any_llm_call(mixed_run):
 def test_a_changed_prompt_redoes_the_reports(tmp_path, monkeypatch):
     folder = tmp_path / "reports"
     folder.mkdir()
-    shutil.copy(SEEDS / SEED_NAMES[0], folder / SEED_NAMES[0])
+    shutil.copy(CORPUS / SEED_NAMES[0], folder / SEED_NAMES[0])
     fake = RegexLLM()
     config = make_config(folder, tmp_path / "out", tmp_path / "cache", fake)
     assert run_batch(config).count("done") == 1
@@ -176,7 +175,7 @@ def test_a_list_file_names_reports_relative_to_itself(tmp_path):
     )
     assert [i.path.name for i in collect(listing)] == [SEED_NAMES[1], SEED_NAMES[0]]
     report = tmp_path / "report.txt"
-    shutil.copy(SEEDS / SEED_NAMES[0], report)
+    shutil.copy(CORPUS / SEED_NAMES[0], report)
     with pytest.raises(SummarizerError, match="none of its lines names an existing file"):
         collect(report)
 

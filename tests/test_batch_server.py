@@ -19,8 +19,9 @@ import pytest
 
 from summarizer.cli import main
 from tests.conftest import missing
+from tests.corpus import CORPUS
 from tests.fake_openai_server import Fault, ServerState, start_server
-from tests.test_batch import SEEDS, copy_seeds, read_csv, read_jsonl
+from tests.test_batch import copy_seeds, read_csv, read_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -182,7 +183,7 @@ def hear_ctrl_c() -> None:
 def small_report(path: Path) -> Path:
     """Seed 000's header, opening and first chapter heading, then its paragraph on teachers up to the
     特岗 sentence: still an education work report, routed to teachers only, so one LLM call."""
-    text = (SEEDS / "000_3212bd501dfd8a03.txt").read_text(encoding="utf-8")
+    text = (CORPUS / "000_3212bd501dfd8a03.txt").read_text(encoding="utf-8")
     start = text.index("(二)狠抓队伍建设")
     teachers = text[start : text.index("充实了教师队伍。") + len("充实了教师队伍。")]
     path.write_text(text[: text.index("(一)")] + teachers + "\n", encoding="utf-8")

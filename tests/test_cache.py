@@ -13,9 +13,8 @@ from summarizer.llm import answers, embedded
 from summarizer.llm.client import LLM
 from summarizer.llm.providers import resolve_provider
 from summarizer.pipeline import Options, summarize_file
+from tests.corpus import SEED_000
 from tests.fakes import FakeTransport, empty_answer
-
-SEED_000 = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_3212bd501dfd8a03.txt"
 
 
 def answer(section: str, attempt: int) -> dict:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+from tests.corpus import CORPUS
+
 RECIPE = (
     "红烧肉的做法：五花肉切块，冷水下锅焯水，加入冰糖炒出糖色，再加生抽、老抽和八角，小火炖一个小时。" * 3
 )
@@ -90,7 +91,7 @@ def test_not_a_report_is_refused_then_meta_only_with_force(tmp_path):
 
 
 def test_missing_weights_say_how_to_get_them(tmp_path):
-    result = summarize(str(SEEDS / "000_3212bd501dfd8a03.txt"), "--no-cache", home=tmp_path)
+    result = summarize(str(CORPUS / "000_3212bd501dfd8a03.txt"), "--no-cache", home=tmp_path)
     weights = tmp_path / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
     assert_one_line_error(
         result,
@@ -103,7 +104,7 @@ def test_corrupt_weights_are_refused(tmp_path):
     weights = tmp_path / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
     weights.parent.mkdir(parents=True)
     weights.write_bytes(b"GGUF" + b"\0" * 100)
-    result = summarize(str(SEEDS / "000_3212bd501dfd8a03.txt"), "--no-cache", home=tmp_path)
+    result = summarize(str(CORPUS / "000_3212bd501dfd8a03.txt"), "--no-cache", home=tmp_path)
     assert_one_line_error(
         result,
         f"embedded model weights at {weights} are corrupt (size 104, expected 1117320768): "
@@ -119,7 +120,7 @@ def test_hosted_provider_without_key_names_the_variable(tmp_path):
             sys.executable,
             "-m",
             "summarizer",
-            str(SEEDS / "000_3212bd501dfd8a03.txt"),
+            str(CORPUS / "000_3212bd501dfd8a03.txt"),
             "--provider",
             "deepseek",
         ],
@@ -134,7 +135,7 @@ def test_hosted_provider_without_key_names_the_variable(tmp_path):
 
 
 def test_unknown_provider(tmp_path):
-    result = summarize(str(SEEDS / "000_3212bd501dfd8a03.txt"), "--provider", "gpt5", home=tmp_path)
+    result = summarize(str(CORPUS / "000_3212bd501dfd8a03.txt"), "--provider", "gpt5", home=tmp_path)
     assert_one_line_error(
         result,
         "unknown provider 'gpt5'; choose one of: "
@@ -143,7 +144,7 @@ def test_unknown_provider(tmp_path):
 
 
 def test_an_unusable_output_path_is_refused_before_any_work(tmp_path):
-    report = SEEDS / "000_3212bd501dfd8a03.txt"
+    report = CORPUS / "000_3212bd501dfd8a03.txt"
     folder = tmp_path / "results"
     folder.mkdir()
     result = summarize(str(report), "-o", str(folder), home=tmp_path)
@@ -154,7 +155,7 @@ def test_an_unusable_output_path_is_refused_before_any_work(tmp_path):
 
 
 def test_a_base_url_without_a_provider_is_refused_rather_than_ignored(tmp_path):
-    report = SEEDS / "000_3212bd501dfd8a03.txt"
+    report = CORPUS / "000_3212bd501dfd8a03.txt"
     result = summarize(str(report), "--base-url", "http://127.0.0.1:9/v1", home=tmp_path)
     assert_one_line_error(
         result,

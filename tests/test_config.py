@@ -10,10 +10,8 @@ import pytest
 from summarizer.cli import main
 from summarizer.errors import SummarizerError
 from summarizer.settings import mask_secret, mask_url, resolve_settings
+from tests.corpus import SEED_000
 from tests.fake_openai_server import ServerState, start_server
-from tests.test_batch import SEEDS
-
-SEED_000 = SEEDS / "000_3212bd501dfd8a03.txt"
 
 KEY = "sk-test-0123456789abcd"
 

@@ -5,22 +5,28 @@ These run the 1.5B GGUF on the CPU (minutes, not seconds); they need `summarize 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-import numpy as np
 import pytest
+
+from tests.conftest import missing
+
+if importlib.util.find_spec("llama_cpp") is None:
+    missing("llama-cpp-python is not installed: pip install -e '.[embedded]'")
+
+import numpy as np  # llama-cpp-python brings it
 
 from summarizer import prompting
 from summarizer.llm.client import REASK_TEMPERATURE, as_grammar_request
 from summarizer.llm.embedded import embedded_create, load_llama, prefix_reuse, weights_path
 from summarizer.sections import FigureDraft, draft_model
+from tests.corpus import SEED_000
 
 pytestmark = pytest.mark.model
 
-SEED_000 = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_3212bd501dfd8a03.txt"
 PROSE_REQUEST = {
     "messages": [{"role": "user", "content": "用一句话介绍一下兴隆县的教育。不要使用JSON，只写一句中文。"}],
     "response_format": {

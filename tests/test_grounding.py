@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from summarizer.llm.client import LLM
 from summarizer.llm.providers import resolve_provider
 from summarizer.normalize import normalize_fragment
 from summarizer.pipeline import Options, summarize_file
+from tests.corpus import SEED_000
 from tests.fakes import FakeTransport, empty_answer
-
-SEED_000 = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_3212bd501dfd8a03.txt"
 
 
 def run(answer, max_retries: int = 2):

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 from summarizer import pipeline
 from summarizer.llm.client import LLM
 from summarizer.llm.providers import resolve_provider
 from summarizer.pipeline import Options, summarize_file
+from tests.corpus import SEED_000
 from tests.fake_openai_server import answer_for
 from tests.fakes import completion, section_of
-
-SEED_000 = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_3212bd501dfd8a03.txt"
 
 
 class TextReadingTransport:

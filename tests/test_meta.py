@@ -13,14 +13,13 @@ The expected values below were checked by hand against the seed texts:
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 from opencc import OpenCC
 
 from summarizer.meta import education_report_score, extract_meta, find_published_date, is_education_report
+from tests.corpus import CORPUS
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 T2S = OpenCC("t2s")
 
 EXPECTED = {
@@ -87,7 +86,7 @@ NOT_REPORTS = {
 
 
 def read_seed(name: str) -> str:
-    return (SEEDS / name).read_text(encoding="utf-8")
+    return (CORPUS / name).read_text(encoding="utf-8")
 
 
 def simple_normalise(original: str) -> str:

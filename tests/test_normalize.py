@@ -7,7 +7,7 @@ import random
 import pytest
 
 from summarizer.normalize import DEBRIS, normalize, normalize_fragment
-from tests.conftest import read_seed
+from tests.corpus import read_seed
 
 SEED_KEYS = ("000", "001", "002", "003", "004")
 

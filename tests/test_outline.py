@@ -10,7 +10,7 @@ import pytest
 
 from summarizer.normalize import normalize
 from summarizer.outline import Kind, Part, chinese_number, split_outline
-from tests.conftest import read_seed
+from tests.corpus import read_seed
 
 SEED_KEYS = ("000", "001", "002", "003", "004")
 

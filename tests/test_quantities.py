@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 from itertools import pairwise
-from pathlib import Path
 from typing import get_args
 
 import pytest
@@ -13,13 +12,13 @@ from opencc import OpenCC
 
 from summarizer.models import Unit
 from summarizer.quantities import find_quantities, parse_quantity, to_plain_number
+from tests.corpus import CORPUS
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 T2S = OpenCC("t2s")
 
 
 def normalised_seed(name: str) -> str:
-    return T2S.convert(unicodedata.normalize("NFKC", (SEEDS / name).read_text(encoding="utf-8")))
+    return T2S.convert(unicodedata.normalize("NFKC", (CORPUS / name).read_text(encoding="utf-8")))
 
 
 # text, number_text, written, value, unit, raw_unit, approximate
@@ -163,7 +162,7 @@ def test_to_plain_number():
     assert isinstance(to_plain_number(Decimal("94.7")), float)
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("0*.txt")))
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("0*.txt")))
 def test_seed_quantities_are_well_formed(name):
     text = normalised_seed(name)
     found = find_quantities(text)
@@ -189,7 +188,7 @@ def test_seed_figures_the_extractor_relies_on():
 
 
 def test_traditional_seed_finds_the_same_quantities_raw_and_normalised():
-    raw = unicodedata.normalize("NFKC", (SEEDS / "003_09e0f9ef3a112f46.txt").read_text(encoding="utf-8"))
+    raw = unicodedata.normalize("NFKC", (CORPUS / "003_09e0f9ef3a112f46.txt").read_text(encoding="utf-8"))
     raw_values = [(q.value, q.unit) for q in find_quantities(raw)]
     assert raw_values == [
         (q.value, q.unit) for q in find_quantities(normalised_seed("003_09e0f9ef3a112f46.txt"))

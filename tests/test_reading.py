@@ -8,7 +8,7 @@ import pytest
 
 from summarizer.errors import InputError
 from summarizer.reading import read_report
-from tests.conftest import read_seed, seed_path
+from tests.corpus import read_seed, seed_path
 
 
 def problem(path) -> str:

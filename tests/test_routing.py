@@ -9,7 +9,7 @@ import pytest
 from summarizer.normalize import normalize
 from summarizer.outline import Kind, Part, split_outline
 from summarizer.routing import ROUTED_SECTIONS, route
-from tests.conftest import read_seed
+from tests.corpus import read_seed
 
 SEED_KEYS = ("000", "001", "002", "003", "004")
 

@@ -34,10 +34,11 @@ def wheel_venv(tmp_path_factory) -> Path:
     """A throwaway venv that sees this venv's dependencies but holds its own non-editable summarizer.
 
     A .pth line puts our site-packages after the new venv's own, so the dependencies resolve
-    while `summarizer` comes from the installed wheel (the editable finder's .pth is not run).
+    while `summarizer` comes from the installed wheel (the editable finder's .pth is not run). The venv
+    has no pip or setuptools of its own: it builds with ours, which are new enough for this project.
     """
     venv = tmp_path_factory.mktemp("wheelvenv")
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     own = Path(sysconfig.get_paths(vars={"base": str(venv), "platbase": str(venv)})["purelib"])
     (own / "parent_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation"]

