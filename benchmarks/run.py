@@ -161,12 +161,20 @@ class Cost:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
-    accuracy: float | None = None
-    correct: int = 0
-    scored: int = 0
+    right: int = 0  # figures right against the hand labels
+    emitted: int = 0  # figures emitted in the labelled fields
+    stated: int = 0  # labelled fields the report states
     cache_hits: int = 0
     reasks: int = 0
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float | None:
+        return self.right / self.emitted if self.emitted else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.right / self.stated if self.stated else None
 
 
 @dataclass
@@ -179,7 +187,6 @@ class ReportResult:
     limit_seconds: float
     prompt_bound: float
     naive: dict[str, Cost] = field(default_factory=dict)
-    overall_accuracy: float | None = None  # ours, including meta fields
 
 
 @dataclass
@@ -198,27 +205,13 @@ class Results:
 # -- scoring -------------------------------------------------------------------------------------------
 
 
-def llm_section_tally(output: Any, text: str) -> tuple[int, int]:
-    """(correct, scored) over the five LLM sections only: naive ways have no meta step, so every
-    variant is compared on the same fields."""
+def with_scores(cost: Cost, output: Any, text: str, labels: Any) -> Cost:
+    """Right, emitted and stated figures over the five LLM sections, against the hand labels: the
+    naive ways have no meta step, so every variant is compared on the same 20 fields."""
     from summarizer_evals.scoring import score_report
 
-    from summarizer.sections import LLM_SECTIONS
-
-    score = score_report(output, text)
-    tallies = [score.tally(section) for section in LLM_SECTIONS]
-    return sum(t.correct for t in tallies), sum(t.scored for t in tallies)
-
-
-def overall_accuracy(output: Any, text: str) -> float | None:
-    from summarizer_evals.scoring import score_report
-
-    return score_report(output, text).tally().accuracy
-
-
-def with_accuracy(cost: Cost, output: Any, text: str) -> Cost:
-    cost.correct, cost.scored = llm_section_tally(output, text)
-    cost.accuracy = cost.correct / cost.scored if cost.scored else None
+    tally = score_report(output, text, labels=labels).tally()
+    cost.right, cost.emitted, cost.stated = tally.right, tally.emitted, tally.stated
     return cost
 
 
@@ -343,13 +336,13 @@ def run_ours(path: Path, cache_dir: Path) -> tuple[Any, Cost]:
     return report, cost
 
 
-def run_naive(llama: Any, variant: str, text: str) -> Cost:
+def run_naive(llama: Any, variant: str, text: str, labels: Any) -> Cost:
     llama.reset()
     result = naive.RUNNERS[variant](llama, text)
     cost = Cost(
         result.calls, result.prompt_tokens, result.completion_tokens, result.seconds, notes=result.errors
     )
-    return with_accuracy(cost, result.output, text)
+    return with_scores(cost, result.output, text, labels)
 
 
 def bench_report(
@@ -357,15 +350,17 @@ def bench_report(
 ) -> ReportResult:
     """Every model measurement of one report: ours cold and warm, then each naive way."""
     from summarizer_evals.corpus import read_report
+    from summarizer_evals.labels import load_labels
 
     from summarizer.llm.embedded import count_tokens
 
     text = read_report(path)
+    labels = load_labels([path]).get(path.name)
     tokens = count_tokens(model_path, n_ctx, text)
     cache = work / f"cache-{path.stem}"
     llama.reset()
     report, cold = run_ours(path, cache)
-    with_accuracy(cold, report, text)
+    with_scores(cold, report, text, labels)
     _, warm = run_ours(path, cache)
     result = ReportResult(
         name=path.name,
@@ -375,10 +370,9 @@ def bench_report(
         warm=warm,
         limit_seconds=physical_limit(tokens, cold.completion_tokens, rates.pp_rate, rates.gen_rate),
         prompt_bound=prompt_token_bound(tokens, cold.calls),
-        overall_accuracy=overall_accuracy(report, text),
     )
     for variant in variants:
-        result.naive[variant] = run_naive(llama, variant, text)
+        result.naive[variant] = run_naive(llama, variant, text, labels)
     return result
 
 
@@ -560,11 +554,7 @@ def model_targets(reports: list[ReportResult], variants: list[str]) -> list[dict
     worst = max(reports, key=lambda r: r.cold.prompt_tokens / r.prompt_bound)
     cold = _sum(reports, lambda r: r.cold.seconds)
     limit = _sum(reports, lambda r: r.limit_seconds)
-    ours_correct, ours_scored = (
-        _sum(reports, lambda r: r.cold.correct),
-        _sum(reports, lambda r: r.cold.scored),
-    )
-    ours_acc = ours_correct / ours_scored if ours_scored else None
+    ours = total_cost(reports, lambda r: r.cold)
     rows = [
         target(
             f"prompt tokens ÷ bound, worst report ({worst.name[:3]})",
@@ -576,8 +566,7 @@ def model_targets(reports: list[ReportResult], variants: list[str]) -> list[dict
     ]
     for variant in variants:
         naive_s = _sum(reports, lambda r, v=variant: r.naive[v].seconds)
-        n_correct = _sum(reports, lambda r, v=variant: r.naive[v].correct)
-        n_scored = _sum(reports, lambda r, v=variant: r.naive[v].scored)
+        other = total_cost(reports, lambda r, v=variant: r.naive[v])
         rows.append(
             target(
                 f"cold wall ÷ naive {variant} wall",
@@ -586,17 +575,21 @@ def model_targets(reports: list[ReportResult], variants: list[str]) -> list[dict
                 note="must be < 1 (faster)",
             )
         )
-        if ours_acc is not None and n_scored:
-            rows.append(
-                target(
-                    f"accuracy − naive {variant} accuracy",
-                    ours_acc - n_correct / n_scored,
-                    0.0,
-                    True,
-                    note=f"ours {ours_acc:.1%} vs {n_correct / n_scored:.1%}",
-                )
-            )
+        for score in ("precision", "recall"):
+            mine, theirs = getattr(ours, score), getattr(other, score)
+            if mine is not None and theirs is not None:
+                note = f"ours {mine:.1%} vs {theirs:.1%}"
+                rows.append(target(f"{score} − naive {variant} {score}", mine - theirs, 0.0, True, note=note))
     return rows
+
+
+def total_cost(reports: list[ReportResult], pick: Any) -> Cost:
+    """The figure counts of one variant summed over reports (its precision and recall follow)."""
+    return Cost(
+        right=int(_sum(reports, lambda r: pick(r).right)),
+        emitted=int(_sum(reports, lambda r: pick(r).emitted)),
+        stated=int(_sum(reports, lambda r: pick(r).stated)),
+    )
 
 
 def process_targets(results: Results) -> list[dict]:
@@ -623,6 +616,11 @@ def _f(value: float | None, spec: str = ".1f") -> str:
     return "—" if value is None else format(value, spec)
 
 
+def _pr(cost: Cost) -> str:
+    """Precision / recall against the hand labels, as a table cell."""
+    return f"{_f(cost.precision, '.0%')} / {_f(cost.recall, '.0%')}"
+
+
 def reports_table(results: Results, variants: list[str]) -> Table:
     table = Table(title="Per report, embedded model (cold = empty cache, warm = same cache again)")
     for col in (
@@ -637,13 +635,13 @@ def reports_table(results: Results, variants: list[str]) -> Table:
         "limit s",
         "cold÷limit",
         "warm s",
-        "acc",
+        "P / R",
     ):
         table.add_column(col, justify="right")
     for v in variants:
         table.add_column(f"{v} s", justify="right")
         table.add_column(f"{v} prompt tok", justify="right")
-        table.add_column(f"{v} acc", justify="right")
+        table.add_column(f"{v} P / R", justify="right")
     for r in results.reports:
         row = [
             r.name[:3],
@@ -657,11 +655,11 @@ def reports_table(results: Results, variants: list[str]) -> Table:
             _f(r.limit_seconds),
             _f(r.cold.seconds / r.limit_seconds, ".2f"),
             _f(r.warm.seconds, ".3f"),
-            _f(r.cold.accuracy, ".0%"),
+            _pr(r.cold),
         ]
         for v in variants:
             n = r.naive[v]
-            row += [_f(n.seconds), str(n.prompt_tokens), _f(n.accuracy, ".0%")]
+            row += [_f(n.seconds), str(n.prompt_tokens), _pr(n)]
         table.add_row(*row)
     return table
 

@@ -1,37 +1,48 @@
 """Baselines: save a run under a name, and diff a new run against it field by field.
 
-The gate is deliberately strict on the one thing a prompt change must not do: turn a field that was
-right into one that is wrong (or missing). Overall accuracy dropping also fails it; new hallucinations
-and every score's change are reported alongside, for the reviewer.
+The gate fails on what a prompt change must not do: turn a right figure wrong, false or missing, add a
+false figure anywhere, or lower precision or recall. The baseline's figures are held against today's
+labels before comparing, so an edited label moves both sides alike (and is listed in the diff).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .atomic import write_text_atomic
-from .results import EvalRun
+from summarizer.atomic import write_text_atomic
+
+from .errors import EvalInputError
+from .labels import ReportLabels
+from .numbers import same_value, to_decimal
+from .results import FORMAT_VERSION, EvalRun
+from .scoring import FieldOutcome, rescored
 
 DEFAULT_BASELINE_DIR = Path(__file__).parent / "baselines"
 SCORE_KEYS = (
-    "accuracy",
-    "coverage",
-    "grounding_rate",
-    "hallucinations",
-    "correct",
-    "scored",
-    "figures",
+    "precision",
+    "recall",
+    "f1",
+    "right",
+    "emitted",
+    "stated",
+    "wrong",
+    "wrong_unit",
+    "false",
+    "missed",
+    "meta_right",
+    "ungrounded",
     "llm_calls",
     "cache_hits",
     "prompt_tokens",
     "completion_tokens",
     "wall_seconds",
 )
+GATED = ("precision", "recall")
 
 
-class BaselineError(Exception):
+class BaselineError(EvalInputError):
     """A baseline cannot be found or read; the message names the file."""
 
 
@@ -58,6 +69,10 @@ def load_baseline(name: str, directory: Path | str | None = None) -> EvalRun:
         raise BaselineError(f"no baseline named {name!r} ({path}); save one with --save-baseline") from exc
     except (OSError, ValueError) as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+        raise BaselineError(
+            f"baseline {path} was recorded by another eval format; record it again with --save-baseline"
+        )
     try:
         return EvalRun.from_dict(data)
     except (KeyError, TypeError) as exc:
@@ -66,7 +81,7 @@ def load_baseline(name: str, directory: Path | str | None = None) -> EvalRun:
 
 @dataclass(frozen=True)
 class FieldChange:
-    """A field whose verdict changed between the baseline and this run."""
+    """A field whose verdict changed between the baseline and this run, with both figures."""
 
     report: str
     field: str
@@ -75,14 +90,18 @@ class FieldChange:
     truth: tuple[str, ...]
     got_before: str | None
     got_after: str | None
+    quote_before: str | None = None
+    quote_after: str | None = None
 
 
 @dataclass(frozen=True)
-class NewHallucination:
+class LabelChange:
+    """A label edited since the baseline was recorded."""
+
     report: str
-    path: str
-    value: str
-    quote: str
+    field: str
+    before: str
+    after: str
 
 
 @dataclass
@@ -90,43 +109,96 @@ class Diff:
     """This run versus a baseline."""
 
     baseline_name: str | None
-    lost: list[FieldChange] = field(default_factory=list)  # correct before, wrong or missing now
-    gained: list[FieldChange] = field(default_factory=list)  # not correct before, correct now
-    new_hallucinations: list[NewHallucination] = field(default_factory=list)
+    lost: list[FieldChange] = field(default_factory=list)  # right before; wrong, false or missing now
+    gained: list[FieldChange] = field(default_factory=list)  # not right before, right now
+    new_false: list[FieldChange] = field(default_factory=list)  # a false figure the baseline did not emit
+    changed: list[FieldChange] = field(default_factory=list)  # other changes of verdict or figure
     score_changes: dict[str, tuple[float | int | None, float | int | None]] = field(default_factory=dict)
-    report_accuracy: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    report_scores: dict[str, dict[str, tuple[float | None, float | None]]] = field(default_factory=dict)
+    label_changes: list[LabelChange] = field(default_factory=list)
     reports_added: list[str] = field(default_factory=list)
     reports_removed: list[str] = field(default_factory=list)
     corpus_changed: bool = False
+    labels_changed: bool = False
     prompts_changed: list[str] = field(default_factory=list)
     runtime_change: tuple[str | None, str | None] | None = None  # (baseline's, this run's) when they differ
 
     @property
-    def accuracy_dropped(self) -> bool:
-        before, after = self.score_changes.get("accuracy", (None, None))
-        return before is not None and (after is None or after < before - 1e-12)
+    def dropped(self) -> list[str]:
+        """The gated scores that fell below the baseline's."""
+        out = []
+        for key in GATED:
+            before, after = self.score_changes.get(key, (None, None))
+            if before is not None and (after is None or after < before - 1e-12):
+                out.append(key)
+        return out
 
     @property
     def regressed(self) -> bool:
-        """The gate: any previously-correct field now wrong or missing, or overall accuracy lower."""
-        return bool(self.lost) or self.accuracy_dropped
+        """The gate: a right figure lost, a new false figure, or precision or recall lower."""
+        return bool(self.lost or self.new_false or self.dropped)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "baseline": self.baseline_name,
             "regressed": self.regressed,
-            "accuracy_dropped": self.accuracy_dropped,
+            "dropped": self.dropped,
             "lost": [vars(c) for c in self.lost],
+            "new_false": [vars(c) for c in self.new_false],
             "gained": [vars(c) for c in self.gained],
-            "new_hallucinations": [vars(h) for h in self.new_hallucinations],
+            "changed": [vars(c) for c in self.changed],
             "score_changes": {k: list(v) for k, v in self.score_changes.items()},
-            "report_accuracy": {k: list(v) for k, v in self.report_accuracy.items()},
+            "report_scores": {r: {k: list(v) for k, v in s.items()} for r, s in self.report_scores.items()},
+            "label_changes": [vars(c) for c in self.label_changes],
             "reports_added": self.reports_added,
             "reports_removed": self.reports_removed,
             "corpus_changed": self.corpus_changed,
+            "labels_changed": self.labels_changed,
             "prompts_changed": self.prompts_changed,
             "runtime_change": list(self.runtime_change) if self.runtime_change else None,
         }
+
+
+def relabelled(baseline: EvalRun, labels: dict[str, ReportLabels]) -> tuple[EvalRun, list[LabelChange]]:
+    """The baseline with its figures held against today's labels, and the labels that changed."""
+    changes: list[LabelChange] = []
+    reports = []
+    for score in baseline.reports:
+        current = labels.get(score.report)
+        outcomes: list[FieldOutcome] = []
+        for outcome in score.fields:
+            label = current.labels.get(outcome.field) if current else None
+            if label is None:
+                outcomes.append(outcome)
+                continue
+            now = rescored(outcome, label)
+            if now.truth != outcome.truth:
+                changes.append(LabelChange(score.report, outcome.field, outcome.truth[0], now.truth[0]))
+            outcomes.append(now)
+        reports.append(replace(score, fields=outcomes))
+    return replace(baseline, reports=reports), changes
+
+
+def _change(report: str, before: FieldOutcome, after: FieldOutcome) -> FieldChange:
+    return FieldChange(
+        report,
+        after.field,
+        before.status,
+        after.status,
+        tuple(after.truth),
+        before.got,
+        after.got,
+        before.quote,
+        after.quote,
+    )
+
+
+def _same_got(before: str | None, after: str | None) -> bool:
+    """Two recorded values are the same figure: numerically for numbers (85 and 85.0), else as text."""
+    a, b = to_decimal(before), to_decimal(after)
+    if a is not None and b is not None:
+        return same_value(a, b)
+    return before == after
 
 
 def _field_changes(current: EvalRun, baseline: EvalRun, diff: Diff) -> None:
@@ -137,48 +209,44 @@ def _field_changes(current: EvalRun, baseline: EvalRun, diff: Diff) -> None:
         old = {f.field: f for f in before.fields}
         for outcome in now.fields:
             prev = old.get(outcome.field)
-            if prev is None or prev.status == outcome.status:
+            if prev is None:
                 continue
-            change = FieldChange(
-                now.report,
-                outcome.field,
-                prev.status,
-                outcome.status,
-                tuple(outcome.truth),
-                prev.got,
-                outcome.got,
-            )
-            if prev.status == "correct" and outcome.status in ("wrong", "missing"):
+            same_value = _same_got(prev.got, outcome.got)
+            if prev.status == outcome.status and same_value and prev.quote == outcome.quote:
+                continue
+            change = _change(now.report, prev, outcome)
+            if prev.status == "right" and outcome.status != "right":
                 diff.lost.append(change)
-            elif outcome.status == "correct":
+            elif outcome.status == "false" and (prev.status != "false" or not same_value):
+                diff.new_false.append(change)
+            elif outcome.status == "right" and prev.status != "right":
                 diff.gained.append(change)
+            else:
+                diff.changed.append(change)
 
 
-def _new_hallucinations(current: EvalRun, baseline: EvalRun) -> list[NewHallucination]:
-    known = {(r, h.path, h.value) for r, h in baseline.hallucinations()}
-    return [
-        NewHallucination(r, h.path, h.value, h.quote)
-        for r, h in current.hallucinations()
-        if (r, h.path, h.value) not in known
-    ]
-
-
-def compare(current: EvalRun, baseline: EvalRun) -> Diff:
-    """Field-by-field comparison over the reports both runs scored."""
+def compare(current: EvalRun, baseline: EvalRun, labels: dict[str, ReportLabels] | None = None) -> Diff:
+    """Field-by-field comparison over the reports both runs scored, the baseline relabelled first."""
     diff = Diff(baseline_name=baseline.name)
+    if labels is not None:
+        baseline, diff.label_changes = relabelled(baseline, labels)
     _field_changes(current, baseline, diff)
-    diff.new_hallucinations = _new_hallucinations(current, baseline)
     now_scores, old_scores = current.scores(), baseline.scores()
     diff.score_changes = {k: (old_scores.get(k), now_scores.get(k)) for k in SCORE_KEYS}
     for now in current.reports:
         before = baseline.report(now.report)
         if before is not None:
-            diff.report_accuracy[now.report] = (before.tally().accuracy, now.tally().accuracy)
+            old, new = before.tally(), now.tally()
+            diff.report_scores[now.report] = {
+                "precision": (old.precision, new.precision),
+                "recall": (old.recall, new.recall),
+            }
     names_now = {r.report for r in current.reports}
     names_before = {r.report for r in baseline.reports}
     diff.reports_added = sorted(names_now - names_before)
     diff.reports_removed = sorted(names_before - names_now)
     diff.corpus_changed = current.corpus_hash != baseline.corpus_hash
+    diff.labels_changed = current.labels_hash != baseline.labels_hash
     keys = set(current.prompt_hashes) | set(baseline.prompt_hashes)
     diff.prompts_changed = sorted(
         k for k in keys if current.prompt_hashes.get(k) != baseline.prompt_hashes.get(k)

@@ -15,7 +15,11 @@ from typing import Literal
 
 Kind = Literal["number", "year", "text", "date"]
 
-_N = r"(?<![\d.])(?P<v>(?:超过|大约|将近|约|近|逾)?\d+(?:\.\d+)?[余多]?[千万亿]?[余多]?)"
+# A number may carry thousands separators (1,038 · 30,000余), and never starts inside one (038).
+_N = (
+    r"(?<![\d.])(?<!\d,)(?P<v>(?:超过|大约|将近|约|近|逾)?"
+    r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?)[余多]?[千万亿]?[余多]?)"
+)
 _YEAR = r"(?P<v>(?:19|20)\d{2})"
 _CL = r"[^,。;!?\n]"  # a character inside the same clause
 _CJK = r"[\u4e00-\u9fff]"

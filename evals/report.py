@@ -1,7 +1,8 @@
-"""Show and write an eval run: rich tables on a console, a JSON report and a Markdown summary.
+"""Show and write an eval run: rich tables on a terminal, Markdown anywhere else, and a JSON report.
 
-The tables go to whatever Console the caller passes (stderr in the CLI, so stdout stays clean for
-pipes); the files are written atomically so a reader never sees half of one.
+Off a terminal (a pipe, a CI log) rich would cut every table to 80 columns, so the same results are
+printed as the Markdown summary instead, with nothing truncated. The files are written atomically so a
+reader never sees half of one.
 """
 
 from __future__ import annotations
@@ -13,19 +14,22 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .atomic import write_text_atomic
-from .baseline import Diff
+from summarizer.atomic import write_text_atomic
+
+from .baseline import Diff, FieldChange
 from .results import EvalRun
 from .scoring import Tally
 
-RECALL_NOTE = (
-    "Ground truth comes from hand-written regular expressions, whose recall is limited: a field is scored "
-    "only when its patterns find exactly one distinct value in the report. Fields where they find several "
-    "values (ambiguous) or none (absent) are listed but not scored, so an absent field is never counted as "
-    "the extractor's miss. Grounding and hallucination checks cover every figure the extractor returned."
-)
 JSON_NAME = "eval-report.json"
 MARKDOWN_NAME = "eval-summary.md"
+HOW_SCORED = (
+    "Every numeric section field of every labelled report is scored against hand labels "
+    "(evals/labels/): right, wrong value, wrong unit or approximate flag, false (emitted where the "
+    "report states no such figure), missed, or blank (rightly left empty). Precision = right ÷ emitted, "
+    "recall = right ÷ stated. Meta is deterministic code, scored apart against the eval's own patterns."
+)
+_HEADERS = ("precision", "recall", "F1", "right", "wrong", "unit/≈", "false", "missed", "blank")
+_CHANGE_HEADERS = ("change", "report", "field", "before", "after", "label")
 
 
 def pct(value: float | None) -> str:
@@ -40,148 +44,157 @@ def _num(value: float | int | None) -> str:
     return str(value)
 
 
-def _tally_cells(t: Tally) -> list[str]:
+def _score(key: str, value: float | int | None) -> str:
+    return pct(value) if key in ("precision", "recall", "f1") else _num(value)
+
+
+def _cells(t: Tally) -> list[str]:
     return [
-        str(t.scored),
-        str(t.correct),
+        pct(t.precision),
+        pct(t.recall),
+        pct(t.f1),
+        str(t.right),
         str(t.wrong),
-        str(t.missing),
-        str(t.ambiguous),
-        str(t.absent),
-        pct(t.accuracy),
-        pct(t.coverage),
-        str(t.figures),
-        pct(t.grounding_rate),
-        str(t.hallucinated),
+        str(t.wrong_unit),
+        str(t.false),
+        str(t.missed),
+        str(t.blank),
     ]
 
 
-_TALLY_HEADERS = (
-    "scored",
-    "correct",
-    "wrong",
-    "missing",
-    "ambig.",
-    "absent",
-    "accuracy",
-    "coverage",
-    "figures",
-    "grounding",
-    "halluc.",
-)
+def headline(run: EvalRun) -> str:
+    t, m, c = run.tally(), run.meta_tally(), run.cost()
+    return (
+        f"Precision {pct(t.precision)} ({t.right}/{t.emitted} emitted figures right) · "
+        f"recall {pct(t.recall)} ({t.right}/{t.stated} stated figures found) · F1 {pct(t.f1)} · "
+        f"{t.wrong} wrong, {t.wrong_unit} wrong unit/≈, {t.false} false, {t.missed} missed, "
+        f"over {t.emitted + t.missed + t.blank} slots. Meta {m.right}/{m.stated}. "
+        f"Cost: {c.llm_calls} LLM calls, {c.cache_hits} cache hits, {c.prompt_tokens} prompt + "
+        f"{c.completion_tokens} completion tokens, {run.wall_seconds:.1f} s."
+    )
+
+
+def _rows(run: EvalRun) -> dict[str, list[list[str]]]:
+    """Every table of a run, as rows of text: the one source for both rich and Markdown."""
+    return {
+        "By report": [[r.report, *_cells(r.tally())] for r in run.reports],
+        "By section": [[k, *_cells(v)] for k, v in run.by_section().items() if k != "meta"],
+        "By field": [[k, *_cells(v)] for k, v in run.by_field().items() if not k.startswith("meta.")],
+    }
+
+
+def _figure(got: str | None, quote: str | None) -> str:
+    if got is None:
+        return "—"
+    return f"{got} «{quote}»" if quote else got
+
+
+def not_right_rows(run: EvalRun) -> list[list[str]]:
+    """Every emitted figure that is not right, and every stated figure missed: what a reviewer reads."""
+    return [
+        [r.report, o.field, o.status, _figure(o.got, o.quote), o.truth[0] if o.truth else ""]
+        for r in run.reports
+        for o in r.fields
+        if o.status in ("wrong", "wrong_unit", "false", "missed")
+    ]
+
+
+def change_rows(diff: Diff) -> list[list[str]]:
+    groups: list[tuple[str, list[FieldChange]]] = [
+        ("LOST", diff.lost),
+        ("NEW FALSE", diff.new_false),
+        ("gained", diff.gained),
+        ("changed", diff.changed),
+    ]
+    rows = [
+        [
+            kind,
+            c.report,
+            c.field,
+            f"{c.before}: {_figure(c.got_before, c.quote_before)}",
+            f"{c.after}: {_figure(c.got_after, c.quote_after)}",
+            c.truth[0] if c.truth else "",
+        ]
+        for kind, changes in groups
+        for c in changes
+    ]
+    rows += [["label edited", c.report, c.field, c.before, c.after, ""] for c in diff.label_changes]
+    rows += [
+        ["score", "", k, _score(k, b), _score(k, a), ""] for k, (b, a) in diff.score_changes.items() if b != a
+    ]
+    return rows
+
+
+def verdict(diff: Diff) -> str:
+    if not diff.regressed:
+        return f"no regression against baseline {diff.baseline_name!r}"
+    reasons = []
+    if diff.lost:
+        reasons.append(f"{len(diff.lost)} right figure(s) lost")
+    if diff.new_false:
+        reasons.append(f"{len(diff.new_false)} new false figure(s)")
+    reasons += [f"{key} below the baseline" for key in diff.dropped]
+    return f"REGRESSED against baseline {diff.baseline_name!r}: {', '.join(reasons)}"
+
+
+def notes(diff: Diff) -> list[str]:
+    out = []
+    if diff.corpus_changed:
+        out.append("The corpus differs from the baseline's; compare with care.")
+    if diff.labels_changed:
+        out.append("The labels changed since the baseline; its figures were scored with today's labels.")
+    if diff.prompts_changed:
+        out.append(f"Prompt templates changed: {', '.join(diff.prompts_changed)}.")
+    if diff.runtime_change:
+        before, after = (side or "an unrecorded runtime" for side in diff.runtime_change)
+        out.append(
+            f"The baseline was run on {before}, this run on {after}: a different build rounds "
+            "differently, so some changes may not come from the prompts."
+        )
+    return out
 
 
 # -- rich --------------------------------------------------------------------------------------------
 
 
-def reports_table(run: EvalRun) -> Table:
-    table = Table(title=f"Eval: {run.provider} / {run.model}", show_footer=False)
-    for header in ("report", *_TALLY_HEADERS, "LLM calls", "cache hits", "tokens in/out", "wall s"):
-        table.add_column(header, justify="left" if header == "report" else "right")
-    for r in run.reports:
-        c = r.cost
-        name = r.report if r.error is None else f"{r.report} [red](error)[/red]"
-        table.add_row(
-            name,
-            *_tally_cells(r.tally()),
-            str(c.llm_calls),
-            str(c.cache_hits),
-            f"{c.prompt_tokens}/{c.completion_tokens}",
-            f"{c.wall_seconds:.1f}",
-        )
-    c = run.cost()
-    table.add_row(
-        "[bold]overall[/bold]",
-        *_tally_cells(run.tally()),
-        str(c.llm_calls),
-        str(c.cache_hits),
-        f"{c.prompt_tokens}/{c.completion_tokens}",
-        f"{run.wall_seconds:.1f}",
-        style="bold",
-    )
-    return table
-
-
-def tallies_table(title: str, first: str, tallies: dict[str, Tally]) -> Table:
+def _table(title: str, headers: Iterable[str], rows: list[list[str]]) -> Table:
     table = Table(title=title)
-    table.add_column(first)
-    for header in _TALLY_HEADERS:
-        table.add_column(header, justify="right")
-    for name, t in tallies.items():
-        table.add_row(name, *_tally_cells(t))
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="left" if i == 0 else "right")
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
-def hallucinations_table(run: EvalRun) -> Table:
-    table = Table(title="Hallucinations: figures whose number appears nowhere in the report")
-    for header in ("report", "figure", "value", "unit", "quote"):
-        table.add_column(header)
-    for report, h in run.hallucinations():
-        table.add_row(report, h.path, h.value, h.unit or "", h.quote)
+def _text_table(title: str, headers: Iterable[str], rows: list[list[str]]) -> Table:
+    table = Table(title=title)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
-def diff_table(diff: Diff) -> Table:
-    verdict = "[red]REGRESSED[/red]" if diff.regressed else "[green]no regression[/green]"
-    table = Table(title=f"Against baseline {diff.baseline_name!r}: {verdict}")
-    for header in ("change", "report", "field / figure", "before", "after", "truth"):
-        table.add_column(header)
-    for c in diff.lost:
-        table.add_row(
-            "[red]lost[/red]",
-            c.report,
-            c.field,
-            f"{c.before} ({c.got_before})",
-            f"{c.after} ({c.got_after})",
-            ", ".join(c.truth),
+def render(console: Console, run: EvalRun, diff: Diff | None = None) -> None:
+    """Everything a user needs after a run: rich tables on a terminal, the Markdown summary elsewhere."""
+    if not console.is_terminal:
+        console.print(markdown_summary(run, diff), markup=False, highlight=False, soft_wrap=True)
+        return
+    for title, rows in _rows(run).items():
+        first = title.split()[-1]
+        console.print(_table(title, (first, *_HEADERS), rows))
+    if not_right_rows(run):
+        headers = ("report", "field", "verdict", "emitted «quote»", "label")
+        console.print(_text_table("Figures not right", headers, not_right_rows(run)))
+    console.print(headline(run), highlight=False)
+    if diff is not None:
+        console.print(
+            _text_table(f"Against baseline {diff.baseline_name}", _CHANGE_HEADERS, change_rows(diff))
         )
-    for c in diff.gained:
-        table.add_row(
-            "[green]gained[/green]",
-            c.report,
-            c.field,
-            f"{c.before} ({c.got_before})",
-            f"{c.after} ({c.got_after})",
-            ", ".join(c.truth),
-        )
-    for h in diff.new_hallucinations:
-        table.add_row("[yellow]new hallucination[/yellow]", h.report, h.path, "", h.value, "")
-    for key, (before, after) in diff.score_changes.items():
-        if before != after:
-            table.add_row("score", "", key, _score(key, before), _score(key, after), "")
-    return table
-
-
-def _score(key: str, value: float | int | None) -> str:
-    return pct(value) if key in ("accuracy", "coverage", "grounding_rate") else _num(value)
-
-
-def render_run(console: Console, run: EvalRun) -> None:
-    """Everything a user needs on the terminal after a run."""
-    console.print(reports_table(run))
-    console.print(tallies_table("By section", "section", run.by_section()))
-    console.print(tallies_table("By field", "field", run.by_field()))
-    if run.hallucinations():
-        console.print(hallucinations_table(run))
-    console.print(f"[dim]{RECALL_NOTE}[/dim]")
-
-
-def render_diff(console: Console, diff: Diff) -> None:
-    console.print(diff_table(diff))
-    if diff.corpus_changed:
-        console.print("[yellow]The corpus differs from the baseline's; compare with care.[/yellow]")
-    if diff.prompts_changed:
-        console.print(f"Prompt templates changed: {', '.join(diff.prompts_changed)}")
-    if diff.runtime_change:
-        console.print(f"[yellow]{runtime_note(diff.runtime_change)}[/yellow]", highlight=False)
-
-
-def runtime_note(change: tuple[str | None, str | None]) -> str:
-    before, after = (side or "an unrecorded runtime" for side in change)
-    return (
-        f"The baseline was run on {before}, this run on {after}: a different build rounds differently, "
-        "so some changes may not come from the prompts."
-    )
+        for note in notes(diff):
+            console.print(f"[yellow]{note}[/yellow]", highlight=False)
+        style = "red" if diff.regressed else "green"
+        console.print(f"[{style}]{verdict(diff)}[/{style}]", highlight=False)
 
 
 # -- files -------------------------------------------------------------------------------------------
@@ -204,8 +217,7 @@ def _md_table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str
 
 
 def markdown_summary(run: EvalRun, diff: Diff | None = None) -> str:
-    """A self-contained summary: overall scores, cost, per-report/section/field tables, caveats."""
-    t, c = run.tally(), run.cost()
+    """A self-contained summary: headline, per-report/section/field tables, every figure not right."""
     prompts = ", ".join(f"{k} `{v[:12]}`" for k, v in sorted(run.prompt_hashes.items())) or "n/a"
     lines = [
         "# Eval summary",
@@ -213,67 +225,24 @@ def markdown_summary(run: EvalRun, diff: Diff | None = None) -> str:
         f"- Date: {run.created}",
         f"- Provider / model: {run.provider} / {run.model}",
         f"- Runtime: {run.runtime or 'n/a'}",
-        f"- Corpus: {len(run.reports)} reports, sha256 `{run.corpus_hash[:16]}…`",
+        f"- Corpus: {len(run.reports)} reports, sha256 `{run.corpus_hash[:16]}…`; "
+        f"labels `{(run.labels_hash or 'none')[:16]}`",
         f"- Prompt templates: {prompts}",
         "",
-        f"**Accuracy {pct(t.accuracy)}** ({t.correct}/{t.scored} scored fields) · "
-        f"**coverage {pct(t.coverage)}** · **grounding {pct(t.grounding_rate)}** "
-        f"({t.grounded}/{t.figures} figures) · **hallucinations {t.hallucinated}**",
+        f"**{headline(run)}**",
         "",
-        f"Cost: {c.llm_calls} LLM calls, {c.cache_hits} cache hits, {c.prompt_tokens} prompt + "
-        f"{c.completion_tokens} completion tokens, {run.wall_seconds:.1f} s wall time.",
-        "",
-        f"> {RECALL_NOTE}",
-        "",
-        "## By report",
-        "",
-        *_md_table(("report", *_TALLY_HEADERS), ([r.report, *_tally_cells(r.tally())] for r in run.reports)),
-        "",
-        "## By section",
-        "",
-        *_md_table(
-            ("section", *_TALLY_HEADERS), ([k, *_tally_cells(v)] for k, v in run.by_section().items())
-        ),
-        "",
-        "## By field",
-        "",
-        *_md_table(("field", *_TALLY_HEADERS), ([k, *_tally_cells(v)] for k, v in run.by_field().items())),
+        f"> {HOW_SCORED}",
         "",
     ]
-    if run.hallucinations():
-        rows = ([r, h.path, h.value, h.unit or "", h.quote] for r, h in run.hallucinations())
-        lines += [
-            "## Hallucinations",
-            "",
-            *_md_table(("report", "figure", "value", "unit", "quote"), rows),
-            "",
-        ]
+    for title, rows in _rows(run).items():
+        lines += [f"## {title}", "", *_md_table((title.split()[-1], *_HEADERS), rows), ""]
+    if not_right_rows(run):
+        headers = ("report", "field", "verdict", "emitted «quote»", "label")
+        lines += ["## Figures not right", "", *_md_table(headers, not_right_rows(run)), ""]
     if diff is not None:
-        lines += _markdown_diff(diff)
+        lines += [f"## {verdict(diff)}", "", *_md_table(_CHANGE_HEADERS, change_rows(diff)), ""]
+        lines += [f"> {note}" for note in notes(diff)]
     return "\n".join(lines) + "\n"
-
-
-def _markdown_diff(diff: Diff) -> list[str]:
-    lines = [
-        f"## Against baseline `{diff.baseline_name}`: {'REGRESSED' if diff.regressed else 'no regression'}",
-        "",
-    ]
-    rows = [
-        ["lost", c.report, c.field, f"{c.before} ({c.got_before})", f"{c.after} ({c.got_after})"]
-        for c in diff.lost
-    ]
-    rows += [
-        ["gained", c.report, c.field, f"{c.before} ({c.got_before})", f"{c.after} ({c.got_after})"]
-        for c in diff.gained
-    ]
-    rows += [["new hallucination", h.report, h.path, "", h.value] for h in diff.new_hallucinations]
-    rows += [
-        ["score", "", k, _score(k, b), _score(k, a)] for k, (b, a) in diff.score_changes.items() if b != a
-    ]
-    lines += _md_table(("change", "report", "field / figure", "before", "after"), rows)
-    if diff.runtime_change:
-        lines += ["", f"> {runtime_note(diff.runtime_change)}"]
-    return [*lines, ""]
 
 
 def write_markdown(path: Path | str, run: EvalRun, diff: Diff | None = None) -> Path:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .scoring import Cost, FieldOutcome, FigureCheck, ReportScore, Tally, by_field, by_section, total
+from .scoring import Cost, FieldOutcome, FigureCheck, ReportScore, Tally, grouped, total
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: section fields scored against complete hand labels
 
 
 @dataclass
@@ -27,15 +27,24 @@ class EvalRun:
     wall_seconds: float = 0.0
     name: str | None = None
     runtime: str | None = None  # what ran the model, e.g. the llama.cpp build; its numerics vary by build
+    labels_hash: str | None = None  # the hand labels the run was scored with
 
     def tally(self) -> Tally:
+        """The section figures over every report."""
         return total(self.reports)
+
+    def meta_tally(self) -> Tally:
+        return total(self.reports, meta=True)
 
     def scores(self) -> dict[str, float | int | None]:
         """Overall scores plus summed cost: the numbers a baseline comparison reports changes of."""
         cost = self.cost()
+        meta = self.meta_tally()
         return {
             **self.tally().scores(),
+            "meta_right": meta.right,
+            "meta_scored": meta.stated,
+            "ungrounded": len(self.ungrounded()),
             "llm_calls": cost.llm_calls,
             "cache_hits": cost.cache_hits,
             "prompt_tokens": cost.prompt_tokens,
@@ -50,16 +59,18 @@ class EvalRun:
         return c
 
     def by_section(self) -> dict[str, Tally]:
-        return by_section(self.reports)
+        return grouped(self.reports, "section")
 
     def by_field(self) -> dict[str, Tally]:
-        return by_field(self.reports)
+        return grouped(self.reports, "field")
 
     def report(self, name: str) -> ReportScore | None:
         return next((r for r in self.reports if r.report == name), None)
 
-    def hallucinations(self) -> list[tuple[str, FigureCheck]]:
-        return [(r.report, h) for r in self.reports for h in r.hallucinations]
+    def ungrounded(self) -> list[tuple[str, FigureCheck]]:
+        """Figures whose quote is not in the report or does not state the value: the eval's own check
+        of what the extractor guarantees by construction."""
+        return [(r.report, c) for r in self.reports for c in r.figures if not c.grounded]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: raw outcomes plus the derived scores, so readers need not recompute them."""
@@ -70,14 +81,15 @@ class EvalRun:
             "provider": self.provider,
             "model": self.model,
             "runtime": self.runtime,
+            "labels_hash": self.labels_hash,
             "prompt_hashes": dict(self.prompt_hashes),
             "corpus_hash": self.corpus_hash,
             "wall_seconds": self.wall_seconds,
             "scores": self.scores(),
             "cost": asdict(self.cost()),
-            "hallucinations": [
-                {"report": r, "path": h.path, "value": h.value, "unit": h.unit, "quote": h.quote}
-                for r, h in self.hallucinations()
+            "ungrounded": [
+                {"report": r, "path": c.path, "value": c.value, "unit": c.unit, "quote": c.quote}
+                for r, c in self.ungrounded()
             ],
             "sections": {name: t.scores() for name, t in self.by_section().items()},
             "fields": {name: t.scores() for name, t in self.by_field().items()},
@@ -96,6 +108,7 @@ class EvalRun:
             wall_seconds=float(data.get("wall_seconds", 0.0)),
             name=data.get("name"),
             runtime=data.get("runtime"),
+            labels_hash=data.get("labels_hash"),
         )
 
 
@@ -106,11 +119,10 @@ def _report_to_dict(score: ReportScore) -> dict[str, Any]:
         "model": score.model,
         "error": score.error,
         "scores": score.tally().scores(),
+        "meta_scores": score.tally(meta=True).scores(),
         "cost": asdict(score.cost),
         "fields": [asdict(f) for f in score.fields],
-        "figures": [
-            {**asdict(c), "grounded": c.grounded, "hallucinated": c.hallucinated} for c in score.figures
-        ],
+        "figures": [{**asdict(c), "grounded": c.grounded} for c in score.figures],
     }
 
 

@@ -1,14 +1,15 @@
 """Run the eval: call an extractor over the corpus, score it, compare with a baseline, write reports.
 
 The extractor arrives as a callable from the CLI, so this package never imports the extraction code (a
-test enforces it): the eval's ground truth stays an independent witness. `eval_main` holds all the
-command's logic so the CLI wiring is one line.
+test enforces it): the labels and the eval's patterns stay independent witnesses. Bad input (corpus,
+labels, baseline) raises an `EvalInputError` before any extraction, for the CLI to report in one line.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,23 +18,38 @@ from rich.console import Console
 
 from summarizer.models import Report
 
-from .baseline import BaselineError, Diff, compare, load_baseline, save_baseline
-from .corpus import CorpusError, corpus_hash, load_corpus, read_report
-from .groundtruth import ground_truth
-from .report import JSON_NAME, MARKDOWN_NAME, render_diff, render_run, write_json, write_markdown
+from .baseline import Diff, baseline_path, compare, load_baseline, save_baseline
+from .corpus import corpus_hash, load_corpus, read_report
+from .errors import EvalInputError
+from .labels import ReportLabels, labels_hash, load_labels
+from .report import JSON_NAME, MARKDOWN_NAME, render, write_json, write_markdown
 from .results import EvalRun
 from .scoring import ReportScore, score_report
 
+__all__ = ["EvalInputError", "EvalOptions", "eval_main", "run_eval"]
+
 Extract = Callable[[Path], Report | Mapping[str, Any]]
 DEFAULT_OUT_DIR = Path("eval-results")
-EXIT_OK, EXIT_REGRESSED, EXIT_USAGE = 0, 1, 2
 
 
-def _score_one(extract: Extract, path: Path, clock: Callable[[], float]) -> ReportScore:
+@dataclass(frozen=True)
+class EvalOptions:
+    """What `summarize eval` was asked to do."""
+
+    corpus: Path | None = None  # a list file of report paths; None: the bundled corpus
+    baseline: str | None = None  # compare with this baseline
+    save_baseline: str | None = None  # record this run under this name
+    baseline_dir: Path | None = None  # where baselines live; None: the bundled evals/baselines
+    labels_dir: Path | None = None  # where label files live; None: the bundled evals/labels
+    out: Path = DEFAULT_OUT_DIR  # folder for eval-report.json and eval-summary.md
+
+
+def _score_one(
+    extract: Extract, path: Path, labels: ReportLabels | None, clock: Callable[[], float]
+) -> ReportScore:
     """Extract and score one report; an extractor exception is recorded, not raised, so one bad report
-    shows up as missing fields instead of hiding the rest of the run."""
+    shows up as missed fields instead of hiding the rest of the run."""
     text = read_report(path)
-    truth = ground_truth(text)
     start = clock()
     output: Report | Mapping[str, Any] | None = None
     error: str | None = None
@@ -42,7 +58,7 @@ def _score_one(extract: Extract, path: Path, clock: Callable[[], float]) -> Repo
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
     wall = clock() - start
-    return score_report(output, text, name=path.name, truth=truth, wall_seconds=wall, error=error)
+    return score_report(output, text, name=path.name, labels=labels, wall_seconds=wall, error=error)
 
 
 def _identity(scores: Sequence[ReportScore], attr: str) -> str:
@@ -54,6 +70,7 @@ def run_eval(
     extract: Extract,
     corpus: Sequence[Path],
     *,
+    labels: Mapping[str, ReportLabels] | None = None,
     prompt_hashes: Mapping[str, str] | None = None,
     provider: str | None = None,
     model: str | None = None,
@@ -62,8 +79,9 @@ def run_eval(
     clock: Callable[[], float] = time.perf_counter,
 ) -> EvalRun:
     """Score `extract` over `corpus`. Provider and model default to what the reports' run stats say."""
+    labels = labels or {}
     start = clock()
-    scores = [_score_one(extract, Path(p), clock) for p in corpus]
+    scores = [_score_one(extract, Path(p), labels.get(Path(p).name), clock) for p in corpus]
     return EvalRun(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         provider=provider or _identity(scores, "provider"),
@@ -74,12 +92,8 @@ def run_eval(
         wall_seconds=clock() - start,
         name=name,
         runtime=runtime,
+        labels_hash=labels_hash(labels) if labels else None,
     )
-
-
-def _arg(args: Any, name: str) -> Any:
-    """argparse.Namespace or any object; a missing attribute means the option was not given."""
-    return getattr(args, name, None)
 
 
 def _announcing(extract: Extract, total: int, console: Console) -> Extract:
@@ -96,44 +110,33 @@ def _announcing(extract: Extract, total: int, console: Console) -> Extract:
 
 
 def eval_main(
-    args: Any,
+    options: EvalOptions,
     extract: Extract,
     console: Console,
     *,
     prompt_hashes: Mapping[str, str] | None = None,
     runtime: str | None = None,
-) -> int:
-    """`summarize eval`: run, show, compare, write, save. Returns the process exit code.
-
-    Reads from `args`: corpus (list file; default: the bundled corpus), baseline (NAME to compare with),
-    save_baseline (NAME to save as), out (directory for eval-report.json and eval-summary.md; default
-    ./eval-results), baseline_dir (where NAME.json live; default: the package's evals/baselines).
-    Exit 1 when the baseline comparison shows a regression, 2 on a corpus or baseline error, 0 otherwise.
-    """
-    baseline_dir = _arg(args, "baseline_dir")
-    try:
-        corpus = load_corpus(_arg(args, "corpus"))
-        baseline = load_baseline(_arg(args, "baseline"), baseline_dir) if _arg(args, "baseline") else None
-    except (CorpusError, BaselineError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        return EXIT_USAGE
+) -> tuple[EvalRun, Diff | None]:
+    """`summarize eval`: run, show, compare, write, save. Returns the run and its diff, if a baseline
+    was given; the caller decides the exit code (`diff.regressed`)."""
+    corpus = load_corpus(options.corpus)
+    labels = load_labels(corpus, options.labels_dir)
+    baseline = load_baseline(options.baseline, options.baseline_dir) if options.baseline else None
+    if options.save_baseline:
+        baseline_path(options.save_baseline, options.baseline_dir)  # a bad name fails now, not after the run
     run = run_eval(
-        _announcing(extract, len(corpus), console), corpus, prompt_hashes=prompt_hashes, runtime=runtime
+        _announcing(extract, len(corpus), console),
+        corpus,
+        labels=labels,
+        prompt_hashes=prompt_hashes,
+        runtime=runtime,
     )
-    render_run(console, run)
-    diff: Diff | None = None
-    if baseline is not None:
-        diff = compare(run, baseline)
-        render_diff(console, diff)
-    out_dir = Path(_arg(args, "out") or DEFAULT_OUT_DIR)
-    write_json(out_dir / JSON_NAME, run, diff)
-    write_markdown(out_dir / MARKDOWN_NAME, run, diff)
-    console.print(f"Wrote {out_dir / JSON_NAME} and {out_dir / MARKDOWN_NAME}")
-    if _arg(args, "save_baseline"):
-        try:
-            path = save_baseline(run, _arg(args, "save_baseline"), baseline_dir)
-        except BaselineError as exc:
-            console.print(f"[red]error:[/red] {exc}")
-            return EXIT_USAGE
-        console.print(f"Saved baseline {path}")
-    return EXIT_REGRESSED if diff is not None and diff.regressed else EXIT_OK
+    diff = compare(run, baseline, labels) if baseline is not None else None
+    render(console, run, diff)
+    write_json(options.out / JSON_NAME, run, diff)
+    write_markdown(options.out / MARKDOWN_NAME, run, diff)
+    console.print(f"Wrote {options.out / JSON_NAME} and {options.out / MARKDOWN_NAME}", highlight=False)
+    if options.save_baseline:
+        path = save_baseline(run, options.save_baseline, options.baseline_dir)
+        console.print(f"Saved baseline {path}", highlight=False)
+    return run, diff

@@ -1,9 +1,9 @@
-"""Score one extractor output against the eval's ground truth, and sum scores up.
+"""Score one extractor output against the hand labels (section figures) and the regex truth (meta).
 
-Scored fields are only those with ground truth (status "truth"); ambiguous and absent fields are listed
-but never count as misses, because the patterns' recall, not the extractor, decides them. Grounding and
-hallucination checks, by contrast, cover every figure the extractor returned: an invented number is an
-error whether or not the eval knows the right one.
+Every numeric section field of a labelled report is scored, so every emitted figure is seen: it is
+right, a wrong value, a right value with the wrong unit or approximate flag, or false (the report
+states no such figure). A stated field left empty is missed. Meta is deterministic code, scored apart
+against the eval's own patterns wherever they find exactly one value.
 """
 
 from __future__ import annotations
@@ -17,24 +17,31 @@ from typing import Any
 from summarizer.models import Report
 
 from .groundtruth import GroundTruth, ground_truth
+from .labels import Label, ReportLabels
 from .numbers import mentioned_values, same_value, to_decimal, value_in
 from .patterns import SPECS_BY_FIELD
 from .textnorm import normalise, squeeze
 
-SCORED = ("correct", "wrong", "missing")
+# Verdicts. Emitted: right, wrong, wrong_unit, false. Not emitted: missed, blank.
+# Meta and unlabelled slots the patterns cannot decide: unscored.
+EMITTED = ("right", "wrong", "wrong_unit", "false")
+STATED = ("right", "wrong", "wrong_unit", "missed")
+STATUSES = (*EMITTED, "missed", "blank", "unscored")
 _INDEX = re.compile(r"\[\d+\]")
 _SKIP_KEYS = frozenset({"source", "run", "warnings"})
 
 
 @dataclass
 class FieldOutcome:
-    """One field of one report: the verdict and both sides of it."""
+    """One field of one report: the verdict, what the extractor emitted, and what it was held against."""
 
     field: str
-    status: str  # correct | wrong | missing (scored) · ambiguous | absent (not scored)
-    truth: list[str]  # the true value, or the candidates when ambiguous; empty when absent
-    got: str | None  # what the extractor returned, None when null
+    status: str  # one of STATUSES
+    truth: list[str]  # the label or the regex truth as text; empty when nothing is known
+    got: str | None  # the emitted value, None when null
     quote: str | None = None  # the extractor's quote for that figure
+    unit: str | None = None
+    approximate: bool | None = None
 
     @property
     def section(self) -> str:
@@ -59,75 +66,61 @@ class FigureCheck:
         return self.quote_found and self.value_in_quote
 
     @property
-    def hallucinated(self) -> bool:
-        return not self.in_text
-
-    @property
     def section(self) -> str:
         return self.path.split(".", 1)[0]
-
-    @property
-    def field(self) -> str:
-        """The path without list indices, so projects' figures group together."""
-        return _INDEX.sub("", self.path)
 
 
 @dataclass
 class Tally:
     """Counts that every score is a ratio of; summing tallies is how scores aggregate."""
 
-    correct: int = 0
+    right: int = 0
     wrong: int = 0
-    missing: int = 0
-    ambiguous: int = 0
-    absent: int = 0
-    figures: int = 0
-    grounded: int = 0
-    hallucinated: int = 0
+    wrong_unit: int = 0
+    false: int = 0
+    missed: int = 0
+    blank: int = 0
+    unscored: int = 0
 
-    def add_outcome(self, outcome: FieldOutcome) -> None:
+    def add(self, outcome: FieldOutcome) -> None:
         setattr(self, outcome.status, getattr(self, outcome.status) + 1)
-
-    def add_figure(self, check: FigureCheck) -> None:
-        self.figures += 1
-        self.grounded += check.grounded
-        self.hallucinated += check.hallucinated
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(**{k: getattr(self, k) + getattr(other, k) for k in self.__dataclass_fields__})
 
     @property
-    def scored(self) -> int:
-        return self.correct + self.wrong + self.missing
+    def emitted(self) -> int:
+        return sum(getattr(self, k) for k in EMITTED)
 
     @property
-    def accuracy(self) -> float | None:
-        """Correct ÷ scored; None when nothing was scored (not 0: there was nothing to get wrong)."""
-        return self.correct / self.scored if self.scored else None
+    def stated(self) -> int:
+        return sum(getattr(self, k) for k in STATED)
 
     @property
-    def coverage(self) -> float | None:
-        """Scored fields where the extractor returned a value ÷ scored."""
-        return (self.correct + self.wrong) / self.scored if self.scored else None
+    def precision(self) -> float | None:
+        """Right ÷ emitted; None when nothing was emitted (there was nothing to get wrong)."""
+        return self.right / self.emitted if self.emitted else None
 
     @property
-    def grounding_rate(self) -> float | None:
-        return self.grounded / self.figures if self.figures else None
+    def recall(self) -> float | None:
+        """Right ÷ stated; None when the reports state nothing here."""
+        return self.right / self.stated if self.stated else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if p is None or r is None:
+            return None
+        return 2 * p * r / (p + r) if p + r else 0.0
 
     def scores(self) -> dict[str, float | int | None]:
         return {
-            "accuracy": self.accuracy,
-            "coverage": self.coverage,
-            "grounding_rate": self.grounding_rate,
-            "hallucinations": self.hallucinated,
-            "scored": self.scored,
-            "correct": self.correct,
-            "wrong": self.wrong,
-            "missing": self.missing,
-            "ambiguous": self.ambiguous,
-            "absent": self.absent,
-            "figures": self.figures,
-            "grounded": self.grounded,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "emitted": self.emitted,
+            "stated": self.stated,
+            **{k: getattr(self, k) for k in self.__dataclass_fields__},
         }
 
 
@@ -157,21 +150,15 @@ class ReportScore:
     cost: Cost = field(default_factory=Cost)
     provider: str | None = None
     model: str | None = None
-    error: str | None = None  # the extractor raised; every true field then counts as missing
+    error: str | None = None  # the extractor raised; every stated field then counts as missed
 
-    def tally(self, section: str | None = None) -> Tally:
+    def tally(self, meta: bool = False, section: str | None = None) -> Tally:
+        """The section figures' tally (meta=False) or meta's; optionally one section's."""
         t = Tally()
         for outcome in self.fields:
-            if section is None or outcome.section == section:
-                t.add_outcome(outcome)
-        for check in self.figures:
-            if section is None or check.section == section:
-                t.add_figure(check)
+            if (outcome.section == "meta") == meta and section in (None, outcome.section):
+                t.add(outcome)
         return t
-
-    @property
-    def hallucinations(self) -> list[FigureCheck]:
-        return [check for check in self.figures if check.hallucinated]
 
 
 # -- reading the extractor's output ------------------------------------------------------------------
@@ -221,12 +208,50 @@ def iter_figures(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[st
 # -- field verdicts ----------------------------------------------------------------------------------
 
 
-def _extracted(data: Mapping[str, Any], name: str) -> tuple[Any, str | None]:
-    """The raw value of a field (a Figure's value, or a meta scalar) and its quote."""
+def _extracted(data: Mapping[str, Any], name: str) -> Mapping[str, Any] | None:
+    """A field as emitted: a Figure's dict, a meta scalar wrapped as {"value": …}, or None when null."""
     node = lookup(data, name)
-    if _is_figure(node):
-        return node.get("value"), node.get("quote")
-    return node, None
+    if node is None or node == "":
+        return None
+    return node if _is_figure(node) else {"value": node}
+
+
+def classify(label: Label, got: Decimal | None, unit: str | None, approximate: bool | None) -> str:
+    """The verdict of one emitted value (None: nothing emitted) against a complete label."""
+    if got is None:
+        return "missed" if label.stated else "blank"
+    if not label.stated:
+        return "false"
+    answer = label.accepted(got)
+    if answer is None:
+        return "wrong"
+    return "right" if (answer.unit, answer.approximate) == (unit, bool(approximate)) else "wrong_unit"
+
+
+def labelled_outcome(label: Label, data: Mapping[str, Any]) -> FieldOutcome:
+    figure = _extracted(data, label.field)
+    if figure is None:
+        return FieldOutcome(label.field, classify(label, None, None, None), [label.summary()], None)
+    got, unit, approximate = figure.get("value"), figure.get("unit"), figure.get("approximate")
+    status = classify(label, to_decimal(got), unit, approximate)
+    return FieldOutcome(
+        label.field, status, [label.summary()], str(got), figure.get("quote"), unit, approximate
+    )
+
+
+def rescored(outcome: FieldOutcome, label: Label) -> FieldOutcome:
+    """A recorded outcome held against `label` again: a baseline scored with today's labels."""
+    got = None if outcome.got is None else to_decimal(outcome.got)
+    status = classify(label, got, outcome.unit, outcome.approximate)
+    return FieldOutcome(
+        outcome.field,
+        status,
+        [label.summary()],
+        outcome.got,
+        outcome.quote,
+        outcome.unit,
+        outcome.approximate,
+    )
 
 
 def matches_truth(kind: str, got: Any, truth: Decimal | str) -> bool:
@@ -237,18 +262,19 @@ def matches_truth(kind: str, got: Any, truth: Decimal | str) -> bool:
     return squeeze(normalise(str(got))) == squeeze(str(truth))
 
 
-def field_outcome(name: str, truth: GroundTruth, data: Mapping[str, Any]) -> FieldOutcome:
-    """Classify one field: correct / wrong / missing when it has truth, else ambiguous / absent."""
-    got, quote = _extracted(data, name)
+def meta_outcome(name: str, truth: GroundTruth, data: Mapping[str, Any]) -> FieldOutcome:
+    """A meta field against the regex truth: right / wrong / missed, or unscored when the patterns find
+    no single value (their recall, not the extractor, decides that)."""
+    emitted = _extracted(data, name)
+    got = None if emitted is None else emitted["value"]
     got_text = None if got is None else str(got)
     truth_texts = [str(v) for v in truth.values]
     if truth.status != "truth":
-        return FieldOutcome(name, truth.status, truth_texts, got_text, quote)
-    if got is None or got == "":
-        return FieldOutcome(name, "missing", truth_texts, None, quote)
-    kind = SPECS_BY_FIELD[name].kind
-    status = "correct" if matches_truth(kind, got, truth.values[0]) else "wrong"
-    return FieldOutcome(name, status, truth_texts, got_text, quote)
+        return FieldOutcome(name, "unscored", truth_texts, got_text)
+    if got is None:
+        return FieldOutcome(name, "missed", truth_texts, None)
+    right = matches_truth(SPECS_BY_FIELD[name].kind, got, truth.values[0])
+    return FieldOutcome(name, "right" if right else "wrong", truth_texts, got_text)
 
 
 # -- figure checks -----------------------------------------------------------------------------------
@@ -315,18 +341,20 @@ def score_report(
     text: str,
     *,
     name: str = "",
-    truth: Mapping[str, GroundTruth] | None = None,
+    labels: ReportLabels | None = None,
     wall_seconds: float = 0.0,
     error: str | None = None,
 ) -> ReportScore:
-    """Score one extractor output (None when extraction failed) against the report's original text."""
+    """Score one extractor output (None when extraction failed) against the report's labels and text."""
     data = as_dict(output)
-    truth = ground_truth(text) if truth is None else truth
+    truth = ground_truth(text)
     source = SourceIndex.of(text)
     run = data.get("run") or {}
+    meta = [meta_outcome(f, gt, data) for f, gt in truth.items() if f.startswith("meta.")]
     return ReportScore(
         report=name,
-        fields=[field_outcome(f, gt, data) for f, gt in truth.items()],
+        # A report without labels (a user's own corpus) is scored on meta alone.
+        fields=meta + [labelled_outcome(label, data) for label in (labels.labels.values() if labels else ())],
         figures=[check_figure(path, fig, source) for path, fig in iter_figures(data)],
         cost=cost_of(data, wall_seconds),
         provider=run.get("provider"),
@@ -338,31 +366,18 @@ def score_report(
 # -- aggregation -------------------------------------------------------------------------------------
 
 
-def total(scores: Iterable[ReportScore], section: str | None = None) -> Tally:
-    """Overall (or one section's) tally across reports."""
+def total(scores: Iterable[ReportScore], meta: bool = False) -> Tally:
+    """The section figures' (or meta's) tally across reports."""
     t = Tally()
     for score in scores:
-        t = t + score.tally(section)
+        t = t + score.tally(meta)
     return t
 
 
-def by_section(scores: Iterable[ReportScore]) -> dict[str, Tally]:
-    """Per-section tallies, sections in first-seen order (meta first, as the patterns list them)."""
+def grouped(scores: Iterable[ReportScore], key: str) -> dict[str, Tally]:
+    """Tallies per `key` ("section" or "field") across reports, in first-seen order."""
     out: dict[str, Tally] = {}
     for score in scores:
         for outcome in score.fields:
-            out.setdefault(outcome.section, Tally()).add_outcome(outcome)
-        for check in score.figures:
-            out.setdefault(check.section, Tally()).add_figure(check)
-    return out
-
-
-def by_field(scores: Iterable[ReportScore]) -> dict[str, Tally]:
-    """Per-field tallies across reports; figures group by path without list indices."""
-    out: dict[str, Tally] = {}
-    for score in scores:
-        for outcome in score.fields:
-            out.setdefault(outcome.field, Tally()).add_outcome(outcome)
-        for check in score.figures:
-            out.setdefault(check.field, Tally()).add_figure(check)
+            out.setdefault(getattr(outcome, key), Tally()).add(outcome)
     return out

@@ -13,7 +13,7 @@ def _umask() -> int:
     return current
 
 
-def write_text_atomic(path: str | Path, text: str) -> None:
+def write_text_atomic(path: str | Path, text: str) -> Path:
     """Write to a temporary file in the same folder, fsync it, then rename over the target."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -28,3 +28,4 @@ def write_text_atomic(path: str | Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return path

@@ -178,10 +178,17 @@ def run_model(argv: Sequence[str], err: Console) -> int:
 def eval_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="summarize eval",
-        description="Score the extractor against regex ground truth; exit 1 when a baseline regresses.",
+        description="Score the extractor against the hand labels (precision, recall, every figure); "
+        "exit 1 when a baseline regresses.",
     )
     parser.add_argument(
-        "--corpus", type=Path, help="a file listing report paths (default: the bundled seeds)"
+        "--corpus", type=Path, help="a file listing report paths (default: the bundled corpus)"
+    )
+    parser.add_argument(
+        "--prompts",
+        type=Path,
+        metavar="DIR",
+        help="try changed prompt templates from DIR (a file it lacks falls back to the packaged one)",
     )
     parser.add_argument("--save-baseline", metavar="NAME", help="record this run as baseline NAME")
     parser.add_argument(
@@ -190,23 +197,30 @@ def eval_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--baseline-dir", type=Path, help="where baselines live (default: the bundled evals/baselines)"
     )
-    parser.add_argument("--out", type=Path, help="folder for eval-report.json and eval-summary.md")
+    parser.add_argument(
+        "--labels-dir", type=Path, help="where label files live (default: the bundled evals/labels)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("eval-results"),
+        help="folder for eval-report.json and eval-summary.md",
+    )
     add_provider_options(parser)
     return parser
 
 
 def run_eval(argv: Sequence[str], err: Console) -> int:
-    from summarizer_evals.runner import eval_main
+    from summarizer_evals.runner import EvalInputError, EvalOptions, eval_main
 
     from . import prompting
     from .llm.client import LLM
     from .pipeline import summarize_file
-    from .sections import LLM_SECTIONS
 
     args = eval_parser().parse_args(argv)
+    prompting.use_prompts(args.prompts)
     options = build_options(args)
     llm = LLM(options.provider, options.cache_dir)
-    hashes = prompting.template_hashes(LLM_SECTIONS)
     runtime = None
     if options.provider.embedded:
         from .llm.embedded import runtime_info
@@ -216,7 +230,19 @@ def run_eval(argv: Sequence[str], err: Console) -> int:
     def extract(path: Path) -> Any:
         return summarize_file(path, options, llm)
 
-    return eval_main(args, extract, err, prompt_hashes=hashes, runtime=runtime)
+    wanted = EvalOptions(
+        corpus=args.corpus,
+        baseline=args.baseline,
+        save_baseline=args.save_baseline,
+        baseline_dir=args.baseline_dir,
+        labels_dir=args.labels_dir,
+        out=args.out,
+    )
+    try:
+        _, diff = eval_main(wanted, extract, err, prompt_hashes=prompting.template_hashes(), runtime=runtime)
+    except EvalInputError as exc:
+        raise SummarizerError(str(exc)) from exc
+    return EXIT_ERROR if diff is not None and diff.regressed else 0
 
 
 def _settings_parser(prog: str, description: str) -> argparse.ArgumentParser:

@@ -12,14 +12,47 @@ import hashlib
 import re
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from string import Template
 
-from .errors import SummarizerError
-from .sections import choice_letters
+from .errors import InputError, SummarizerError
+from .sections import LLM_SECTIONS, choice_letters
+
+TEMPLATES = ("system", *LLM_SECTIONS, "correction")
+_override: Path | None = None  # a folder of changed templates, for trying a prompt change (eval)
+
+
+def use_prompts(folder: Path | None) -> None:
+    """Read templates from `folder` first, falling back to the packaged ones for any file it lacks.
+
+    Checked up front, so a typo fails before a long run: the folder must exist, hold only known
+    template names, and every section template and the correction must keep their `$text`.
+    """
+    global _override
+    if folder is not None:
+        _check_prompt_folder(folder)
+    _override = folder
+    template_text.cache_clear()
+
+
+def _check_prompt_folder(folder: Path) -> None:
+    if not folder.is_dir():
+        raise InputError(folder, "no such prompt folder")
+    for path in sorted(folder.glob("*.md")):
+        if path.stem not in TEMPLATES:
+            raise InputError(path, f"not a prompt template name (expected one of {', '.join(TEMPLATES)})")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise InputError(path, f"cannot read: {err}") from err
+        if path.stem != "system" and "$text" not in text:
+            raise InputError(path, "the template lacks $text, where the report text goes")
 
 
 @cache
 def template_text(name: str) -> str:
+    if _override is not None and (_override / f"{name}.md").is_file():
+        return (_override / f"{name}.md").read_text(encoding="utf-8")
     try:
         return resources.files("summarizer.prompts").joinpath(f"{name}.md").read_text(encoding="utf-8")
     except FileNotFoundError as err:
@@ -73,7 +106,6 @@ def field_description(section: str, field: str) -> str:
     raise SummarizerError(f"prompt template {section}.md does not describe the field {field}")
 
 
-def template_hashes(names: tuple[str, ...]) -> dict[str, str]:
-    """Short content hashes of the templates, recorded with eval runs."""
-    every = ("system", *names, "correction")
-    return {n: hashlib.sha256(template_text(n).encode("utf-8")).hexdigest()[:12] for n in every}
+def template_hashes() -> dict[str, str]:
+    """Short content hashes of the templates in use, recorded with eval runs and batch fingerprints."""
+    return {n: hashlib.sha256(template_text(n).encode("utf-8")).hexdigest()[:12] for n in TEMPLATES}

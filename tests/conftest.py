@@ -46,7 +46,16 @@ def isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     cache = tmp_path_factory.mktemp("llm-cache")
     monkeypatch.setattr("summarizer.paths.default_cache_dir", lambda: cache)
     monkeypatch.setenv("SUMMARIZER_CONFIG", str(tmp_path_factory.mktemp("config") / "absent.toml"))
-    for name in ("PROVIDER", "MODEL", "BASE_URL", "MODEL_PATH", "CACHE_DIR", "JOBS", "TIMEOUT", "MAX_RETRIES"):
+    for name in (
+        "PROVIDER",
+        "MODEL",
+        "BASE_URL",
+        "MODEL_PATH",
+        "CACHE_DIR",
+        "JOBS",
+        "TIMEOUT",
+        "MAX_RETRIES",
+    ):
         monkeypatch.delenv(f"SUMMARIZER_{name}", raising=False)
 
 

@@ -1,7 +1,8 @@
-"""The prompt-regression gate, run for real: the embedded model over the corpus vs the committed baseline.
+"""The prompt-regression gate, run for real: the embedded model over the corpus vs the committed baseline,
+and the same gate through the CLI with one crafted false figure added to the baseline's own figures.
 
-This is what stops a prompt change that makes the numbers worse from landing: CI runs it, and it
-fails when any field that the baseline got right is now wrong, or accuracy drops.
+This is what stops a prompt change that makes the numbers worse from landing: CI runs it, and it fails
+when a right figure is lost, a new false figure appears, or precision or recall drops.
 """
 
 from __future__ import annotations
@@ -14,33 +15,77 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.model
+from summarizer.cli import main
 
 BASELINE = Path(__file__).resolve().parents[1] / "evals" / "baselines" / "embedded.json"
 
 
+def baseline_outputs() -> dict[str, dict]:
+    """Each corpus report's output as the baseline recorded it: meta and every labelled figure."""
+    data = json.loads(BASELINE.read_text(encoding="utf-8"))
+    outputs: dict[str, dict] = {}
+    for report in data["reports"]:
+        out: dict = {}
+        for f in report["fields"]:
+            section, name = f["field"].split(".", 1)
+            if f["got"] is None:
+                continue
+            if section == "meta":
+                value = int(f["got"]) if f["got"].isdigit() else f["got"]
+                out.setdefault("meta", {})[name] = value
+            else:
+                figure = {"value": float(f["got"]), "unit": f["unit"], "approximate": f["approximate"]}
+                out.setdefault(section, {})[name] = {**figure, "quote": f["quote"], "span": [0, 0]}
+        outputs[report["report"]] = out
+    return outputs
+
+
+def replay(monkeypatch, outputs: dict[str, dict]) -> None:
+    """Serve `summarize eval` the given outputs instead of running a model."""
+    monkeypatch.setattr("summarizer.pipeline.summarize_file", lambda path, *_: outputs[Path(path).name])
+
+
+def run_gate(tmp_path: Path) -> int:
+    return main(["eval", "--baseline", "embedded", "--out", str(tmp_path), "--provider", "vllm",
+                 "--base-url", "http://127.0.0.1:9/v1"])  # fmt: skip
+
+
+def test_the_baseline_replayed_passes_the_gate(tmp_path, monkeypatch) -> None:
+    replay(monkeypatch, baseline_outputs())
+    assert run_gate(tmp_path) == 0
+
+
+def test_one_crafted_false_figure_where_the_regex_scores_nothing_fails_the_gate(
+    tmp_path, monkeypatch
+) -> None:
+    """004 states no sports facility investment (its label is null, and no pattern matches there): an
+    extractor that takes 2196.1万元 of school building for it has added one false figure, and exits 1."""
+    outputs = baseline_outputs()
+    report = "004_04d5a50fa9346fb7.txt"
+    assert "sports" not in outputs[report] or "facility_investment_yuan" not in outputs[report]["sports"]
+    false = {"value": 21961000.0, "unit": "yuan", "approximate": False, "quote": "2196.1万元", "span": [0, 0]}
+    outputs[report].setdefault("sports", {})["facility_investment_yuan"] = false
+    replay(monkeypatch, outputs)
+    assert run_gate(tmp_path) == 1
+    diff = json.loads((tmp_path / "eval-report.json").read_text(encoding="utf-8"))["baseline_diff"]
+    assert [(c["report"], c["field"], c["got_after"]) for c in diff["new_false"]] == [
+        (report, "sports.facility_investment_yuan", "21961000.0")
+    ]
+    assert diff["lost"] == []
+    summary = (tmp_path / "eval-summary.md").read_text(encoding="utf-8")
+    assert (
+        "REGRESSED against baseline 'embedded': 1 new false figure(s), precision below the baseline"
+        in summary
+    )
+
+
+@pytest.mark.model
 def test_current_prompts_do_not_regress_against_the_committed_baseline(tmp_path, model_cache):
-    assert BASELINE.is_file(), (
-        "evals/baselines/embedded.json is missing: run summarize eval --save-baseline embedded"
-    )
     cache = Path(os.environ.get("SUMMARIZER_EVAL_CACHE", model_cache))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "summarizer",
-            "eval",
-            "--baseline",
-            "embedded",
-            "--out",
-            str(tmp_path),
-            "--cache-dir",
-            str(cache),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
+    command = [sys.executable, "-m", "summarizer", "eval", "--baseline", "embedded", "--out", str(tmp_path),
+               "--cache-dir", str(cache)]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads((tmp_path / "eval-report.json").read_text(encoding="utf-8"))
     assert report["baseline_diff"]["regressed"] is False
+    assert report["scores"]["stated"] + report["scores"]["blank"] + report["scores"]["false"] == 100

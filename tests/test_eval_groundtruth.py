@@ -199,3 +199,16 @@ def test_chinese_numerals_and_mentions() -> None:
     assert chinese_numeral("十万零一千") == 101000
     values = mentioned_values("发放资助金1543.98万元,近万人,三所")
     assert {Decimal("15439800"), Decimal("1543.98"), Decimal(10000), Decimal(3)} <= values
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value", "approximate"),
+    [
+        ("全年完成1,038所中小学维修改造。", "infrastructure.schools_renovated", 1038, False),
+        ("组织学生30,000余人次参加比赛。", "sports.participants_person_times", 30000, True),
+    ],
+)
+def test_a_thousands_separator_is_part_of_the_number(text, field, value, approximate) -> None:
+    """"1,038所" once read as 38, and "30,000余人次" as 0: a pattern began inside the number."""
+    truth = ground_truth(text)[field]
+    assert (truth.status, truth.value, truth.approximate) == ("truth", value, approximate)

@@ -33,13 +33,12 @@ class Entry:
 def config_fingerprint(options, identity: str) -> str:
     """A hash of everything besides the input that changes a result: a change redoes the report."""
     from .. import prompting
-    from ..sections import LLM_SECTIONS
 
     provider = options.provider
     payload = {
         "provider": provider.name,
         "model": identity,
-        "prompts": prompting.template_hashes(LLM_SECTIONS),
+        "prompts": prompting.template_hashes(),
         "schema": SCHEMA_VERSION,
         "code": __version__,
         "sampling": [provider.temperature, provider.max_tokens, provider.seed],
