@@ -68,9 +68,18 @@ def headline(run: EvalRun) -> str:
         f"Precision {pct(t.precision)} ({t.right}/{t.emitted} emitted figures right) · "
         f"recall {pct(t.recall)} ({t.right}/{t.stated} stated figures found) · F1 {pct(t.f1)} · "
         f"{t.wrong} wrong, {t.wrong_unit} wrong unit/≈, {t.false} false, {t.missed} missed, "
-        f"over {t.emitted + t.missed + t.blank} slots. Meta {m.right}/{m.stated}. "
+        f"over {t.emitted + t.missed + t.blank} slots. {_review_line(run)} Meta {m.right}/{m.stated}. "
         f"Cost: {c.llm_calls} LLM calls, {c.cache_hits} cache hits, {c.prompt_tokens} prompt + "
         f"{c.completion_tokens} completion tokens, {run.wall_seconds:.1f} s."
+    )
+
+
+def _review_line(run: EvalRun) -> str:
+    split = run.by_review()
+    sure, review = split["sure"], split["needs_review"]
+    return (
+        f"Not flagged: {sure.right}/{sure.emitted} right; flagged needs_review: "
+        f"{review.right}/{review.emitted} right."
     )
 
 

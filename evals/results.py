@@ -33,6 +33,15 @@ class EvalRun:
         """The section figures over every report."""
         return total(self.reports)
 
+    def by_review(self) -> dict[str, Tally]:
+        """The emitted section figures split by the extractor's own flag: is `needs_review` informative?"""
+        out = {"sure": Tally(), "needs_review": Tally()}
+        for report in self.reports:
+            for outcome in report.fields:
+                if outcome.section != "meta" and outcome.got is not None:
+                    out["needs_review" if outcome.needs_review else "sure"].add(outcome)
+        return out
+
     def meta_tally(self) -> Tally:
         return total(self.reports, meta=True)
 
@@ -43,6 +52,8 @@ class EvalRun:
         return {
             **self.tally().scores(),
             "meta_right": meta.right,
+            "sure_precision": self.by_review()["sure"].precision,
+            "review_precision": self.by_review()["needs_review"].precision,
             "meta_scored": meta.stated,
             "ungrounded": len(self.ungrounded()),
             "llm_calls": cost.llm_calls,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -42,6 +42,7 @@ class FieldOutcome:
     quote: str | None = None  # the extractor's quote for that figure
     unit: str | None = None
     approximate: bool | None = None
+    needs_review: bool | None = None  # what the extractor said of its own figure
 
     @property
     def section(self) -> str:
@@ -234,24 +235,15 @@ def labelled_outcome(label: Label, data: Mapping[str, Any]) -> FieldOutcome:
         return FieldOutcome(label.field, classify(label, None, None, None), [label.summary()], None)
     got, unit, approximate = figure.get("value"), figure.get("unit"), figure.get("approximate")
     status = classify(label, to_decimal(got), unit, approximate)
-    return FieldOutcome(
-        label.field, status, [label.summary()], str(got), figure.get("quote"), unit, approximate
-    )
+    quote, review = figure.get("quote"), figure.get("needs_review")
+    return FieldOutcome(label.field, status, [label.summary()], str(got), quote, unit, approximate, review)
 
 
 def rescored(outcome: FieldOutcome, label: Label) -> FieldOutcome:
     """A recorded outcome held against `label` again: a baseline scored with today's labels."""
     got = None if outcome.got is None else to_decimal(outcome.got)
     status = classify(label, got, outcome.unit, outcome.approximate)
-    return FieldOutcome(
-        outcome.field,
-        status,
-        [label.summary()],
-        outcome.got,
-        outcome.quote,
-        outcome.unit,
-        outcome.approximate,
-    )
+    return replace(outcome, status=status, truth=[label.summary()])
 
 
 def matches_truth(kind: str, got: Any, truth: Decimal | str) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pydantic import BaseModel, ValidationError
 
 from . import prompting
+from .clauses import SENTENCE_END
 from .errors import ExtractionError
 from .grounding import Grounder, SectionText, ground_section
 from .llm.answers import ProviderFailed, ReasksExhausted, TruncatedAnswer
@@ -16,9 +17,7 @@ from .llm.client import LLM
 from .models import Warning_
 from .normalize import NormalizedText
 from .outline import Part
-from .sections import answer_budget, correction_model, draft_model, empty_draft, figures_budget
-
-SENTENCE_END = "。；;!！?？\n"
+from .sections import answer_budget, draft_model, empty_draft
 
 
 @dataclass
@@ -28,14 +27,22 @@ class SectionResult:
     calls: int = 0
 
 
-def extract_section(
-    llm: LLM, section: str, parts: Sequence[Part], nt: NormalizedText, max_retries: int, max_chars: int
-) -> SectionResult:
-    """Extract `section` from its parts, split into chunks that fit the model's context."""
-    chunks = chunk_parts(parts, nt.text, max_chars)
-    results = [
-        _extract_chunk(llm, section, SectionText.from_parts(nt.text, c), nt, max_retries) for c in chunks
-    ]
+@dataclass(frozen=True)
+class Task:
+    """What one section's extraction needs besides its text."""
+
+    section: str
+    nt: NormalizedText
+    report_year: int | None  # figures about other years are judged out
+    max_retries: int
+    max_chars: int
+
+
+def extract_section(llm: LLM, task: Task, parts: Sequence[Part]) -> SectionResult:
+    """Extract a section from its parts, split into chunks that fit the model's context."""
+    section, nt = task.section, task.nt
+    chunks = chunk_parts(parts, nt.text, task.max_chars)
+    results = [_extract_chunk(llm, task, SectionText.from_parts(nt.text, c)) for c in chunks]
     merged = merge_results(results)
     if len(chunks) > 1:
         merged.warnings.append(
@@ -44,23 +51,20 @@ def extract_section(
     return merged
 
 
-def _extract_chunk(
-    llm: LLM, section: str, source: SectionText, nt: NormalizedText, max_retries: int
-) -> SectionResult:
+def _extract_chunk(llm: LLM, task: Task, source: SectionText) -> SectionResult:
+    section, nt, max_retries = task.section, task.nt, task.max_retries
     model = draft_model(section)
     before = llm.usage.llm_calls + llm.usage.cache_hits
-    lenient = Grounder(section, source, nt, lenient=True)
+    grounder = Grounder(section, source, nt, report_year=task.report_year)
     try:
         draft = llm.extract(
             prompting.messages(section, source.text), model, max_retries, answer_budget(section)
         )
-        if max_retries > 0:
-            draft = _corrected(llm, section, source, nt, draft)
     except ReasksExhausted as err:
         draft = _last_draft(model, err, section)
     except TruncatedAnswer:
         draft = model.model_validate(empty_draft(section))
-        lenient.warnings.append(
+        grounder.warnings.append(
             Warning_(
                 section=section,
                 message="the answer hit its token limit before the JSON closed; section left empty",
@@ -68,40 +72,10 @@ def _extract_chunk(
         )
     except ProviderFailed as err:
         raise ExtractionError(f"{section}: provider error after retries: {err}") from err
-    fields = ground_section(lenient, draft)
+    fields = ground_section(grounder, draft)
     calls = llm.usage.llm_calls + llm.usage.cache_hits - before
     llm.usage.reasks += max(0, calls - 1)
-    return SectionResult(fields, lenient.warnings, calls)
-
-
-def _corrected(
-    llm: LLM, section: str, source: SectionText, nt: NormalizedText, draft: BaseModel
-) -> BaseModel:
-    """Re-ask once for the figures whose grounding errors can teach something.
-
-    A re-ask shows only the sentences the errors point at, not the whole section again, and asks the
-    model to choose, by letter, among the quantities of those sentences in the field's units: it
-    costs a few hundred prompt tokens instead of thousands, and whatever it picks is grounded. A
-    field it answers null for keeps its first answer, which the lenient grounding drops and lists.
-    One round is all there is: a picked figure always grounds, and asking the same again would get
-    the same answer.
-    """
-    strict = Grounder(section, source, nt)
-    ground_section(strict, draft)
-    wanted = strict.to_correct
-    if not wanted:
-        return draft
-    names = tuple(wanted)
-    messages = prompting.correction_messages(
-        section, {n: wanted[n].labels() for n in names}, strict.evidence_text(names)
-    )
-    model = correction_model(section, tuple((n, len(wanted[n].choices)) for n in names))
-    try:
-        answer = llm.extract(messages, model, 0, figures_budget(len(names)))
-    except (ReasksExhausted, TruncatedAnswer):
-        return draft  # an unusable correction leaves the first answer to the lenient grounding
-    picks = {n: wanted[n].pick(letter) for n in names if (letter := getattr(answer, n)) is not None}
-    return draft.model_copy(update=picks)
+    return SectionResult(fields, grounder.warnings, calls)
 
 
 def _last_draft(model: type[BaseModel], err: ReasksExhausted, section: str) -> BaseModel:

@@ -6,7 +6,8 @@ without pulling in text handling or LLM code. `schemas/report.schema.json` is ex
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -52,6 +53,21 @@ class Figure(_Strict):
         description="Character offsets into the original file's text; normalising "
         "original[span[0]:span[1]] gives quote."
     )
+    confidence: float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description="How sure the system is: the share of figures of this kind found right on the "
+        "hand-labelled corpus (see README). 1.0 for figures read by code alone (projects).",
+    )
+    needs_review: bool = Field(
+        default=False,
+        description="True when the section states other figures this field could be: a person should "
+        "check the quote before relying on the value.",
+    )
+    notes: list[str] = Field(
+        default_factory=list, description="How the figure was found, e.g. a repaired quote."
+    )
 
 
 class Highlight(_Strict):
@@ -62,25 +78,84 @@ class Highlight(_Strict):
     span: tuple[int, int]
 
 
+# Word groups several fields share: whom or what a figure is about.
+TEACHER_WORDS = ("教师", "老师", "校长", "班主任", "教育工作者", "骨干", "教职工", "人才")
+MONEY_WORDS = ("投资", "投入", "资金", "经费")
+AID_WORDS = ("资助", "助学", "补助", "救助", "奖助", "奖学金", "免除")
+BUILD_WORDS = ("建设", "新建", "改扩建", "改造", "维修", "校舍", "工程", "项目", "设备", "装备", "教学楼")
+SPORT_WORDS = ("体育", "运动", "健身", "比赛", "赛事", "球", "田径", "游泳", "武术")
+
+
+def figure_field(
+    description: str, units: tuple[str, ...], cues: tuple[tuple[str, ...], ...], total: bool = False
+) -> Any:
+    """Declare a section figure once: what it counts, the units it accepts (the first preferred), the
+    words that show a clause states it, and whether only a stated total fills it.
+
+    `cues` are groups of words: the clause holding the number must use a word of the first group
+    (what is counted: 招聘, 表彰, 投资), and the clause or its neighbours a word of each other group
+    (whom or what it is about: 教师, 体育). Everything else derives from this declaration: the model's
+    draft schema, the grounding units, the judging rules and the eval's field list. The cue words follow
+    from what the field means, never from one report's wording; they are published in the JSON Schema.
+    """
+    extra: dict[str, Any] = {"x-units": list(units), "x-cues": [list(g) for g in cues], "x-total": total}
+    return Field(default=None, description=description, json_schema_extra=extra)
+
+
 class PartyBuilding(_Strict):
     """党建: party building work of the bureau and its schools."""
 
-    theory_study_sessions: Figure | None = None
-    new_party_members: Figure | None = None
-    disciplinary_actions: Figure | None = None
-    commended_party_members: Figure | None = None
+    theory_study_sessions: Figure | None = figure_field(
+        "Theory study sessions held (理论学习中心组学习, 专题学习).", ("count",), (("学习", "研讨", "党课"),)
+    )
+    new_party_members: Figure | None = figure_field(
+        "New party members developed (发展党员, 接收预备党员).",
+        ("person",),
+        (("发展", "预备党员", "新党员", "入党"),),
+    )
+    disciplinary_actions: Figure | None = figure_field(
+        "Disciplinary cases or people handled (处分, 问责, 立案, 组织处理).",
+        ("count", "person", "person_time"),
+        (("处分", "问责", "处理", "立案", "查处", "诫勉", "违纪", "审查", "追责"),),
+    )
+    commended_party_members: Figure | None = figure_field(
+        "People commended as 优秀共产党员 or 优秀党务工作者 (not organisations).",
+        ("person",),
+        (("表彰", "优秀", "先进", "评为", "荣获", "授予"), ("党员", "党务")),
+    )
     highlights: list[Highlight] = Field(default_factory=list)
 
 
 class Teachers(_Strict):
     """教师队伍: recruitment, training, exchange and recognition of teachers."""
 
-    recruited_total: Figure | None = None
-    special_post_teachers: Figure | None = Field(default=None, description="特岗教师 recruited this year.")
-    free_normal_students: Figure | None = Field(default=None, description="免费/公费师范生 placed.")
-    training_person_times: Figure | None = None
-    exchanged_teachers: Figure | None = Field(default=None, description="交流轮岗 teachers.")
-    commended_teachers: Figure | None = None
+    recruited_total: Figure | None = figure_field(
+        "All new teachers recruited this year, over every channel: a stated total.",
+        ("person",),
+        (("招聘", "招录", "补充", "引进", "招考", "录用", "新进", "招收", "新招"), TEACHER_WORDS),
+        total=True,
+    )
+    special_post_teachers: Figure | None = figure_field(
+        "特岗教师 recruited this year.", ("person",), (("特岗",),)
+    )
+    free_normal_students: Figure | None = figure_field(
+        "免费/公费师范生 placed.", ("person",), (("师范生", "师范毕业生"),)
+    )
+    training_person_times: Figure | None = figure_field(
+        "Teacher training, in person-times.",
+        ("person_time", "person"),
+        (("培训", "研修", "轮训"), TEACHER_WORDS),
+    )
+    exchanged_teachers: Figure | None = figure_field(
+        "交流轮岗 teachers, and teachers sent to teach elsewhere (支教).",
+        ("person", "person_time"),
+        (("交流", "轮岗", "支教", "互派", "挂职", "走教"), TEACHER_WORDS),
+    )
+    commended_teachers: Figure | None = figure_field(
+        "Teachers commended or given an honour title.",
+        ("person", "person_time"),
+        (("表彰", "评为", "获评", "荣获", "授予", "命名", "先进", "优秀", "模范", "标兵"), TEACHER_WORDS),
+    )
     highlights: list[Highlight] = Field(default_factory=list)
 
 
@@ -100,28 +175,66 @@ class Infrastructure(_Strict):
     """办学条件 / 校舍建设: buildings, equipment and school places."""
 
     projects: list[Project] = Field(default_factory=list)
-    total_investment_yuan: Figure | None = None
-    new_school_places: Figure | None = None
-    schools_renovated: Figure | None = None
+    total_investment_yuan: Figure | None = figure_field(
+        "All investment in school building and equipment this year: a stated total.",
+        ("yuan",),
+        (MONEY_WORDS, BUILD_WORDS),
+        total=True,
+    )
+    new_school_places: Figure | None = figure_field(
+        "New school places (学位) added.", ("place",), (("学位",),)
+    )
+    schools_renovated: Figure | None = figure_field(
+        "Schools newly built, extended or renovated this year, over every project: a stated total.",
+        ("school",),
+        (("改造", "维修", "改扩建", "新建", "改建", "扩建", "建设", "修缮"),),
+        total=True,
+    )
     highlights: list[Highlight] = Field(default_factory=list)
 
 
 class StudentAid(_Strict):
     """学生资助: grants, loans and subsidies to students."""
 
-    total_amount_yuan: Figure | None = None
-    beneficiaries_person_times: Figure | None = None
-    student_loan_recipients: Figure | None = None
-    student_loan_amount_yuan: Figure | None = None
+    total_amount_yuan: Figure | None = figure_field(
+        "All student aid paid out this year, over every programme: a stated total.",
+        ("yuan",),
+        ((*AID_WORDS, "发放"), AID_WORDS),
+        total=True,
+    )
+    beneficiaries_person_times: Figure | None = figure_field(
+        "All students aided this year, over every programme: a stated total.",
+        ("person_time", "person"),
+        ((*AID_WORDS, "受助", "惠及", "发放"), AID_WORDS),
+        total=True,
+    )
+    student_loan_recipients: Figure | None = figure_field(
+        "Students given a student loan (人, or 笔 loans).", ("person", "count"), (("贷款",),)
+    )
+    student_loan_amount_yuan: Figure | None = figure_field(
+        "The money of those loans.", ("yuan",), (("贷款", "资金", "金额"), ("贷款",))
+    )
     highlights: list[Highlight] = Field(default_factory=list)
 
 
 class Sports(_Strict):
     """体育: school sports events, participation and facilities."""
 
-    events_held: Figure | None = None
-    participants_person_times: Figure | None = None
-    facility_investment_yuan: Figure | None = None
+    events_held: Figure | None = figure_field(
+        "Sports events or competitions held.",
+        ("count",),
+        (("运动会", "比赛", "赛事", "联赛", "竞赛", "活动"), SPORT_WORDS),
+    )
+    participants_person_times: Figure | None = figure_field(
+        "People taking part in sports events or activities.",
+        ("person_time", "person"),
+        (("参加", "参与", "参赛", "运动员", "健身"), SPORT_WORDS),
+    )
+    facility_investment_yuan: Figure | None = figure_field(
+        "Investment in sports grounds and facilities.",
+        ("yuan",),
+        ((*MONEY_WORDS, "建设"), (*SPORT_WORDS, "操场", "场地", "跑道", "场馆")),
+    )
     highlights: list[Highlight] = Field(default_factory=list)
 
 
@@ -204,3 +317,24 @@ def figure_fields(section: BaseModel | type[BaseModel]) -> list[str]:
     """Names of a section's scalar figure fields, in schema order."""
     cls = section if isinstance(section, type) else type(section)
     return [name for name, f in cls.model_fields.items() if "Figure" in str(f.annotation)]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A section figure's declaration, read back from its model (see `figure_field`)."""
+
+    name: str
+    units: tuple[str, ...]
+    cues: tuple[tuple[str, ...], ...] = ()
+    total: bool = False
+
+
+def field_specs(section: type[BaseModel]) -> tuple[FieldSpec, ...]:
+    """The figure fields of a section model, in schema order, with their declared rules."""
+    specs = []
+    for name in figure_fields(section):
+        extra = section.model_fields[name].json_schema_extra or {}
+        units = tuple(extra.get("x-units", ()))
+        cues = tuple(tuple(group) for group in extra.get("x-cues", ()))
+        specs.append(FieldSpec(name, units, cues, bool(extra.get("x-total"))))
+    return tuple(specs)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .extraction import extract_section
+from .extraction import Task, extract_section
 from .llm.client import LLM
 from .llm.providers import Provider
 from .meta import extract_meta, is_education_report
@@ -84,7 +84,8 @@ def _fill_sections(
     for index, section in enumerate(todo):
         if on_section:
             on_section(section, index, len(todo))
-        result = extract_section(llm, section, routed[section], nt, options.max_retries, options.chunk_chars)
+        task = Task(section, nt, report.meta.report_year, options.max_retries, options.chunk_chars)
+        result = extract_section(llm, task, routed[section])
         setattr(report, section, type(getattr(report, section)).model_validate(result.fields))
         report.warnings.extend(result.warnings)
     report.plans = extract_plans(routed.get("plans", []), nt, report.meta.plan_year)

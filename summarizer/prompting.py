@@ -1,24 +1,22 @@
-"""Prompt templates: files in `prompts/`, one per section, a shared system prompt and a correction.
+"""Prompt templates: files in `prompts/`, one per section, and a shared system prompt.
 
 The system prompt is identical for every call, so llama.cpp's prefix cache reuses it; a template
-with a missing or unknown variable fails loudly instead of sending a broken prompt. A section's
-template is the one place that names the section and describes its fields: the correction prompt
-borrows both from it.
+with a missing or unknown variable fails loudly instead of sending a broken prompt. `--prompts DIR`
+(eval) reads changed templates from a folder first.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from string import Template
 
 from .errors import InputError, SummarizerError
-from .sections import LLM_SECTIONS, choice_letters
+from .sections import LLM_SECTIONS
 
-TEMPLATES = ("system", *LLM_SECTIONS, "correction")
+TEMPLATES = ("system", *LLM_SECTIONS)
 _override: Path | None = None  # a folder of changed templates, for trying a prompt change (eval)
 
 
@@ -26,7 +24,7 @@ def use_prompts(folder: Path | None) -> None:
     """Read templates from `folder` first, falling back to the packaged ones for any file it lacks.
 
     Checked up front, so a typo fails before a long run: the folder must exist, hold only known
-    template names, and every section template and the correction must keep their `$text`.
+    template names, and every section template must keep its `$text`.
     """
     global _override
     if folder is not None:
@@ -71,39 +69,6 @@ def messages(section: str, text: str) -> list[dict[str, str]]:
         {"role": "system", "content": template_text("system").strip()},
         {"role": "user", "content": render(section, text=text)},
     ]
-
-
-def correction_messages(section: str, choices: dict[str, list[str]], text: str) -> list[dict[str, str]]:
-    """A re-ask for some fields of `section`, as a multiple choice among the clauses of `text`."""
-    user = render(
-        "correction",
-        text=text,
-        label=section_label(section),
-        questions="\n".join(_question(section, name, labels) for name, labels in choices.items()),
-    )
-    return [{"role": "system", "content": template_text("system").strip()}, {"role": "user", "content": user}]
-
-
-def _question(section: str, field: str, labels: list[str]) -> str:
-    letters = choice_letters(len(labels))
-    options = "\n".join(f"  {letter}. {label}" for letter, label in zip(letters, labels, strict=True))
-    return f"{field_description(section, field)}\n{options}"
-
-
-def section_label(section: str) -> str:
-    """The section's name as its template gives it: 教师队伍 from "抽取【教师队伍】数据"."""
-    found = re.search(r"【([^】]+)】", template_text(section))
-    if found is None:
-        raise SummarizerError(f"prompt template {section}.md names no section in 【】")
-    return found.group(1)
-
-
-def field_description(section: str, field: str) -> str:
-    """The template's line for `field`: "- special_post_teachers：招聘的特岗教师人数（特岗）"."""
-    for line in template_text(section).splitlines():
-        if line.startswith(f"- {field}："):
-            return line
-    raise SummarizerError(f"prompt template {section}.md does not describe the field {field}")
 
 
 def template_hashes() -> dict[str, str]:

@@ -230,10 +230,17 @@ def _build(match: re.Match[str], text: str, folded: str) -> Quantity | None:
         number_text=text[num_start:num_end],
         written=_tidy(written),
         value=_tidy(written * multiplier),
-        unit=UNITS[unit],
+        unit=_unit_name(unit, folded, match.start()),
         raw_unit=text[num_end:unit_end].strip(),
         approximate=hedged,
     )
+
+
+def _unit_name(unit: str, folded: str, start: int) -> str:
+    """The schema unit of a raw unit; "学位900个" counts places, as "900个学位" does."""
+    if unit == "个" and folded[:start].endswith("学位"):
+        return "place"
+    return UNITS[unit]
 
 
 def _bare_money_unit(match: re.Match[str], folded: str) -> str | None:

@@ -8,65 +8,26 @@ the model sees (as a grammar or a provider's structured-output schema); `models.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from .models import SECTION_NAMES, FieldSpec, Report, field_specs
+
 MAX_HIGHLIGHTS = 3
 MAX_PROJECTS = 4
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """A figure field: the units it accepts (the first is preferred)."""
-
-    name: str
-    units: tuple[str, ...]
-
-
-PERSON = ("person", "person_time")
-PERSON_TIME = ("person_time", "person")
 MONEY = ("yuan",)
 
+# Each LLM section's figure fields, as declared once in models.py (units, cue words, totals).
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
-    "party_building": (
-        FieldSpec("theory_study_sessions", ("count",)),
-        FieldSpec("new_party_members", ("person",)),
-        FieldSpec("disciplinary_actions", ("count", "person")),
-        FieldSpec("commended_party_members", ("person", "count")),
-    ),
-    "teachers": (
-        FieldSpec("recruited_total", ("person",)),
-        FieldSpec("special_post_teachers", ("person",)),
-        FieldSpec("free_normal_students", ("person",)),
-        FieldSpec("training_person_times", PERSON_TIME),
-        FieldSpec("exchanged_teachers", PERSON),
-        FieldSpec("commended_teachers", PERSON),
-    ),
-    "infrastructure": (
-        FieldSpec("total_investment_yuan", MONEY),
-        FieldSpec("new_school_places", ("place", "count")),
-        FieldSpec("schools_renovated", ("school",)),
-    ),
-    "student_aid": (
-        FieldSpec("total_amount_yuan", MONEY),
-        FieldSpec("beneficiaries_person_times", PERSON_TIME),
-        FieldSpec("student_loan_recipients", PERSON),
-        FieldSpec("student_loan_amount_yuan", MONEY),
-    ),
-    "sports": (
-        FieldSpec("events_held", ("count",)),
-        FieldSpec("participants_person_times", PERSON_TIME),
-        FieldSpec("facility_investment_yuan", MONEY),
-    ),
+    name: field_specs(Report.model_fields[name].annotation) for name in SECTION_NAMES if name != "plans"
 }
 
 PROJECT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("investment_yuan", MONEY),
     FieldSpec("floor_area_m2", ("m2",)),
-    FieldSpec("new_places", ("place", "count")),
+    FieldSpec("new_places", ("place",)),
 )
 
 LLM_SECTIONS: tuple[str, ...] = tuple(FIELDS)
@@ -107,28 +68,6 @@ def draft_model(section: str) -> type[BaseModel]:
     return create_model(f"{_camel(section)}SectionDraft", __base__=_Draft, **fields)
 
 
-@cache
-def correction_model(section: str, choices: tuple[tuple[str, int], ...]) -> type[BaseModel]:
-    """The model a correction fills: for each (field, number of choices), a letter or null.
-
-    A small model chooses better than it copies: left to copy a quote freely, or forced by a grammar
-    to spell one of the allowed quotes, it starts with the words of its field description and ends
-    in the wrong clause. A letter is decided in one token, after reading every choice.
-    """
-    names = {spec.name for spec in FIELDS[section]}
-    fields: dict[str, Any] = {}
-    for name, count in choices:
-        if name not in names:
-            raise KeyError(f"{section} has no figure field {name}")
-        fields[name] = (Literal[choice_letters(count)] | None, ...)
-    return create_model(f"{_camel(section)}Correction", __base__=_Draft, **fields)
-
-
-def choice_letters(count: int) -> tuple[str, ...]:
-    """A, B, C…: how a correction labels its choices (at most 26)."""
-    return tuple(chr(ord("A") + i) for i in range(count))
-
-
 def _camel(name: str) -> str:
     return "".join(word.title() for word in name.split("_"))
 
@@ -148,11 +87,3 @@ def answer_budget(section: str) -> int:
 def figures_budget(figures: int) -> int:
     """Completion tokens for an answer of `figures` figure fields."""
     return 40 + 50 * figures
-
-
-def field_units(section: str, field: str) -> tuple[str, ...]:
-    specs = PROJECT_FIELDS if section == "infrastructure.projects" else FIELDS[section]
-    for spec in specs:
-        if spec.name == field:
-            return spec.units
-    raise KeyError(f"{section}.{field}")

@@ -76,17 +76,17 @@ def test_a_replayed_run_gives_the_same_report_as_the_run_that_asked(tmp_path):
 
     def reasked(section: str, attempt: int) -> dict:
         result = answer(section, attempt)
-        if section == "student_aid":  # never grounds: re-asked, then dropped with a warning
+        if section == "student_aid":  # never grounds: dropped with a warning
             result["total_amount_yuan"] = {"quote": "累计发放资助金9999万元", "number": 9999}
-        if section == "teachers" and attempt == 1:  # wrong first, right after the re-ask
-            result["special_post_teachers"] = {"quote": "招聘特岗教师85人", "number": 58}
-        if section == "teachers" and attempt == 2:
-            return {"special_post_teachers": "A"}
+        if section == "teachers" and attempt == 1:  # malformed first (no number), right after the re-ask
+            result["special_post_teachers"] = {"quote": "招聘特岗教师85人"}
+        elif section == "teachers":
+            result["special_post_teachers"] = {"quote": "招聘特岗教师85人", "number": 85}
         return result
 
     fake = FakeTransport(reasked)
     first = summarize(tmp_path, fake)
-    assert first.teachers.special_post_teachers.value == 85
+    assert first.teachers.special_post_teachers.value == 85 and first.run.reasks == 1
     assert any(w.field == "total_amount_yuan" for w in first.warnings)
     calls = fake.calls
     second = summarize(tmp_path, fake)

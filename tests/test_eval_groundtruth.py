@@ -209,6 +209,6 @@ def test_chinese_numerals_and_mentions() -> None:
     ],
 )
 def test_a_thousands_separator_is_part_of_the_number(text, field, value, approximate) -> None:
-    """"1,038所" once read as 38, and "30,000余人次" as 0: a pattern began inside the number."""
+    """ "1,038所" once read as 38, and "30,000余人次" as 0: a pattern began inside the number."""
     truth = ground_truth(text)[field]
     assert (truth.status, truth.value, truth.approximate) == ("truth", value, approximate)

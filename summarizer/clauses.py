@@ -1,0 +1,46 @@
+"""Clauses and sentences around a span of normalised text: what a figure's quote and context are.
+
+Normalised text has ASCII punctuation (NFKC turns ，。；！？ into ,。;!?), so one set of marks serves
+every caller: grounding quotes a clause, judging reads a clause and its sentence, extraction cuts
+over-long parts at sentence ends.
+"""
+
+from __future__ import annotations
+
+CLAUSE_END = ",、。;:!?\n"
+CLAUSE_MAX = 40
+SENTENCE_END = "。;!?\n"
+SENTENCE_MAX = 160
+
+
+def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the clause holding `text[start:end]`: the shortest quote that states a quantity."""
+    left = max(text.rfind(ch, max(0, start - CLAUSE_MAX), start) for ch in CLAUSE_END) + 1
+    ends = [i for ch in CLAUSE_END if (i := text.find(ch, end, end + CLAUSE_MAX)) >= 0]
+    right = min(ends) if ends else min(len(text), end + CLAUSE_MAX)
+    left = max(left, start - CLAUSE_MAX)
+    while left < right and text[left].isspace():
+        left += 1
+    while right > left and text[right - 1].isspace():
+        right -= 1
+    return left, right
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span to its sentence (at most SENTENCE_MAX characters each way)."""
+    left = max(text.rfind(ch, max(0, start - SENTENCE_MAX), start) for ch in SENTENCE_END) + 1
+    ends = [i for ch in SENTENCE_END if (i := text.find(ch, end, end + SENTENCE_MAX)) >= 0]
+    right = min(ends) + 1 if ends else min(len(text), end + SENTENCE_MAX)
+    if right > left and text[right - 1] == "\n":
+        right -= 1
+    return left, right
+
+
+def neighbourhood(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause holding `text[start:end]` with the clauses either side of it, within its sentence:
+    what a figure's clause is about is often named next door (投资102万元,改建…健身中心)."""
+    s_start, s_end = sentence_around(text, start, end)
+    c_start, c_end = clause_around(text, start, end)
+    left = clause_around(text, c_start - 2, c_start - 1)[0] if c_start - 1 > s_start else c_start
+    right = clause_around(text, c_end + 1, c_end + 2)[1] if c_end + 1 < s_end else c_end
+    return max(left, s_start), min(right, s_end)

@@ -1,0 +1,109 @@
+"""Judging a grounded figure: does its clause state this field, as a result of the report year?
+
+A grounded figure is not yet a right one: a real quote can state a plan, another year, a part taken for
+the total, or a number about something else. These rules read the clause that holds the number and the
+sentence up to it, and say why a figure cannot be this field, or None when it can. They use only what a
+field means (its declared cue words and whether it is a total), never one report's wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .clauses import clause_around, neighbourhood, sentence_around
+from .models import FieldSpec
+from .quantities import find_quantities
+
+# A clause about what will be done, not what was: 计划投资, 拟新建, 将实施, 力争, 目标.
+# A bare 将 is usually 把 (将85名教师纳入…), so only its future forms count.
+PLAN_WORDS = (
+    "计划",
+    "规划",
+    "拟",
+    "预计",
+    "力争",
+    "争取",
+    "目标",
+    "将于",
+    "将要",
+    "将新增",
+    "将建",
+    "建成后",
+)
+# Markers that a figure spans more than the report year (a year before 以来 is checked as a year).
+SPAN_WORDS = ("近年", "近两年", "近三年", "近五年", "十三五", "十四五", "历年", "多年")
+# Markers that a figure is stated as a whole: 共, 累计, 合计, 总, 全年, 全县, 各类 …
+# 共 as in 共计 or 共发放, not 公共, 共产党, 共同, 共建, 共享. 总/各类/各项 qualify the noun after them
+# (总投资, 各类资助), so they mark a total only in the number's own clause; the others govern the
+# sentence from where they stand (2023年,累计发放…万元,惠及…人次).
+_GONG = r"(?<!公)共(?![产同建享青商识治育])"
+CLAUSE_TOTAL = re.compile(rf"{_GONG}|累计|合计|总|全年|全县|全区|全市|全旗|各类|各项")
+SENTENCE_TOTAL = re.compile(rf"{_GONG}|累计|合计|全年|全县|全区|全市|全旗")
+YEAR = re.compile(r"((?:19|20)\d{2})年")
+DIGIT = re.compile(r"\d")
+
+
+def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | None) -> str | None:
+    """Why the quantity at `text[start:end]` cannot fill `spec`, or None when it can."""
+    c_start, c_end = clause_around(text, start, end)
+    clause = text[c_start:c_end]
+    context = _about(text, start, end)
+    lead = text[sentence_around(text, start, end)[0] : start]  # the sentence up to the number
+    if _is_plan(text[c_start:start]):
+        return "its clause is about a plan or target, not a result"
+    if _other_year(lead, report_year) or any(word in lead for word in SPAN_WORDS):
+        return "its sentence is about another year or several years, not the report year"
+    for i, group in enumerate(spec.cues):
+        if not any(word in (context if i else clause) for word in group):
+            return f"its clause does not say what this field counts ({'、'.join(group)})"
+    if spec.total:
+        if _is_list_item(text, c_start, c_end):
+            return "it is one item of a list, not a stated total"
+        unit = next((q.unit for q in find_quantities(text[start:end])), "")
+        if not _marked_total(lead, text[c_start:start], unit):
+            return "it is not stated as a total (共, 累计, 合计, 全年, 各类 …)"
+    return None
+
+
+def _about(text: str, start: int, end: int) -> str:
+    """Where a figure's subject may be named: its clause's neighbours and the sentence before (资助 …。
+    2022年,共发放33700余人次2070余万元)."""
+    n_start, n_end = neighbourhood(text, start, end)
+    s_start = sentence_around(text, start, end)[0]
+    before = sentence_around(text, s_start - 2, s_start - 1)[0] if s_start > 1 else s_start
+    return text[min(before, n_start) : n_end]
+
+
+def _marked_total(lead: str, clause_lead: str, unit: str) -> bool:
+    """A total word governs the number. 各类/各项 qualify the noun after them, so they count only in the
+    number's own clause (发放社会各类捐助资金…,资助学生747人次 is one programme). 共, 累计, 全年 … govern
+    the sentence on, past figures in other units (累计发放资助金1543.98万元,惠及学生23652人次), but not past
+    another figure in the same unit, which they belong to."""
+    if CLAUSE_TOTAL.search(clause_lead):
+        return True
+    marks = list(SENTENCE_TOTAL.finditer(lead))
+    at = marks[-1].start() if marks else -1
+    return at >= 0 and all(_kind(q.unit) != _kind(unit) for q in find_quantities(lead[at:]))
+
+
+def _kind(unit: str) -> str:
+    """人 and 人次 count the same things: one is not a different figure from the other."""
+    return "person" if unit == "person_time" else unit
+
+
+def _is_plan(before_number: str) -> bool:
+    return any(word in before_number for word in PLAN_WORDS)
+
+
+def _other_year(lead: str, report_year: int | None) -> bool:
+    """The sentence names a year, and none of its years is the report year."""
+    years = {int(y) for y in YEAR.findall(lead)}
+    return bool(years) and report_year is not None and report_year not in years
+
+
+def _is_list_item(text: str, c_start: int, c_end: int) -> bool:
+    """The clause is joined by 、 to a neighbour that states a number: an enumeration of parts, whose
+    first item may even follow a 共 (共招聘A类136人、B类223人…)."""
+    after = text[c_end : c_end + 20] if text[c_end : c_end + 1] == "、" else ""
+    before = text[max(0, c_start - 20) : c_start] if text[c_start - 1 : c_start] == "、" else ""
+    return bool(DIGIT.search(after) or DIGIT.search(before))

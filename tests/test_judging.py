@@ -1,0 +1,107 @@
+"""Judging: whether the clause holding a number states a field, as a result of the report year.
+
+Each case is a sentence of the kind county reports write, and the exact reason (or None) judging gives.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.judging import judge
+from summarizer.sections import FIELDS
+
+SPECS = {f"{section}.{spec.name}": spec for section, specs in FIELDS.items() for spec in specs}
+NOT_TOTAL = "it is not stated as a total (共, 累计, 合计, 全年, 各类 …)"
+CUE = "its clause does not say what this field counts "
+OTHER_YEAR = "its sentence is about another year or several years, not the report year"
+
+
+def verdict(field: str, text: str, number: str, year: int | None = 2023) -> str | None:
+    start = text.index(number)
+    return judge(SPECS[field], text, start, start + len(number), year)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "number", "expected"),
+    [
+        # a result, stated as a total
+        (
+            "student_aid.total_amount_yuan",
+            "2023年,累计发放资助金1543.98万元,惠及学生2万人次。",
+            "1543.98万元",
+            None,
+        ),
+        # 累计 governs the next clause too: the people aided by that money
+        (
+            "student_aid.beneficiaries_person_times",
+            "全年累计发放资助金1543.98万元,惠及学生23652人次。",
+            "23652人次",
+            None,
+        ),
+        # ... but not past another head count, which it belongs to
+        (
+            "student_aid.beneficiaries_person_times",
+            "全年资助学生3000人,其中发放助学金资助学生747人次。",
+            "747人次",
+            NOT_TOTAL,
+        ),
+        # 各类 qualifies the noun after it: one programme's donations are not all aid
+        (
+            "student_aid.beneficiaries_person_times",
+            "发放社会各类捐助资金253万元,资助学生747人次。",
+            "747人次",
+            NOT_TOTAL,
+        ),
+        ("student_aid.total_amount_yuan", "发放各类资助29640人次2642.7万元。", "2642.7万元", None),
+        # one project's money is a part
+        ("infrastructure.total_investment_yuan", "投资526万元新建教学楼一栋。", "526万元", NOT_TOTAL),
+        # a plan is not a result
+        (
+            "infrastructure.total_investment_yuan",
+            "全区计划投资18亿元新建学校9所。",
+            "18亿元",
+            "its clause is about a plan or target, not a result",
+        ),
+        # the first item of an enumeration after 共 is a part
+        (
+            "teachers.recruited_total",
+            "共招聘员额制教师136人、特岗教师30人、社会招考20人。",
+            "136人",
+            "it is one item of a list, not a stated total",
+        ),
+        ("teachers.recruited_total", "全年共补充教师108人。", "108人", None),
+        # 共产党员 is no total
+        ("teachers.recruited_total", "新招聘的共产党员教师12人。", "12人", NOT_TOTAL),
+        # a number about something else, in the right unit
+        (
+            "teachers.commended_teachers",
+            "初步审核通过晋升各级职称880人。",
+            "880人",
+            CUE + "(表彰、评为、获评、荣获、授予、命名、先进、优秀、模范、标兵)",
+        ),
+        (
+            "party_building.commended_party_members",
+            "2023年新发展党员60名。",
+            "60名",
+            CUE + "(表彰、优秀、先进、评为、荣获、授予)",
+        ),
+        ("party_building.commended_party_members", "表彰奖励80名优秀共产党员。", "80名", None),
+        # whom it is about may stand next door, and must: 18 party members are not teachers
+        ("sports.facility_investment_yuan", "投资102万元,改建全民健身中心。", "102万元", None),
+        (
+            "teachers.commended_teachers",
+            "18名党员分别被表彰为市优秀党员。",
+            "18名",
+            CUE + "(教师、老师、校长、班主任、教育工作者、骨干、教职工、人才)",
+        ),
+        # another year, several years, and this year since January
+        ("party_building.new_party_members", "2022年发展党员15名。", "15名", OTHER_YEAR),
+        ("teachers.training_person_times", "十三五期间培训教师5万人次。", "5万人次", OTHER_YEAR),
+        ("party_building.theory_study_sessions", "2023年以来,召开理论学习中心组学习会议13次。", "13次", None),
+        # an unknown report year cannot rule out a year
+        ("party_building.new_party_members", "2022年发展党员15名。", "15名", None),
+    ],
+)
+def test_judging_reads_the_clause_and_its_sentence(field, text, number, expected) -> None:
+    year = None if expected is None and "2022年" in text else 2023
+    assert verdict(field, text, number, year) == expected
