@@ -36,6 +36,7 @@ SECTION_NAMES: tuple[str, ...] = (
     "sports",
     "plans",
 )
+FIGURE_SECTIONS: tuple[str, ...] = SECTION_NAMES[:-1]  # the sections of figures, which the LLM fills
 
 
 class _Strict(BaseModel):

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .models import FIGURE_SECTIONS
 from .outline import Kind, Part
 
-ROUTED_SECTIONS = ("party_building", "teachers", "infrastructure", "student_aid", "sports")
+ROUTED_SECTIONS = FIGURE_SECTIONS
 PLANS = "plans"
 
 STRONG, MEDIUM, WEAK = 3, 2, 1

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from .models import SECTION_NAMES, FieldSpec, Report, field_specs
+from .models import FIGURE_SECTIONS, FieldSpec, Report, field_specs
 
 MAX_HIGHLIGHTS = 3
 MAX_PROJECTS = 4
@@ -21,7 +21,7 @@ MONEY = ("yuan",)
 
 # Each LLM section's figure fields, as declared once in models.py (units, cue words, totals).
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
-    name: field_specs(Report.model_fields[name].annotation) for name in SECTION_NAMES if name != "plans"
+    name: field_specs(Report.model_fields[name].annotation) for name in FIGURE_SECTIONS
 }
 
 PROJECT_FIELDS: tuple[FieldSpec, ...] = (

@@ -376,6 +376,26 @@ def test_warnings_are_visible() -> None:
     assert "teachers.training_person_times" in page
 
 
+def test_a_figure_to_check_comes_first_in_its_card_with_its_notes_on_it() -> None:
+    report = xinglong_report()
+    note = "the section states 2 other figure(s) this field could be"
+    report.teachers.commended_teachers = report.teachers.commended_teachers.model_copy(
+        update={"confidence": 0.7, "needs_review": True, "notes": [note]}
+    )
+    page = to_html(report, XINGLONG.read_text(encoding="utf-8"))
+    card = page[page.index('id="card-teachers"') :]
+    card = card[: card.index("</section>")]
+    first = card[card.index("<li>") : card.index("</li>")]
+    assert 'class="item flagged"' in first and "表彰了100名优秀教师" in first
+    assert "⚑ 请核对 check" in first and "confidence 0.70" in first
+    assert f'<span class="note">{note}</span>' in first
+    assert card.index("表彰了100名优秀教师") < card.index(
+        "招聘特岗教师85人"
+    )  # schema order would put it last
+    warnings = page[page.index('id="warnings"') : page.index("</section>", page.index('id="warnings"'))]
+    assert note not in warnings
+
+
 def test_a_quote_that_cannot_be_found_is_reported_not_fatal() -> None:
     text = XINGLONG.read_text(encoding="utf-8")
     report = xinglong_report()

@@ -45,7 +45,7 @@ def markdown_rows(text: str) -> set[Row]:
             section = TITLE_TO_SECTION.get(line[3:].strip(), "")
         elif line.startswith("| ") and not line.startswith("| field"):
             cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
-            rows.add((section, cells[0], cells[1], cells[3]))
+            rows.add((section, cells[0], cells[1], cells[4]))
     return rows
 
 
@@ -60,14 +60,14 @@ def table_rows(text: str) -> set[Row]:
             section = TITLE_TO_SECTION[title]
             continue
         cells = [c.strip() for c in line.split("│")[1:-1]]
-        if len(cells) != 4:
+        if len(cells) != 5:
             continue
         if cells[0]:
             rows.append(cells)
             sections.append(section)
         else:  # folded: rich wraps at spaces, so rejoin without them and compare space-free
             rows[-1] = [a + b for a, b in zip(rows[-1], cells, strict=True)]
-    return {(s, r[0], r[1], r[3]) for s, r in zip(sections, rows, strict=True)}
+    return {(s, r[0], r[1], r[4]) for s, r in zip(sections, rows, strict=True)}
 
 
 def without_spaces(rows: set[Row]) -> set[Row]:
@@ -109,3 +109,19 @@ def test_the_known_figures_are_in_every_format() -> None:
     chenxi = render(chenxi_report(), "markdown")
     assert "约2070万元" in chenxi and "共发放33700余人次2070余万元" in chenxi
     assert CHENXI.name in render(chenxi_report(), "json")
+
+
+def test_a_figure_to_check_says_so_with_its_note_in_every_format() -> None:
+    report = xinglong_report()
+    note = "the section states 2 other figure(s) this field could be"
+    report.teachers.commended_teachers = report.teachers.commended_teachers.model_copy(
+        update={"confidence": 0.7, "needs_review": True, "notes": [note]}
+    )
+    markdown = render(report, "markdown")
+    assert (
+        "| commended_teachers | 100人 | 100 person | ⚑ check 0.70 | 表彰了100名优秀教师 · " + note + " |"
+        in markdown
+    )
+    assert "| special_post_teachers | 85人 | 85 person | 1.00 | 招聘特岗教师85人 |" in markdown
+    assert "⚑ check 0.70" in render(report, "table")
+    assert '"needs_review": true' in render(report, "json")

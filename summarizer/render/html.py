@@ -17,10 +17,8 @@ from html import escape
 from importlib.resources import files
 from itertools import pairwise
 
-from ..models import Figure, Project, Report
+from ..models import FIGURE_SECTIONS, Figure, Project, Report
 from .units import SECTION_TITLES, figure_rows, readable
-
-FIGURE_SECTIONS = ("party_building", "teachers", "infrastructure", "student_aid", "sports")
 
 FIELD_LABELS = {
     "theory_study_sessions": "理论学习 Study sessions",
@@ -212,17 +210,27 @@ def _item_attrs(ref: str | None) -> str:
 
 
 def figure_item(path: str, figure: Figure, ref: str | None) -> str:
-    """One figure as a button: readable value (base units on hover), hedge badge and its quote."""
+    """One figure as a button: readable value (base units on hover), hedge and review badges, its
+    quote, and the notes on how it was found."""
     badge = (
         '<span class="badge" title="the report hedges this number (余/约/多…)">≈ 约</span>'
         if figure.approximate
         else ""
     )
+    if figure.needs_review:
+        badge += (
+            f'<span class="badge review" title="confidence {figure.confidence:.2f}: the section states '
+            'other figures this field could be">⚑ 请核对 check</span>'
+        )
+    notes = "".join(f'<span class="note">{escape(note)}</span>' for note in figure.notes)
+    attrs = _item_attrs(ref).replace(
+        'class="item', 'class="item flagged' if figure.needs_review else 'class="item'
+    )
     return (
-        f'<li><button type="button"{_item_attrs(ref)}>'
+        f'<li><button type="button"{attrs}>'
         f'<span class="label">{escape(field_label(path))}{badge}</span>'
         f'<span class="value" title="{escape(base_units(figure))}">{escape(readable(figure))}</span>'
-        f'<span class="quote">{escape(figure.quote)}</span></button></li>'
+        f'<span class="quote">{escape(figure.quote)}</span>{notes}</button></li>'
     )
 
 
@@ -238,6 +246,7 @@ def section_card(report: Report, section: str, rows: list[tuple[str, Figure]], c
     model = getattr(report, section)
     body: list[str] = []
     plain = [(path, fig) for path, fig in rows if not path.startswith("projects[")]
+    plain.sort(key=lambda row: not row[1].needs_review)  # what a reviewer must check comes first
     body += [
         figure_item(path, fig, c.add(section, f"{section}.{path}", fig.span, fig.quote))
         for path, fig in plain

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..models import Report
-from .units import SECTION_TITLES, figure_rows, readable
+from ..models import FIGURE_SECTIONS, Report
+from .units import SECTION_TITLES, figure_rows, readable, trust
 
 
 def _cell(text: str) -> str:
@@ -21,13 +21,14 @@ def to_markdown(report: Report) -> str:
         "",
     ]
     rows = figure_rows(report)
-    for section in ("party_building", "teachers", "infrastructure", "student_aid", "sports"):
+    for section in FIGURE_SECTIONS:
         lines += [f"## {SECTION_TITLES[section]}", ""]
         figures = [(path, fig) for sec, path, fig in rows if sec == section]
         if figures:
-            lines += ["| field | value | base units | quote |", "|---|---|---|---|"]
+            lines += ["| field | value | base units | confidence | quote |", "|---|---|---|---|---|"]
             lines += [
-                f"| {path} | {readable(fig)} | {fig.value} {fig.unit} | {_cell(fig.quote)} |"
+                f"| {path} | {readable(fig)} | {fig.value} {fig.unit} | {trust(fig)} | "
+                f"{_cell(' · '.join([fig.quote, *fig.notes]))} |"
                 for path, fig in figures
             ]
         else:

@@ -7,8 +7,8 @@ import io
 from rich.console import Console, Group
 from rich.table import Table
 
-from ..models import Report
-from .units import SECTION_TITLES, figure_rows, readable
+from ..models import FIGURE_SECTIONS, Report
+from .units import SECTION_TITLES, figure_rows, readable, trust
 
 
 def report_tables(report: Report) -> Group:
@@ -24,13 +24,14 @@ def report_tables(report: Report) -> Group:
         head.add_row(label, str(value) if value is not None else "—")
     tables: list = [head]
     rows = figure_rows(report)
-    for section in ("party_building", "teachers", "infrastructure", "student_aid", "sports"):
+    for section in FIGURE_SECTIONS:
         table = Table(title=SECTION_TITLES[section])
-        for column in ("field", "value", "base units", "quote"):
+        for column in ("field", "value", "base units", "confidence", "quote"):
             table.add_column(column, overflow="fold")
         for sec, path, fig in rows:
             if sec == section:
-                table.add_row(path, readable(fig), f"{fig.value} {fig.unit}", fig.quote)
+                quote = " · ".join([fig.quote, *fig.notes])
+                table.add_row(path, readable(fig), f"{fig.value} {fig.unit}", trust(fig), quote)
         tables.append(table)
     if report.warnings:
         warn = Table(title="warnings")

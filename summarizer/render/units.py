@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..models import Figure, Report
+from ..models import FIGURE_SECTIONS, Figure, Report
 
 UNIT_SUFFIX = {
     "yuan": "元",
@@ -50,7 +50,7 @@ def readable(figure: Figure) -> str:
 def figure_rows(report: Report) -> list[tuple[str, str, Figure]]:
     """(section, field path, figure) for every figure in the report, in schema order."""
     rows: list[tuple[str, str, Figure]] = []
-    for section in ("party_building", "teachers", "infrastructure", "student_aid", "sports"):
+    for section in FIGURE_SECTIONS:
         model = getattr(report, section)
         for name in type(model).model_fields:
             value = getattr(model, name)
@@ -62,3 +62,8 @@ def figure_rows(report: Report) -> list[tuple[str, str, Figure]]:
                 if figure is not None:
                     rows.append((section, f"projects[{i}].{name}", figure))
     return rows
+
+
+def trust(figure: Figure) -> str:
+    """How sure the figure is, as a cell: "0.95", or "⚑ check 0.70" when a person should look."""
+    return f"⚑ check {figure.confidence:.2f}" if figure.needs_review else f"{figure.confidence:.2f}"
