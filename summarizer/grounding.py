@@ -152,7 +152,7 @@ class Grounder:
             if reason is not None:
                 raise GroundingError(f"{path}: {_show(quantity.written)}: {reason}")
         except GroundingError as err:
-            return self._repair(draft, spec, err)
+            return self._repair(draft, spec, err, found)
         return self._grounded(quantity, span)
 
     def _grounded(self, quantity: Quantity, span: tuple[int, int]) -> Figure:
@@ -166,7 +166,9 @@ class Grounder:
             span=self.normalized.to_original(*span),
         )
 
-    def _repair(self, draft: FigureDraft, spec: FieldSpec, err: GroundingError) -> Figure:
+    def _repair(
+        self, draft: FigureDraft, spec: FieldSpec, err: GroundingError, quoted: tuple[int, int] | None
+    ) -> Figure:
         """Ground the model's number on its one fitting mention in the section, or re-raise.
 
         A 1.5B model often reads the right number but quotes a heading, its field description or a
@@ -189,7 +191,27 @@ class Grounder:
         if len(mentions) > 1:
             shown = " / ".join(repr(self.source.text[s:e]) for _, (s, e) in mentions)
             raise GroundingError(f"{err}. {_show(_decimal(draft.number))} is stated in: {shown}") from err
+        in_quote = self._in_quote(quoted, spec) if quoted else []
+        if len(in_quote) == 1:
+            quantity, (start, end) = in_quote[0]
+            span = self.source.to_normalized(start, end)
+            if span is not None:
+                note = (
+                    f"number read from the quote: the model gave {_show(_decimal(draft.number))}, and its "
+                    f"quote states {_show(quantity.written)} as this field"
+                )
+                return self._grounded(quantity, span).model_copy(update={"notes": [note]})
         raise err
+
+    def _in_quote(self, quoted: tuple[int, int], spec: FieldSpec) -> list[tuple[Quantity, tuple[int, int]]]:
+        """The figures of the model's quote that judging lets fill `spec`, each with its clause: when
+        there is one, the quote is the evidence even if the model misread its number (人次 for 元)."""
+        found: dict[str, tuple[Quantity, tuple[int, int]]] = {}
+        for q, _ in self._candidates(spec):
+            if quoted[0] <= q.start and q.end <= quoted[1]:
+                clause, span = self._clause_of(q)
+                found.setdefault(clause, (q, span))
+        return list(found.values())
 
     @cached_property
     def _section_quantities(self) -> list[Quantity]:

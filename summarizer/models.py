@@ -107,7 +107,9 @@ class PartyBuilding(_Strict):
     """党建: party building work of the bureau and its schools."""
 
     theory_study_sessions: Figure | None = figure_field(
-        "Theory study sessions held (理论学习中心组学习, 专题学习).", ("count",), (("学习", "研讨", "党课"),)
+        "Theory study sessions held (理论学习中心组学习, 专题学习).",
+        ("count",),
+        (("学习", "研讨", "党课"), ("理论", "中心组", "党课", "党员", "党组", "党委", "支部")),
     )
     new_party_members: Figure | None = figure_field(
         "New party members developed (发展党员, 接收预备党员).",
