@@ -19,8 +19,8 @@ from functools import cached_property
 from pydantic import BaseModel
 
 from .clauses import clause_around, sentence_around
-from .judging import judge
-from .models import FieldSpec, Figure, Highlight, Project, Warning_
+from .judging import is_part, judge
+from .models import FieldSpec, Figure, Highlight, Item, Project, Warning_
 from .normalize import NormalizedText, normalize_fragment
 from .outline import Part
 from .quantities import Quantity, find_quantities, to_plain_number
@@ -246,6 +246,31 @@ class Grounder:
                 found.append((q, (q.start, q.end)))
         return found
 
+    def items(self) -> list[Item]:
+        """The stated parts of the section's total fields, in reading order, each clause once."""
+        found: list[Item] = []
+        for spec in FIELDS[self.section]:
+            for q in self._section_quantities:
+                at = self.source.to_normalized(q.start, q.end)
+                if q.unit not in spec.units or at is None:
+                    continue
+                if not is_part(spec, self.normalized.text, *at, self.report_year):
+                    continue
+                span = self.source.to_normalized(*self._clause_of(q)[1])
+                if span is not None:
+                    quote = self.normalized.text[span[0] : span[1]]
+                    found.append(
+                        Item(
+                            part_of=spec.name,
+                            value=to_plain_number(q.value),
+                            unit=q.unit,
+                            approximate=q.approximate,
+                            quote=quote,
+                            span=self.normalized.to_original(*span),
+                        )
+                    )
+        return found
+
     def _clause_of(self, q: Quantity) -> tuple[str, tuple[int, int]]:
         """The clause of the section text that states `q`, and its span."""
         start, end = clause_around(self.source.text, q.start, q.end)
@@ -297,6 +322,7 @@ def ground_section(grounder: Grounder, draft: BaseModel) -> dict:
     if grounder.section == "infrastructure":
         projects = [grounder.project(p, i) for i, p in enumerate(getattr(draft, "projects", []))]
         out["projects"] = [p for p in projects if p is not None]
+    out["items"] = grounder.items()
     out["highlights"] = grounder.highlights()
     return out
 

@@ -9,6 +9,7 @@ field means (its declared cue words and whether it is a total), never one report
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .clauses import clause_around, neighbourhood, sentence_around
 from .models import FieldSpec
@@ -63,6 +64,15 @@ def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | N
         if not _marked_total(lead, text[c_start:start], unit):
             return "it is not stated as a total (共, 累计, 合计, 全年, 各类 …)"
     return None
+
+
+def is_part(spec: FieldSpec, text: str, start: int, end: int, report_year: int | None) -> bool:
+    """The quantity states what a total field counts, as a result of the report year, but only a part
+    of it: one item of a list, or a figure no total word governs."""
+    if not spec.total:
+        return False
+    whole = judge(spec, text, start, end, report_year)
+    return whole is not None and judge(replace(spec, total=False), text, start, end, report_year) is None
 
 
 def _about(text: str, start: int, end: int) -> str:

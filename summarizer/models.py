@@ -79,6 +79,18 @@ class Highlight(_Strict):
     span: tuple[int, int]
 
 
+class Item(_Strict):
+    """A stated figure that is a part of a total field: one project's money, one recruitment channel,
+    one aid programme. Kept so the analyst sees the parts; never summed into the total."""
+
+    part_of: str = Field(description="The total field this figure is a part of: total_investment_yuan.")
+    value: float | int = Field(description="The value in base units.")
+    unit: Unit
+    approximate: bool
+    quote: str = Field(description="The clause that states it, after normalisation.")
+    span: tuple[int, int] = Field(description="Character offsets of the quote in the original file's text.")
+
+
 # Word groups several fields share: whom or what a figure is about.
 TEACHER_WORDS = ("教师", "老师", "校长", "班主任", "教育工作者", "骨干", "教职工", "人才")
 MONEY_WORDS = ("投资", "投入", "资金", "经费")
@@ -126,6 +138,7 @@ class PartyBuilding(_Strict):
         ("person",),
         (("表彰", "优秀", "先进", "评为", "荣获", "授予"), ("党员", "党务")),
     )
+    items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
 
 
@@ -159,6 +172,7 @@ class Teachers(_Strict):
         ("person", "person_time"),
         (("表彰", "评为", "获评", "荣获", "授予", "命名", "先进", "优秀", "模范", "标兵"), TEACHER_WORDS),
     )
+    items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
 
 
@@ -193,6 +207,7 @@ class Infrastructure(_Strict):
         (("改造", "维修", "改扩建", "新建", "改建", "扩建", "建设", "修缮"),),
         total=True,
     )
+    items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
 
 
@@ -217,6 +232,7 @@ class StudentAid(_Strict):
     student_loan_amount_yuan: Figure | None = figure_field(
         "The money of those loans.", ("yuan",), (("贷款", "资金", "金额"), ("贷款",))
     )
+    items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
 
 
@@ -238,6 +254,7 @@ class Sports(_Strict):
         ("yuan",),
         ((*MONEY_WORDS, "建设"), (*SPORT_WORDS, "操场", "场地", "跑道", "场馆")),
     )
+    items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
 
 

@@ -170,3 +170,48 @@ def test_the_only_figure_a_field_can_take_is_sure_and_a_choice_among_several_is_
     assert (sure.value, sure.confidence, sure.needs_review, sure.notes) == (85, 0.95, False, [])
     assert (chosen.value, chosen.confidence, chosen.needs_review) == (100, 0.7, True)
     assert chosen.notes[-1].startswith("the section states ")
+
+
+def test_a_number_misread_from_a_quote_that_states_one_fitting_figure_is_read_from_the_quote():
+    """The model quoted the aid sentence but gave its head count for the money: the quote states one
+    sum of money, so that is the figure, with a note saying how it was found."""
+
+    def answer(section: str, attempt: int) -> dict:
+        result = empty_answer(section)
+        if section == "student_aid":
+            result["total_amount_yuan"] = {
+                "quote": "累计发放资助金1543.98万元,惠及贫困学生23652人次",
+                "number": 23652,
+            }
+        return result
+
+    report, _ = run(answer, max_retries=0)
+    figure = report.student_aid.total_amount_yuan
+    assert (figure.value, figure.unit, figure.quote) == (15439800, "yuan", "累计发放资助金1543.98万元")
+    assert figure.notes[0] == (
+        "number read from the quote: the model gave 23652, and its quote states 1543.98 as this field"
+    )
+
+
+def test_the_stated_parts_of_a_total_are_kept_as_items_and_shown_never_summed():
+    """000 states its building money project by project: no total, four parts, each with its clause."""
+    from summarizer.render import render
+
+    report, _ = run(lambda section, attempt: empty_answer(section), max_retries=0)
+    infrastructure = report.infrastructure
+    assert infrastructure.total_investment_yuan is None
+    parts = [
+        (i.part_of, i.value, i.quote) for i in infrastructure.items if i.part_of == "total_investment_yuan"
+    ]
+    assert parts == [
+        ("total_investment_yuan", 5260000, "投资526万元"),
+        ("total_investment_yuan", 83750000, "投资8375万元"),
+        ("total_investment_yuan", 9600000, "投资960万元"),
+        ("total_investment_yuan", 8765500, "投资876.55万元"),
+    ]
+    original = SEED_000.read_text(encoding="utf-8")
+    for item in infrastructure.items:
+        assert normalize_fragment(original[item.span[0] : item.span[1]]) == item.quote
+    markdown = render(report, "markdown")
+    assert "| total_investment_yuan | 8375万元 | 投资8375万元 |" in markdown
+    assert "107375500" not in markdown and "10737.55" not in markdown  # the sum is never shown

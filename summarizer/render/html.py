@@ -254,6 +254,15 @@ def section_card(report: Report, section: str, rows: list[tuple[str, Figure]], c
     body = [f"<ul>{''.join(body)}</ul>"] if body else ['<p class="empty">No figures stated.</p>']
     for i, project in enumerate(getattr(model, "projects", [])):
         body.append(project_block(section, i, project, rows, c))
+    if model.items:
+        parts = [
+            text_item(
+                f"{field_label(item.part_of)}: {readable(item)} — {item.quote}",
+                c.add(section, f"{section}.items[{i}]", item.span, item.quote),
+            )
+            for i, item in enumerate(model.items)
+        ]
+        body.append(f"<h3>分项 Stated parts of totals (never summed)</h3><ul>{''.join(parts)}</ul>")
     if model.highlights:
         items = [
             text_item(h.text, c.add(section, f"{section}.highlights[{i}]", h.span, h.quote))

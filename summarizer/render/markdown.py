@@ -33,6 +33,16 @@ def to_markdown(report: Report) -> str:
             ]
         else:
             lines.append("_No figures stated._")
+        items = getattr(report, section).items
+        if items:
+            lines += [
+                "",
+                "Stated parts of totals (never summed):",
+                "",
+                "| part of | value | quote |",
+                "|---|---|---|",
+            ]
+            lines += [f"| {i.part_of} | {readable(i)} | {_cell(i.quote)} |" for i in items]
         for highlight in getattr(report, section).highlights:
             lines.append(f"- {_cell(highlight.text)}")
         lines.append("")

@@ -32,6 +32,10 @@ def report_tables(report: Report) -> Group:
             if sec == section:
                 quote = " · ".join([fig.quote, *fig.notes])
                 table.add_row(path, readable(fig), f"{fig.value} {fig.unit}", trust(fig), quote)
+        for item in getattr(report, section).items:
+            table.add_row(
+                f"part of {item.part_of}", readable(item), f"{item.value} {item.unit}", "part", item.quote
+            )
         tables.append(table)
     if report.warnings:
         warn = Table(title="warnings")

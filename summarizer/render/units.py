@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..models import FIGURE_SECTIONS, Figure, Report
+from ..models import FIGURE_SECTIONS, Figure, Item, Report
 
 UNIT_SUFFIX = {
     "yuan": "元",
@@ -35,7 +35,7 @@ def _trim(value: Decimal) -> str:
     return text
 
 
-def readable(figure: Figure) -> str:
+def readable(figure: Figure | Item) -> str:
     """Scale large amounts to 万/亿 and mark approximate figures with 约."""
     value = Decimal(str(figure.value))
     suffix = UNIT_SUFFIX.get(figure.unit, "")
