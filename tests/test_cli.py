@@ -162,3 +162,15 @@ def test_a_base_url_without_a_provider_is_refused_rather_than_ignored(tmp_path):
         "--base-url http://127.0.0.1:9/v1 needs --provider: the embedded model runs in-process "
         "(for an OpenAI-compatible server, e.g. --provider vllm or --provider llamacpp)",
     )
+
+
+def test_help_lists_every_subcommand(tmp_path):
+    result = summarize("--help", home=tmp_path)
+    assert result.returncode == 0
+    for command in (
+        "summarize model install",
+        "summarize eval",
+        "summarize batch DIR",
+        "summarize config show",
+    ):
+        assert command in result.stdout
