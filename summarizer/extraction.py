@@ -1,4 +1,4 @@
-"""Extract one section: one LLM call per chunk of its routed text, grounded, corrected on failure."""
+"""Extract one section: one LLM call per chunk of its routed text, then grounding and judging."""
 
 from __future__ import annotations
 

@@ -81,9 +81,4 @@ def empty_draft(section: str) -> dict[str, Any]:
 def answer_budget(section: str) -> int:
     """Completion tokens a full answer needs: a cap, since a grammar-bound model can loop on whitespace."""
     projects = MAX_PROJECTS if section == "infrastructure" else 0
-    return figures_budget(len(FIELDS[section])) + 70 * projects
-
-
-def figures_budget(figures: int) -> int:
-    """Completion tokens for an answer of `figures` figure fields."""
-    return 40 + 50 * figures
+    return 40 + 50 * len(FIELDS[section]) + 70 * projects
