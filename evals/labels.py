@@ -18,8 +18,10 @@ from typing import Any
 
 from summarizer.models import Report, figure_fields
 
+from .corpus import read_report
 from .errors import EvalInputError
-from .numbers import same_value, to_decimal
+from .numbers import mentioned_values, same_value, to_decimal, value_in
+from .textnorm import normalise, squeeze
 
 DEFAULT_LABEL_DIR = Path(__file__).parent / "labels"
 UNITS = frozenset({"person", "person_time", "count", "yuan", "place", "school"})
@@ -160,14 +162,33 @@ def label_path(report: Path, directory: Path | None = None) -> Path:
 
 
 def load_labels(reports: list[Path], directory: Path | None = None) -> dict[str, ReportLabels]:
-    """Labels for every report that has a label file, keyed by report file name. A report without one
-    is scored on meta only (a user's own corpus need not be labelled)."""
+    """Labels for every report that has a label file, keyed by report file name, each checked against
+    its report's text. A report without one is scored on meta only (a user's own corpus need not be
+    labelled)."""
     found: dict[str, ReportLabels] = {}
     for report in reports:
         path = label_path(report, directory)
         if path.is_file():
-            found[report.name] = read_labels(path)
+            labels = read_labels(path)
+            check_quotes(labels, read_report(report))
+            found[report.name] = labels
     return found
+
+
+def check_quotes(labels: ReportLabels, text: str) -> None:
+    """Every quote (of a value, an alternative or a part) is in the report and states its value:
+    a label that cites text the report does not have would score the extractor against nothing."""
+    report = squeeze(normalise(text))
+    for name, label in labels.labels.items():
+        answers = ([label.answer] if label.answer else []) + [*label.alternatives, *label.parts]
+        for answer in answers:
+            quote = normalise(answer.quote)
+            if squeeze(quote) not in report:
+                raise LabelError(f"{labels.path}: {name}: the quote {answer.quote!r} is not in the report")
+            if not value_in(answer.value, mentioned_values(quote)):
+                raise LabelError(
+                    f"{labels.path}: {name}: the quote {answer.quote!r} does not state {_plain(answer.value)}"
+                )
 
 
 def labels_hash(labels: Mapping[str, ReportLabels]) -> str:

@@ -113,3 +113,22 @@ def test_a_malformed_label_file_is_refused_naming_file_and_field(tmp_path, field
     assert str(caught.value).startswith(f"{path}: ")
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("quote", "value", "message"),
+    [
+        ("招聘特岗教师86人", 86, "the quote '招聘特岗教师86人' is not in the report"),
+        ("招聘特岗教师85人", 86, "the quote '招聘特岗教师85人' does not state 86"),
+    ],
+)
+def test_a_label_whose_quote_the_report_does_not_have_is_refused(tmp_path, quote, value, message) -> None:
+    report = tmp_path / "000_x.txt"
+    report.write_text("二是优化教师编制配置。招聘特岗教师85人。\n", encoding="utf-8")
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    answer = {"value": value, "unit": "person", "quote": quote}
+    path = write(labels, complete(**{"teachers.special_post_teachers": answer}))
+    with pytest.raises(LabelError) as caught:
+        load_labels([report], labels)
+    assert str(caught.value) == f"{path}: teachers.special_post_teachers: {message}"
