@@ -93,7 +93,7 @@ def run_summarize(argv: Sequence[str], err: Console) -> int:
         summarize_parser().error("give a report file, or --sample")
     options = build_options(args, force=args.force)
     if args.output is not None:
-        check_output_path(args.output)
+        check_output_path(args.output, args.report)
     from .llm.client import LLM
     from .pipeline import summarize_file
     from .render import render
@@ -129,8 +129,10 @@ def _call_logger(err: Console) -> Callable[[bool], None]:
     return log
 
 
-def check_output_path(output: Path) -> None:
-    """Refuse an unusable -o before minutes of extraction, not after."""
+def check_output_path(output: Path, report: Path) -> None:
+    """Refuse an unusable -o before minutes of extraction, not after, and never write over the report."""
+    if output.exists() and report.exists() and output.resolve() == report.resolve():
+        raise InputError(output, "is the input report; -o would overwrite it")
     if output.is_dir():
         raise InputError(output, "is a directory; -o takes a file name")
     if not output.parent.is_dir():

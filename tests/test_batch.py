@@ -213,3 +213,20 @@ def test_html_pages_and_index_for_a_batch(mixed_run):
     assert "兴隆县" in html and "靖远县" in html
     xinglong = next(p for p in pages if p.startswith("000_"))
     assert "1543.98万元" in (out / xinglong).read_text(encoding="utf-8")
+
+
+def test_a_file_name_that_looks_like_a_formula_is_quoted_in_summary_csv(tmp_path, monkeypatch):
+    """A report named =HYPERLINK(…), batched from its own folder (`summarize batch .`), must not become
+    a live formula when summary.csv is opened."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    name = '=HYPERLINK("x.invalid","click").txt'
+    shutil.copy(CORPUS / SEED_NAMES[0], folder / name)
+    monkeypatch.chdir(folder)
+    result = run_batch(make_config(Path("."), tmp_path / "out", tmp_path / "cache", RegexLLM()))
+    assert result.count("done") == 1
+    with (tmp_path / "out" / "summary.csv").open(encoding="utf-8-sig", newline="") as f:
+        [row] = list(csv.DictReader(f))
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row.values())
+    assert row["file"] == "'" + name
+    assert row["teachers.special_post_teachers"] == "85"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -152,6 +153,16 @@ def test_an_unusable_output_path_is_refused_before_any_work(tmp_path):
     missing = tmp_path / "no-such-folder" / "out.json"
     result = summarize(str(report), "-o", str(missing), home=tmp_path)
     assert_one_line_error(result, f"{missing}: folder {missing.parent} does not exist")
+
+
+def test_output_onto_the_input_report_is_refused_and_the_report_kept(tmp_path):
+    report = tmp_path / "r.txt"
+    shutil.copy(CORPUS / "000_3212bd501dfd8a03.txt", report)
+    before = report.read_bytes()
+    for target in (report, tmp_path / "." / "r.txt"):
+        result = summarize(str(report), "-o", str(target), home=tmp_path)
+        assert_one_line_error(result, f"{target}: is the input report; -o would overwrite it")
+    assert report.read_bytes() == before
 
 
 def test_a_base_url_without_a_provider_is_refused_rather_than_ignored(tmp_path):

@@ -125,3 +125,14 @@ def test_a_figure_to_check_says_so_with_its_note_in_every_format() -> None:
     assert "| special_post_teachers | 85人 | 85 person | 1.00 | 招聘特岗教师85人 |" in markdown
     assert "⚑ check 0.70" in render(report, "table")
     assert '"needs_review": true' in render(report, "json")
+
+
+def test_markdown_escapes_html_from_the_report() -> None:
+    """A title or quote carrying HTML must come out as text in any Markdown renderer, never live."""
+    report = xinglong_report()
+    report.meta.title = "<script>alert(1)</script>总结"
+    report.student_aid.highlights[0].text = '<img src=x onerror="alert(2)">招聘特岗教师85人'
+    markdown = render(report, "markdown")
+    assert "<script>" not in markdown and "<img" not in markdown
+    assert "# &lt;script&gt;alert(1)&lt;/script&gt;总结" in markdown
+    assert '- &lt;img src=x onerror="alert(2)"&gt;招聘特岗教师85人' in markdown

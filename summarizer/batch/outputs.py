@@ -74,12 +74,18 @@ def summary_row(file: str, output: str, report: Report) -> dict:
     return row
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
         return format(Decimal(str(value)).normalize(), "f")
-    return str(value)
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_START):
+        return "'" + text  # a spreadsheet would run =HYPERLINK(…) in a file name as a formula (OWASP)
+    return text
 
 
 def summary_csv(rows: list[dict]) -> str:

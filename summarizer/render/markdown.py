@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from ..models import FIGURE_SECTIONS, Report
 from .units import SECTION_TITLES, figure_rows, readable, trust
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Report text made inert: HTML in a title or quote (<script>, <img onerror>) would be live in any
+    Markdown renderer, and a | would split a table cell."""
+    return escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(report: Report) -> str:
     meta = report.meta
-    lines = [f"# {meta.title or meta.bureau or report.source.path}", ""]
+    lines = [f"# {_cell(meta.title or meta.bureau or report.source.path)}", ""]
     lines += [
-        f"- 县区 County: {meta.county or '—'}",
-        f"- 单位 Bureau: {meta.bureau or '—'}",
+        f"- 县区 County: {_cell(meta.county or '—')}",
+        f"- 单位 Bureau: {_cell(meta.bureau or '—')}",
         f"- 年度 Report year: {meta.report_year or '—'}; plans for {meta.plan_year or '—'}",
         f"- 发布 Published: {meta.published_date or '—'}; script: {meta.source_script}",
         "",
