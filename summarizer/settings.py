@@ -60,7 +60,12 @@ def _cache_location(value: Any) -> Path | str:
     """A folder, or a redis:// URL that several machines share."""
     from .llm.shared_cache import is_cache_url
 
-    return str(value) if is_cache_url(str(value)) else _path(value)
+    if is_cache_url(str(value)):
+        return str(value)
+    folder = _path(value)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError("it is a file; the cache needs a folder or a redis:// URL")
+    return folder
 
 
 SETTINGS: dict[str, Setting] = {

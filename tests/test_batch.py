@@ -230,3 +230,18 @@ def test_a_file_name_that_looks_like_a_formula_is_quoted_in_summary_csv(tmp_path
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row.values())
     assert row["file"] == "'" + name
     assert row["teachers.special_post_teachers"] == "85"
+
+
+def test_a_symlink_loop_in_the_folder_is_one_failure_line_and_the_batch_goes_on(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(CORPUS / SEED_NAMES[0], folder / SEED_NAMES[0])
+    (folder / "loop1.txt").symlink_to("loop2.txt")
+    (folder / "loop2.txt").symlink_to("loop1.txt")
+    result = run_batch(make_config(folder, tmp_path / "out", tmp_path / "cache", RegexLLM()))
+    assert result.count("done") == 1 and result.count("failed") == 2
+    failures = read_jsonl(tmp_path / "out" / "failures.jsonl")
+    assert [(Path(f["file"]).name, f["kind"], f["reason"]) for f in failures] == [
+        ("loop1.txt", "input", "cannot read (Too many levels of symbolic links)"),
+        ("loop2.txt", "input", "cannot read (Too many levels of symbolic links)"),
+    ]

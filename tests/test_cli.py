@@ -185,3 +185,20 @@ def test_help_lists_every_subcommand(tmp_path):
         "summarize config show",
     ):
         assert command in result.stdout
+
+
+def test_an_out_or_cache_folder_that_is_a_file_is_a_one_line_error(tmp_path):
+    """User mistakes, not internal errors: exit 1 with the file named, never exit 70."""
+    report = CORPUS / "000_3212bd501dfd8a03.txt"
+    afile = tmp_path / "afile"
+    afile.write_text("notes", encoding="utf-8")
+    remote = ("--provider", "vllm", "--base-url", "http://127.0.0.1:9/v1")
+    result = summarize("batch", str(report.parent), "--out", str(afile), *remote, home=tmp_path)
+    assert_one_line_error(result, f"{afile}: is a file; --out takes a folder for the results")
+    result = summarize(str(report), "--cache-dir", str(afile), *remote, home=tmp_path)
+    assert_one_line_error(
+        result,
+        f"command line: cache_dir = '{afile}' is not valid "
+        "(it is a file; the cache needs a folder or a redis:// URL)",
+    )
+    assert afile.read_text(encoding="utf-8") == "notes"

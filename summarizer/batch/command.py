@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from ..errors import InputError
 from ..settings import options_from, resolve_from_args, show_lines
 from .inputs import parse_shard
 
@@ -24,6 +25,8 @@ def batch_main(args: argparse.Namespace, err: Console) -> int:
     from .runner import BatchConfig, run_batch
 
     settings = resolve_from_args(args)
+    if args.out.exists() and not args.out.is_dir():
+        raise InputError(args.out, "is a file; --out takes a folder for the results")
     config = BatchConfig(
         source=args.source,
         out=args.out,

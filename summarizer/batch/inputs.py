@@ -53,14 +53,23 @@ def list_inputs(source: Path, exclude: Path | None = None) -> list[Path]:
     """A folder's visible entries (subfolders too: they are reported, not silently skipped),
     sorted by name; or the paths a list file names, one a line, in its order, without repeats."""
     if source.is_dir():
-        skip = exclude.resolve() if exclude else None
+        skip = _resolved(exclude) if exclude else None
         return sorted(
-            (p for p in source.iterdir() if not p.name.startswith(".") and p.resolve() != skip),
+            (p for p in source.iterdir() if not p.name.startswith(".") and _resolved(p) != skip),
             key=lambda p: p.name,
         )
     if source.is_file():
         return _read_list(source)
     raise SummarizerError(f"{source}: no such file or folder")
+
+
+def _resolved(path: Path) -> Path:
+    """The real path, or the path itself when it cannot be resolved (a symlink loop): such an entry is
+    one failure line later, not the end of the batch."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 def _read_list(path: Path) -> list[Path]:
