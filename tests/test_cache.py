@@ -148,3 +148,35 @@ def test_embedded_answers_cached_under_another_prompt_reading_are_not_served(tmp
     assert LLM(provider, None).identity == f"gguf:{digest}|read:head+512"
     monkeypatch.setattr(embedded, "READING", "head+256")
     assert LLM(provider, None).identity == f"gguf:{digest}|read:head+256"
+
+
+class Planted:
+    """What an attacker leaves in a shared cache folder: unpickling it runs a command."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_a_pickle_planted_in_the_cache_folder_is_never_run_and_is_a_miss(tmp_path, capsys):
+    import diskcache
+
+    from summarizer.llm.cache import open_cache
+
+    marker = tmp_path / "ran"
+    cache = open_cache(tmp_path / "cache")
+    cache.set("good", {"answer": 85})
+    raw = diskcache.Cache(str(tmp_path / "cache"))
+    raw.set("planted", Planted(marker))
+    raw.close()
+    again = open_cache(tmp_path / "cache")
+    assert again.get("planted") is None
+    assert not marker.exists()
+    assert again.get("good") == {"answer": 85}
+    err = capsys.readouterr().err
+    assert "ignoring an unreadable cache entry (a pickled entry); it is treated as a miss" in err
+    # What we store is text: no row of ours is a pickle.
+    rows = diskcache.Cache(str(tmp_path / "cache"))._sql("SELECT key, mode FROM Cache").fetchall()
+    assert dict(rows)["good"] != diskcache.core.MODE_PICKLE

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,11 +64,54 @@ def open_cache(location: Path | str | None):
 
     if is_cache_url(location):
         return RedisCache(str(location))
-    import diskcache
-
     directory = Path(location)
     directory.mkdir(parents=True, exist_ok=True)
-    return diskcache.Cache(str(directory), size_limit=4 * 2**30)
+    return JsonDiskCache(directory)
+
+
+class JsonDiskCache:
+    """diskcache on a folder, holding JSON text only and never unpickling anything.
+
+    diskcache pickles any value that is not text, and unpickles whatever a row says is a pickle: a
+    value planted in a shared cache folder would run code for the next user. So values are stored as
+    JSON text, and a pickled row, whoever wrote it, is a miss with one warning per process.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        import diskcache
+
+        class TextOnlyDisk(diskcache.Disk):
+            def fetch(self, mode: int, filename: str | None, value: Any, read: bool) -> Any:
+                if mode == diskcache.core.MODE_PICKLE:
+                    raise UnreadableEntry("a pickled entry")
+                return super().fetch(mode, filename, value, read)
+
+        self._cache = diskcache.Cache(str(directory), size_limit=4 * 2**30, disk=TextOnlyDisk)
+        self._directory = directory
+        self._warned = False
+
+    def get(self, key: str) -> Any:
+        try:
+            raw = self._cache.get(key)
+            return None if raw is None else json.loads(raw)
+        except (UnreadableEntry, ValueError, TypeError) as exc:
+            self._warn(exc)
+            return None
+
+    def set(self, key: str, value: Any) -> None:
+        self._cache.set(key, json.dumps(value, ensure_ascii=False))
+
+    def _warn(self, exc: Exception) -> None:
+        if not self._warned:
+            self._warned = True
+            sys.stderr.write(
+                f"summarize: warning: {self._directory}: ignoring an unreadable cache entry ({exc}); "
+                "it is treated as a miss\n"
+            )
+
+
+class UnreadableEntry(Exception):
+    """A cache row that is not JSON text: never decoded, only skipped."""
 
 
 def cached(
