@@ -16,7 +16,7 @@ from typing import Any
 
 from rich.console import Console
 
-from .errors import ExtractionError, InputError, SummarizerError
+from .errors import ExtractionError, InputError, SummarizerError, redact
 
 SUBCOMMANDS = ("model", "eval", "batch", "config")
 EXIT_ERROR = 1
@@ -312,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SummarizerError as exc:
         if os.environ.get("SUMMARIZER_DEBUG"):
             raise
-        err.print(f"summarize: error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"summarize: error: {redact(str(exc))}", markup=False, highlight=False, soft_wrap=True)
         return EXIT_ERROR
     except KeyboardInterrupt:
         err.print("summarize: interrupted; nothing partial was written", markup=False)
@@ -321,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("SUMMARIZER_DEBUG"):
             raise
         err.print(
-            f"summarize: internal error: {type(exc).__name__}: {exc} "
+            f"summarize: internal error: {type(exc).__name__}: {redact(str(exc))} "
             "(set SUMMARIZER_DEBUG=1 for the traceback)",
             markup=False,
             highlight=False,

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
+
+# Where keys live: only environment variables are read for them, so these are what could leak.
+_SECRET_NAME = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)", re.IGNORECASE)
+_BEARER = re.compile(r"(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
+_KEY_LIKE = re.compile(r"\bsk-[A-Za-z0-9_-]{8,}")
 
 
 class SummarizerError(Exception):
@@ -24,3 +31,14 @@ class ModelError(SummarizerError):
 
 class ExtractionError(SummarizerError):
     """The LLM could not produce a usable answer after all retries."""
+
+
+def redact(text: str) -> str:
+    """`text` with anything that looks like a secret replaced by ***: the value of every environment
+    variable named like a key, `Bearer …`, and sk-… keys. A provider or proxy may echo the
+    Authorization header into an error, and errors go to stderr and failures.jsonl."""
+    for name, value in os.environ.items():
+        if len(value) >= 8 and _SECRET_NAME.search(name) and value in text:
+            text = text.replace(value, "***")
+    text = _BEARER.sub(lambda m: f"{m.group(1)} ***", text)
+    return _KEY_LIKE.sub("sk-***", text)

@@ -43,6 +43,11 @@ class SourceText:
     sha256: str  # of the raw bytes, so caches and manifests key on the file, not the decoding
 
 
+# Real reports are under 100 KB. Above this, the file is something else, and normalising it would
+# need memory many times its size.
+MAX_INPUT_BYTES = 2 * 2**20
+
+
 def read_report(path: str | Path) -> SourceText:
     """Decode a report file; raise InputError naming the file and the problem."""
     path = Path(path)
@@ -62,6 +67,13 @@ def _read_bytes(path: Path) -> bytes:
     if path.is_dir():
         raise InputError(path, IS_DIRECTORY)
     try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(
+                path,
+                f"is {size / 2**20:.1f} MB; the limit is {MAX_INPUT_BYTES // 2**20} MB "
+                "(a work report is under 100 KB: is this the right file?)",
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError(path, NOT_FOUND) from None

@@ -41,7 +41,8 @@ def answer_for(section: str, user_text: str) -> dict:
 @dataclass
 class Fault:
     """Apply `kind` to requests whose user text contains `needle`, the first `times` times
-    (None: always). kinds: 429, 500, timeout, malformed, schema."""
+    (None: always). kinds: 429, 500, timeout, malformed, schema, echo (a 400 whose message repeats
+    the request's Authorization header, as some proxies do)."""
 
     needle: str
     kind: str
@@ -106,6 +107,9 @@ class Handler(BaseHTTPRequestHandler):
             state.log.append((section, outcome))
         if fault and fault.kind in ("429", "500", "timeout"):
             self._fail(fault.kind, state)
+            return
+        if fault and fault.kind == "echo":
+            self._send(400, {"error": {"message": f"bad request; you sent {self.headers['Authorization']}"}})
             return
         content = json.dumps(answer_for(section, user), ensure_ascii=False)
         if fault and fault.kind == "malformed":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -247,3 +248,20 @@ def _up(url: str) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+def test_a_provider_that_echoes_the_key_never_puts_it_in_failures_or_on_stderr(tmp_path):
+    key = "sk-test-Secret123456789"
+    server = start_server(ServerState(faults=[Fault("原文", "echo", times=None)]))
+    src = tmp_path / "reports"
+    src.mkdir()
+    shutil.copy(CORPUS / "000_3212bd501dfd8a03.txt", src / "000.txt")
+    args = batch_args(src, tmp_path / "out", tmp_path / "cache", server.base_url)
+    cmd = [sys.executable, "-m", "summarizer", *args]
+    env = {**child_env(tmp_path), "VLLM_API_KEY": key}
+    result = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    [failure] = read_jsonl(tmp_path / "out" / "failures.jsonl")
+    assert "you sent Bearer ***" in failure["reason"]
+    for text in (json.dumps(failure), result.stderr, result.stdout):
+        assert key not in text and "Secret123456789" not in text

@@ -89,3 +89,15 @@ def test_utf8_bom_is_removed_and_line_endings_kept(tmp_path):
     source = read_report(str(path))
     assert (source.text, source.encoding) == ("兴隆县教育和体育2023年工作总结\r\n一、概况", "utf-8-sig")
     assert source.path == path
+
+
+def test_a_file_above_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    from summarizer.reading import MAX_INPUT_BYTES
+
+    big = tmp_path / "big.txt"
+    big.write_bytes("教育局工作总结。".encode() * (MAX_INPUT_BYTES // 24 + 1))
+    with pytest.raises(InputError) as caught:
+        read_report(big)
+    assert str(caught.value) == (
+        f"{big}: is 2.0 MB; the limit is 2 MB (a work report is under 100 KB: is this the right file?)"
+    )

@@ -13,7 +13,7 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from ..atomic import write_text_atomic
-from ..errors import ExtractionError, InputError, ModelError, SummarizerError
+from ..errors import ExtractionError, InputError, ModelError, SummarizerError, redact
 from ..llm.cache import Usage
 from ..llm.client import LLM
 from ..models import Report
@@ -158,7 +158,7 @@ class _Worker:
 
 
 def _failed(item: InputItem, kind: str, reason: str) -> Outcome:
-    return Outcome(item, "failed", failure=Failure(str(item.path), kind, " ".join(reason.split())))
+    return Outcome(item, "failed", failure=Failure(str(item.path), kind, redact(" ".join(reason.split()))))
 
 
 def _preflight(options: Options, llms: _LLMs) -> str:
