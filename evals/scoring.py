@@ -60,15 +60,10 @@ class FigureCheck:
     quote: str
     quote_found: bool  # the (normalised) quote occurs in the normalised report
     value_in_quote: bool  # the value is one of the numbers the quote states
-    in_text: bool  # the value is one of the numbers the whole report states
 
     @property
     def grounded(self) -> bool:
         return self.quote_found and self.value_in_quote
-
-    @property
-    def section(self) -> str:
-        return self.path.split(".", 1)[0]
 
 
 @dataclass
@@ -153,11 +148,11 @@ class ReportScore:
     model: str | None = None
     error: str | None = None  # the extractor raised; every stated field then counts as missed
 
-    def tally(self, meta: bool = False, section: str | None = None) -> Tally:
-        """The section figures' tally (meta=False) or meta's; optionally one section's."""
+    def tally(self, meta: bool = False) -> Tally:
+        """The section figures' tally (meta=False) or meta's."""
         t = Tally()
         for outcome in self.fields:
-            if (outcome.section == "meta") == meta and section in (None, outcome.section):
+            if (outcome.section == "meta") == meta:
                 t.add(outcome)
         return t
 
@@ -278,12 +273,11 @@ class SourceIndex:
 
     text: str
     squeezed: str
-    numbers: frozenset[Decimal]
 
     @classmethod
     def of(cls, original: str) -> SourceIndex:
         text = normalise(original)
-        return cls(text=text, squeezed=squeeze(text), numbers=mentioned_values(text))
+        return cls(text=text, squeezed=squeeze(text))
 
     def has_quote(self, quote: str) -> bool:
         """Exact substring first; whitespace-insensitive second (an extractor may collapse spaces)."""
@@ -294,11 +288,10 @@ class SourceIndex:
 
 
 def check_figure(path: str, figure: Mapping[str, Any], source: SourceIndex) -> FigureCheck:
-    """Ground one figure: is its quote in the report, its value in its quote, its number in the report?"""
+    """Ground one figure: is its quote in the report, and its value in its quote?"""
     quote = str(figure.get("quote") or "")
     value = to_decimal(figure.get("value"))
     in_quote = value is not None and value_in(value, mentioned_values(normalise(quote)))
-    in_text = value is not None and value_in(value, source.numbers)
     return FigureCheck(
         path=path,
         value=str(figure.get("value")),
@@ -307,7 +300,6 @@ def check_figure(path: str, figure: Mapping[str, Any], source: SourceIndex) -> F
         quote=quote,
         quote_found=source.has_quote(quote),
         value_in_quote=in_quote,
-        in_text=in_text,
     )
 
 

@@ -19,7 +19,7 @@ from summarizer_evals.runner import EvalOptions, eval_main
 from summarizer.cli import main
 
 TEXT = (
-    "兴隆县教育和体育局2023年工作总结\n二是优化教师编制配置。招聘特岗教师85人,免费师范生35人。"
+    "兴隆县教育和体育局2023年工作总结\n二是优化教师编制配置。招聘特岗教师85人,免费师范生35人,公费师范生36人。"
     "2023年,累计发放资助金1543.98万元。计划投资18亿元建设学校。\n"
 )
 STATED = {
@@ -28,7 +28,7 @@ STATED = {
         "value": 35,
         "unit": "person",
         "quote": "免费师范生35人",
-        "alternatives": [{"value": 36, "unit": "person", "quote": "免费师范生35人", "reason": "crafted"}],
+        "alternatives": [{"value": 36, "unit": "person", "quote": "公费师范生36人", "reason": "crafted"}],
     },
     "student_aid.total_amount_yuan": {
         "value": 15439800,
