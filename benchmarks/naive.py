@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, create_model
@@ -73,11 +74,15 @@ def grammar_format(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def figure(draft: Any) -> dict[str, Any] | None:
-    """A Report-like figure from a {quote, number} draft: the number as the model said it, no units."""
+    """A Report-like figure from a {quote, number} draft: the number as the model said it, no units,
+    multiplied out when its quote writes it with 万 or 亿 (help the naive way gets for free)."""
     if not isinstance(draft, dict) or draft.get("number") is None:
         return None
+    number, quote = draft["number"], str(draft.get("quote") or "")
+    written = format(Decimal(str(number)).normalize(), "f")
+    factor = next((f for word, f in (("亿", 10**8), ("万", 10**4)) if f"{written}{word}" in quote), 1)
     return {
-        "value": draft["number"],
+        "value": float(Decimal(str(number)) * factor) if factor > 1 else number,
         "unit": None,
         "approximate": False,
         "quote": str(draft.get("quote") or ""),

@@ -207,11 +207,12 @@ class Results:
 
 def with_scores(cost: Cost, output: Any, text: str, labels: Any) -> Cost:
     """Right, emitted and stated figures over the five LLM sections, against the hand labels: the
-    naive ways have no meta step, so every variant is compared on the same 20 fields."""
+    naive ways have no meta step, so every variant is compared on the same 20 fields. A right value
+    counts as right whatever its unit and hedge flag, since the naive ways have no units."""
     from summarizer_evals.scoring import score_report
 
     tally = score_report(output, text, labels=labels).tally()
-    cost.right, cost.emitted, cost.stated = tally.right, tally.emitted, tally.stated
+    cost.right, cost.emitted, cost.stated = tally.right + tally.wrong_unit, tally.emitted, tally.stated
     return cost
 
 

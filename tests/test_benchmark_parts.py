@@ -68,9 +68,11 @@ def test_parse_importtime_reads_depth_and_times():
     assert bench.by_package(entries, n=2) == [("openai", 5000), ("summarizer", 500)]
 
 
-def test_naive_figure_keeps_the_number_as_said():
+def test_naive_figure_is_multiplied_out_only_as_its_quote_writes_it():
     fig = naive.figure({"quote": "投入1543.98万元", "number": 1543.98})
-    assert fig is not None and fig["value"] == 1543.98 and fig["quote"] == "投入1543.98万元"
+    assert fig is not None and fig["value"] == 15439800 and fig["quote"] == "投入1543.98万元"
+    assert naive.figure({"quote": "招聘特岗教师85人", "number": 85})["value"] == 85
+    assert naive.figure({"quote": "投资18亿元", "number": 18})["value"] == 1_800_000_000
     assert naive.figure(None) is None
     assert naive.figure({"quote": "x", "number": None}) is None
 
@@ -96,6 +98,24 @@ def test_naive_output_is_scored_by_the_eval():
     assert output["teachers"]["special_post_teachers"]["value"] == 85
     score = score_report(output, "兴隆县教育和体育局2023年工作总结\n一、教师队伍\n招聘特岗教师85人。")
     assert any(f.path == "teachers.special_post_teachers" for f in score.figures)
+
+
+def test_a_naive_figure_with_the_right_value_counts_as_right_though_it_has_no_unit():
+    """The naive ways have no units; scored strictly, every right value would be "wrong unit"."""
+    from summarizer_evals.corpus import load_corpus, read_report
+    from summarizer_evals.labels import load_labels
+
+    path = load_corpus()[0]
+    labels = load_labels([path])[path.name]
+    answers = naive.split_flat(
+        {
+            "special_post_teachers": {"quote": "招聘特岗教师85人", "number": 85},
+            "total_amount_yuan": {"quote": "累计发放资助金1543.98万元", "number": 1543.98},
+            "recruited_total": {"quote": "招聘特岗教师85人", "number": 85},
+        }
+    )
+    cost = bench.with_scores(bench.Cost(), naive.to_report_dict(answers), read_report(path), labels)
+    assert (cost.right, cost.emitted, cost.stated) == (2, 3, 15)
 
 
 def test_parse_answer_rejects_truncated_json():
