@@ -11,7 +11,7 @@ the section when there is one, and otherwise dropped to null and listed as a war
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -169,46 +169,56 @@ class Grounder:
     def _repair(
         self, draft: FigureDraft, spec: FieldSpec, err: GroundingError, quoted: tuple[int, int] | None
     ) -> Figure:
-        """Ground the model's number on its one fitting mention in the section, or re-raise.
+        """Ground the figure on the one clause the evidence points at, or re-raise.
 
         A 1.5B model often reads the right number but quotes a heading, its field description or a
-        neighbouring clause. When the number is stated exactly once in the section in a clause that
-        judging lets fill this field, that clause is the evidence: it is used as the quote and the
-        repair is noted. Stated twice or never, the figure is dropped (a re-ask, tried, picked the
-        wrong clause more often than the right one).
+        neighbouring clause; or quotes the right clause and gives its other number (人次 for 元). When
+        the model's number is stated exactly once in the section in a clause that judging lets fill
+        this field, or else its quote states exactly one such figure, that clause is the evidence: it
+        is used as the quote and a note says so. Otherwise the figure is dropped (a re-ask, tried,
+        picked the wrong clause more often than the right one).
         """
-        mentions = self._mentions(draft.number, spec)
-        if len(mentions) == 1:
-            quantity, (start, end) = mentions[0]
-            span = self.source.to_normalized(start, end)
-            if span is not None:
-                note = (
-                    f"quote repaired: the model's quote {draft.quote!r} does not state "
-                    f"{_show(quantity.written)} as this field; its one fitting mention is quoted instead"
-                )
-                figure = self._grounded(quantity, span)
-                return figure.model_copy(update={"notes": [note]})
+        wanted = _decimal(draft.number)
+        mentions = self._fitting_clauses(spec, lambda q: wanted in (q.written, q.value))
         if len(mentions) > 1:
             shown = " / ".join(repr(self.source.text[s:e]) for _, (s, e) in mentions)
-            raise GroundingError(f"{err}. {_show(_decimal(draft.number))} is stated in: {shown}") from err
-        in_quote = self._in_quote(quoted, spec) if quoted else []
+            raise GroundingError(f"{err}. {_show(wanted)} is stated in: {shown}") from err
+        if len(mentions) == 1:
+            note = (
+                f"quote repaired: the model's quote {draft.quote!r} does not state {_show(wanted)} as this "
+                "field; its one fitting mention is quoted instead"
+            )
+            return self._moved(*mentions[0], note, err)
+        in_quote = (
+            self._fitting_clauses(spec, lambda q: quoted[0] <= q.start and q.end <= quoted[1])
+            if quoted
+            else []
+        )
         if len(in_quote) == 1:
-            quantity, (start, end) = in_quote[0]
-            span = self.source.to_normalized(start, end)
-            if span is not None:
-                note = (
-                    f"number read from the quote: the model gave {_show(_decimal(draft.number))}, and its "
-                    f"quote states {_show(quantity.written)} as this field"
-                )
-                return self._grounded(quantity, span).model_copy(update={"notes": [note]})
+            quantity = in_quote[0][0]
+            note = (
+                f"number read from the quote: the model gave {_show(wanted)}, and its quote states "
+                f"{_show(quantity.written)} as this field"
+            )
+            return self._moved(*in_quote[0], note, err)
         raise err
 
-    def _in_quote(self, quoted: tuple[int, int], spec: FieldSpec) -> list[tuple[Quantity, tuple[int, int]]]:
-        """The figures of the model's quote that judging lets fill `spec`, each with its clause: when
-        there is one, the quote is the evidence even if the model misread its number (人次 for 元)."""
+    def _moved(self, quantity: Quantity, clause: tuple[int, int], note: str, err: GroundingError) -> Figure:
+        """The figure for `quantity`, quoted by its clause (a span of the section text), with `note`;
+        `err` stands when the clause straddles two routed parts and cannot be quoted."""
+        span = self.source.to_normalized(*clause)
+        if span is None:
+            raise err
+        return self._grounded(quantity, span).model_copy(update={"notes": [note]})
+
+    def _fitting_clauses(
+        self, spec: FieldSpec, keep: Callable[[Quantity], bool]
+    ) -> list[tuple[Quantity, tuple[int, int]]]:
+        """The section's figures that judging lets fill `spec` and `keep` accepts, each with its clause
+        (a figure repeated in one clause counts once)."""
         found: dict[str, tuple[Quantity, tuple[int, int]]] = {}
         for q, _ in self._candidates(spec):
-            if quoted[0] <= q.start and q.end <= quoted[1]:
+            if keep(q):
                 clause, span = self._clause_of(q)
                 found.setdefault(clause, (q, span))
         return list(found.values())
@@ -216,17 +226,6 @@ class Grounder:
     @cached_property
     def _section_quantities(self) -> list[Quantity]:
         return find_quantities(self.source.text)
-
-    def _mentions(self, number: float, spec: FieldSpec) -> list[tuple[Quantity, tuple[int, int]]]:
-        """The section's quantities equal to `number` that judging lets fill `spec`, each with its
-        clause (a repeat of one clause is one mention)."""
-        wanted = _decimal(number)
-        found: dict[str, tuple[Quantity, tuple[int, int]]] = {}
-        for q, _ in self._candidates(spec):
-            if wanted in (q.written, q.value):
-                clause, span = self._clause_of(q)
-                found.setdefault(clause, (q, span))
-        return list(found.values())
 
     def _candidates(self, spec: FieldSpec) -> list[tuple[Quantity, tuple[int, int]]]:
         """The section's quantities that judging lets fill `spec`, each with its span in the section."""
