@@ -92,6 +92,7 @@ class ReportLabels:
     report: str
     path: Path
     labels: dict[str, Label]
+    sha256: str  # of the file's bytes as read: what a baseline records
 
 
 def _plain(value: Decimal) -> int | float:
@@ -139,10 +140,11 @@ def _label(name: str, raw: Any, where: str) -> Label:
 def read_labels(path: Path) -> ReportLabels:
     """One label file, checked for shape: every field present, no unknown field, values well formed."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = json.loads(raw.decode("utf-8"))
     except OSError as exc:
         raise LabelError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except ValueError as exc:
+    except ValueError as exc:  # UnicodeDecodeError included
         raise LabelError(f"{path}: not JSON: {exc}") from exc
     if not isinstance(data, Mapping) or not isinstance(data.get("fields"), Mapping):
         raise LabelError(f"{path}: expected an object with report and fields")
@@ -154,7 +156,9 @@ def read_labels(path: Path) -> ReportLabels:
     if absent:
         raise LabelError(f"{path}: field {absent[0]} is not labelled (give a value, or null with a reason)")
     labels = {name: _label(name, fields[name], f"{path}: {name}") for name in LABELLED_FIELDS}
-    return ReportLabels(str(data.get("report") or f"{path.stem}.txt"), path, labels)
+    return ReportLabels(
+        str(data.get("report") or f"{path.stem}.txt"), path, labels, hashlib.sha256(raw).hexdigest()
+    )
 
 
 def label_path(report: Path, directory: Path | None = None) -> Path:
@@ -192,9 +196,9 @@ def check_quotes(labels: ReportLabels, text: str) -> None:
 
 
 def labels_hash(labels: Mapping[str, ReportLabels]) -> str:
-    """sha256 over the label files' bytes in report order: a baseline records it, so an edited label
+    """sha256 over the label files' hashes in report order: a baseline records it, so an edited label
     shows in the diff."""
     digest = hashlib.sha256()
     for name in sorted(labels):
-        digest.update(name.encode("utf-8") + b"\0" + labels[name].path.read_bytes() + b"\0")
+        digest.update(f"{name}\0{labels[name].sha256}\0".encode())
     return digest.hexdigest()

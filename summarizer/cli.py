@@ -208,10 +208,7 @@ def eval_parser() -> argparse.ArgumentParser:
         "--labels-dir", type=Path, help="where label files live (default: the bundled evals/labels)"
     )
     parser.add_argument(
-        "--out",
-        type=Path,
-        default=Path("eval-results"),
-        help="folder for eval-report.json and eval-summary.md",
+        "--out", type=Path, help="folder for eval-report.json and eval-summary.md (default: ./eval-results)"
     )
     add_provider_options(parser)
     return parser
@@ -243,7 +240,7 @@ def run_eval(argv: Sequence[str], err: Console) -> int:
         save_baseline=args.save_baseline,
         baseline_dir=args.baseline_dir,
         labels_dir=args.labels_dir,
-        out=args.out,
+        **({"out": args.out} if args.out else {}),
     )
     try:
         _, diff = eval_main(wanted, extract, err, prompt_hashes=prompting.template_hashes(), runtime=runtime)
