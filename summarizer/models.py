@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -293,6 +293,14 @@ class Warning_(_Strict):
     field: str | None = None
     message: str
     quote: str | None = None
+
+    @field_validator("message", "quote")
+    @classmethod
+    def _bounded(cls, text: str | None) -> str | None:
+        """A warning points at the report, it does not carry it: text past 500 characters is cut.
+        (A quote can be copied into a warning's message too; one 2-million-character quote once made a
+        72 MB result.)"""
+        return text if text is None or len(text) <= 500 else text[:499] + "…"
 
 
 class RunStats(_Strict):

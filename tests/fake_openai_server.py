@@ -38,11 +38,23 @@ def answer_for(section: str, user_text: str) -> dict:
     return answer
 
 
+def huge_answer(section: str, user_text: str, chars: int = 2_000_000) -> dict:
+    """The true answer, with one figure's quote grown to `chars` characters by repeating it."""
+    answer = answer_for(section, user_text)
+    for figure in answer.values():
+        if isinstance(figure, dict) and "quote" in figure:
+            figure["quote"] = (figure["quote"] * (chars // len(figure["quote"]) + 1))[:chars]
+            break
+    return answer
+
+
 @dataclass
 class Fault:
     """Apply `kind` to requests whose user text contains `needle`, the first `times` times
     (None: always). kinds: 429, 500, timeout, malformed, schema, echo (a 400 whose message repeats
-    the request's Authorization header, as some proxies do)."""
+    the request's Authorization header, as some proxies do), huge (a schema-valid answer with a
+    2-million-character quote), long (the same with 1500 characters), html (a 200 that is a proxy's HTML page), cut (a 200 labelled JSON
+    whose body stops halfway)."""
 
     needle: str
     kind: str
@@ -111,11 +123,17 @@ class Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "echo":
             self._send(400, {"error": {"message": f"bad request; you sent {self.headers['Authorization']}"}})
             return
+        if fault and fault.kind in ("html", "cut"):
+            self._send_garbage(fault.kind, section, user)
+            return
         content = json.dumps(answer_for(section, user), ensure_ascii=False)
         if fault and fault.kind == "malformed":
             content = content[: len(content) // 2]
         elif fault and fault.kind == "schema":
             content = json.dumps({"special_post_teachers": "eighty-five", "highlights": "none"})
+        elif fault and fault.kind in ("huge", "long"):
+            chars = 2_000_000 if fault.kind == "huge" else 1500
+            content = json.dumps(huge_answer(section, user, chars), ensure_ascii=False)
         key = hashlib.sha256(json.dumps(request["messages"], ensure_ascii=False).encode()).hexdigest()
         with state.lock:
             state.answered.append(key)
@@ -137,11 +155,26 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(state.timeout_sleep)
             self._send(504, {"error": {"message": "too late"}})
 
+    def _send_garbage(self, kind: str, section: str, user: str) -> None:
+        if kind == "html":
+            self._send_bytes(200, b"<html><body>502 Bad Gateway</body></html>", "text/html")
+        else:
+            body = json.dumps(completion_body(json.dumps(answer_for(section, user), ensure_ascii=False)))
+            self._send_bytes(200, body[: len(body) // 2].encode("utf-8"), "application/json")
+
     def _send(self, status: int, body: dict, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        self._send_bytes(status, json.dumps(body, ensure_ascii=False).encode("utf-8"), headers=headers)
+
+    def _send_bytes(
+        self,
+        status: int,
+        data: bytes,
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             for name, value in (headers or {}).items():
                 self.send_header(name, value)

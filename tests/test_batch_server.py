@@ -265,3 +265,67 @@ def test_a_provider_that_echoes_the_key_never_puts_it_in_failures_or_on_stderr(t
     assert "you sent Bearer ***" in failure["reason"]
     for text in (json.dumps(failure), result.stderr, result.stdout):
         assert key not in text and "Secret123456789" not in text
+
+
+def two_seeds(folder: Path) -> Path:
+    folder.mkdir()
+    for name in ("000_3212bd501dfd8a03.txt", "001_572525cebf333663.txt"):
+        shutil.copy(CORPUS / name, folder / name)
+    return folder
+
+
+@pytest.fixture
+def quick_backoff(monkeypatch):
+    """Transient faults without a Retry-After wait 1, 2, 4, 8 s; the tests need the count, not the wait."""
+    from summarizer.llm import retry
+
+    monkeypatch.setattr(retry, "_backoff", lambda state: 0.0)
+
+
+def test_an_oversized_answer_is_a_provider_fault_retried_then_the_report_fails(
+    tmp_path, capsys, quick_backoff
+):
+    """A 2-million-character quote once made a 72 MB result that was kept as finished."""
+    always = Fault("招聘特岗教师85人", "huge", times=None)
+    once = Fault("选招特岗教师30名", "huge")
+    server = start_server(ServerState(faults=[always, once]))
+    out = tmp_path / "out"
+    code = main(batch_args(two_seeds(tmp_path / "reports"), out, tmp_path / "cache", server.base_url))
+    assert code == 1, capsys.readouterr().err
+    assert always.hits == 5 and once.hits == 1  # retry.MAX_ATTEMPTS, then the second try answered
+    [failure] = read_jsonl(out / "failures.jsonl")
+    assert Path(failure["file"]).name.startswith("000")
+    assert failure["reason"] == (
+        "teachers: provider error after retries: the answer has 2000231 characters, "
+        "more than 340 tokens can hold (5440)"
+    )
+    [result] = list(out.glob("001*.json"))
+    assert result.stat().st_size < 100_000
+    assert json.loads(result.read_text(encoding="utf-8"))["teachers"]["special_post_teachers"]["value"] == 30
+    assert not list(out.glob("000*.json"))
+
+
+def test_an_answer_with_an_overlong_string_is_a_provider_fault(tmp_path, capsys, quick_backoff):
+    fault = Fault("招聘特岗教师85人", "long", times=None)
+    server = start_server(ServerState(faults=[fault]))
+    out = tmp_path / "out"
+    code = main(batch_args(two_seeds(tmp_path / "reports"), out, tmp_path / "cache", server.base_url))
+    assert code == 1, capsys.readouterr().err
+    [failure] = read_jsonl(out / "failures.jsonl")
+    assert failure["reason"] == (
+        "teachers: provider error after retries: the answer has a 1500-character string; "
+        "no field takes more than 1000"
+    )
+
+
+def test_a_200_whose_body_is_not_json_is_retried(tmp_path, capsys, quick_backoff):
+    """A proxy's HTML error page, or a JSON body cut off, with status 200: transient, like a 502."""
+    faults = [Fault("招聘特岗教师85人", "html"), Fault("选招特岗教师30名", "cut")]
+    state = ServerState(faults=faults)
+    server = start_server(state)
+    out = tmp_path / "out"
+    code = main(batch_args(two_seeds(tmp_path / "reports"), out, tmp_path / "cache", server.base_url))
+    assert code == 0, capsys.readouterr().err
+    assert [f.hits for f in faults] == [1, 1]
+    rows = read_csv(out / "summary.csv")
+    assert sorted(row["teachers.special_post_teachers"] for row in rows.values()) == ["30", "85"]

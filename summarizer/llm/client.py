@@ -12,10 +12,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .answers import (
+    BadResponse,
     Outcome,
     ProviderFailed,
     ReasksExhausted,
     TruncatedAnswer,
+    bounded,
     load_outcome,
     outcome_key,
     store_outcome,
@@ -103,15 +105,16 @@ class LLM:
             self.provider.api_key()
 
     def _transport(self) -> Callable[..., Any]:
+        """The provider's create call; every response is checked (answers.bounded) below the retries."""
         if self.transport is not None:
-            return self.transport
+            return bounded(self.transport)
         if self.provider.embedded:
             from .embedded import embedded_create, weights_path
 
-            return embedded_create(weights_path(self.provider.model_path), self.provider.n_ctx)
+            return bounded(embedded_create(weights_path(self.provider.model_path), self.provider.n_ctx))
         from .retry import with_retries
 
-        return with_retries(remote_create(self.provider))
+        return with_retries(bounded(remote_create(self.provider)))
 
     @cached_property
     def _namespace(self) -> dict[str, str]:
@@ -207,12 +210,12 @@ class LLM:
         except InstructorRetryException as err:
             # instructor wraps every failure of the call in this, the provider's too: a dead endpoint
             # must be reported as one, not as a model that answered nothing usable.
-            if isinstance(err.__cause__, openai.APIError):
+            if isinstance(err.__cause__, openai.APIError | BadResponse):
                 raise _provider_failed(err.__cause__) from err.__cause__
             return Outcome("exhausted", _content(err.last_completion), 0, err.n_attempts), None
         except IncompleteOutputException as err:
             raise TruncatedAnswer(str(err)) from err
-        except openai.APIError as err:
+        except (openai.APIError, BadResponse) as err:
             raise _provider_failed(err) from err
         return Outcome("ok", _content(self._last), 0), draft
 

@@ -1,4 +1,5 @@
-"""Retries for transient provider faults: timeouts, 429 and 5xx, honouring Retry-After.
+"""Retries for transient provider faults: timeouts, 429 and 5xx, honouring Retry-After, and 200
+responses that are no usable completion (a proxy's HTML page, an oversized answer: answers.py).
 
 Bad answers are not retried here: instructor re-asks a malformed one with the error message, and
 extraction.py re-asks for figures that fail grounding. A cap on attempts and on each wait means a
@@ -15,6 +16,8 @@ from typing import TypeVar
 import openai
 from tenacity import RetryCallState, retry, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
+from .answers import BadResponse
+
 T = TypeVar("T")
 
 MAX_ATTEMPTS = 5
@@ -22,7 +25,10 @@ MAX_WAIT = 60.0
 
 
 def is_transient(err: BaseException) -> bool:
-    if isinstance(err, openai.APITimeoutError | openai.APIConnectionError | openai.RateLimitError):
+    """Timeouts, dropped connections, 408, 429, 5xx, and a 200 that is no usable completion."""
+    if isinstance(
+        err, BadResponse | openai.APITimeoutError | openai.APIConnectionError | openai.RateLimitError
+    ):
         return True
     return isinstance(err, openai.APIStatusError) and (
         err.status_code >= 500 or err.status_code in (408, 429)
