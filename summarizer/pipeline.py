@@ -13,9 +13,10 @@ from pathlib import Path
 
 from .errors import InputError
 from .extraction import Task, extract_section
+from .gate import FORCED_WARNING, NOT_A_REPORT, assess
 from .llm.client import LLM
 from .llm.providers import Provider
-from .meta import extract_meta, is_education_report
+from .meta import extract_meta
 from .models import Report, RunStats, SourceInfo, Warning_
 from .normalize import NormalizedText, normalize
 from .outline import split_outline
@@ -23,8 +24,6 @@ from .plans import extract_plans
 from .reading import SourceText, read_report
 from .routing import route
 from .sections import LLM_SECTIONS
-
-NOT_A_REPORT = "does not look like an education bureau work report (pass --force to emit its meta anyway)"
 
 # Characters of section text per call. The embedded model's 8k context holds ~6,000 characters of
 # Chinese (≈0.64 tokens each) plus prompt and answer; hosted models take far more.
@@ -63,11 +62,14 @@ def summarize_source(
     nt = normalize(source.text)
     meta = extract_meta(nt.text, nt.header, nt.script)
     report = Report(source=_source_info(source), meta=meta)
-    if not is_education_report(nt.text):
+    verdict = assess(nt.text)
+    if verdict.refused:
         if not options.force:
             raise InputError(source.path, NOT_A_REPORT)
-        report.warnings.append(Warning_(section="meta", message="not an education work report: meta only"))
+        report.warnings.append(Warning_(section="meta", message=FORCED_WARNING))
     else:
+        if verdict.warning:
+            report.warnings.append(Warning_(section="meta", message=verdict.warning))
         _fill_sections(report, nt, options, llm, on_section)
     report.run = _run_stats(options.provider, llm, before, time.perf_counter() - started)
     return report

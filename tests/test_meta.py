@@ -1,4 +1,4 @@
-"""Meta is read deterministically from title, header and headings; non-reports score low.
+"""Meta is read deterministically from title, header and headings, in whatever shape the text comes.
 
 The expected values below were checked by hand against the seed texts:
   000 title "兴隆县教育和体育2023年工作总结" (the bureau's full name is in the header's 发布机构),
@@ -17,7 +17,7 @@ import unicodedata
 import pytest
 from opencc import OpenCC
 
-from summarizer.meta import education_report_score, extract_meta, find_published_date, is_education_report
+from summarizer.meta import extract_meta, find_published_date
 from tests.corpus import CORPUS
 
 T2S = OpenCC("t2s")
@@ -70,20 +70,6 @@ EXPECTED = {
     },
 }
 
-NOT_REPORTS = {
-    "recipe": "红烧肉做法\n主料:五花肉500克,冰糖30克,生抽2勺,老抽1勺。\n1.五花肉切块,冷水下锅焯水。\n"
-    "2.锅中放少许油,放入冰糖小火炒出糖色。\n3.倒入五花肉翻炒上色,加入生抽、老抽和开水,小火炖1小时。",
-    "english": "Annual Report 2023. The county education bureau recruited 85 teachers and invested "
-    "15.4 million yuan in school buildings. Schools, students and teachers all benefited.",
-    "sports news": "昨晚,2024年全国男子篮球联赛在体育中心落幕。主队以98比95险胜客队,夺得年度总冠军。"
-    "全场比赛座无虚席,近万名球迷到场观战。赛后,主教练表示,球队全年训练扎实,感谢球迷一年来的支持。",
-    "health bureau report": "县卫生健康局2023年工作总结\n2023年,在县委、县政府的坚强领导下,全县卫生健康工作"
-    "扎实推进。一、全面深化医改。一是推进县域医共体建设,全年完成门诊量120万人次。二是持续落实家庭医生"
-    "签约服务。二、持续加强公共卫生。三、2024年工作打算。",
-    "school news": "本报讯 3月5日,某县第一中学举行新学期开学典礼,全校师生1200余人参加。校长在讲话中"
-    "勉励学生珍惜时光,努力学习,教师代表和学生代表分别发言。",
-}
-
 
 def read_seed(name: str) -> str:
     return (CORPUS / name).read_text(encoding="utf-8")
@@ -109,21 +95,7 @@ def test_seed_meta_through_the_package_normaliser(name):
     assert extract_meta(nt.text, nt.header, nt.script).model_dump() == EXPECTED[name]
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_seeds_are_education_reports(name):
-    text = simple_normalise(read_seed(name))
-    assert education_report_score(text) >= 0.9
-    assert is_education_report(text)
-
-
-@pytest.mark.parametrize("kind", sorted(NOT_REPORTS))
-def test_non_reports_score_low(kind):
-    assert education_report_score(NOT_REPORTS[kind]) < 0.3
-    assert not is_education_report(NOT_REPORTS[kind])
-
-
-def test_empty_text_scores_zero_and_meta_is_empty():
-    assert education_report_score("  \n") == 0.0
+def test_empty_text_gives_empty_meta():
     meta = extract_meta("")
     assert meta.model_dump(exclude={"source_script"}) == dict.fromkeys(
         ("county", "bureau", "title", "report_year", "plan_year", "published_date")
