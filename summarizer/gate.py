@@ -24,13 +24,12 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .plain import readable
+
 NOT_A_REPORT = "does not look like an education bureau work report (pass --force to emit its meta anyway)"
 FORCED_WARNING = "not an education work report: meta only"
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-# A pinyin gloss after a character, 點(diǎn): letters that are not part of the text's language.
-PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\(\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[1-5]?\s*\)")
-_URL = re.compile(r"(?:https?://|www\.)\S+")
 
 MIN_HAN = 20  # fewer Han characters than this is not a text we can read anything from
 MIN_HAN_SHARE = 0.7  # of letters; English runs near 0, a Chinese report with a few acronyms near 1
@@ -175,7 +174,7 @@ def _refusal(m: Measures) -> str | None:
 
 
 def measure(text: str) -> Measures:
-    """The gate's measures of a text, read with pinyin glosses and links taken out."""
+    """The gate's measures of a text, read without pinyin glosses, links and line numbers."""
     plain = readable(text)
     lines = [line for line in plain.splitlines() if line.strip()]
     han = len(_HAN.findall(plain))
@@ -197,11 +196,6 @@ def measure(text: str) -> Measures:
         other_hits=sum(plain.count(word) for word in OTHER_SUBJECT_WORDS),
         narrative=len(_NARRATIVE.findall(plain)),
     )
-
-
-def readable(text: str) -> str:
-    """The text without pinyin glosses and links, which are not words of the report."""
-    return _URL.sub(" ", PINYIN_GLOSS.sub("", text))
 
 
 def _row_width(line: str) -> int:

@@ -2,69 +2,132 @@
 
 A 1.5B model got the report year wrong in 4 of 5 seed reports, while the answer is nearly always
 spelled out in the title, the first sentence or a numbered heading; regexes are exact and free.
-The text is normalised (Simplified, NFKC); `header` is the web boilerplate normalisation removed,
-which is where the publishing bureau and dates live. Both are searched, so meta also works on text
-that still carries its header.
+Reports arrive in many shapes: with a site banner and index fields (发文机关, 来源), from a
+document-sharing page, as a short year-in-review page, as an excerpt. So each value is looked for
+in every place it can be (title, header, body) and records where it was found; a report year read
+from 今年 and the publication date is marked inferred.
+
+The text is normalised (Simplified, NFKC); `header` is the web boilerplate normalisation removed.
+Both are read through `plain.readable`, so pinyin glosses and PDF line numbers do not hide a name.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from .models import Meta
+from .models import Meta, MetaSource
+from .outline import Kind, split_outline
+from .plain import readable
 
 HEAD_CHARS = 800  # title, bureau and the opening sentence sit within this many characters
+BODY_CHARS = 3000  # a county named only in the body is named within this many characters
 TITLE_MAX = 60
-REPORT_THRESHOLD = 0.5
 
 _CJK = r"\u4e00-\u9fff"
-_TITLE_WORDS = re.compile(r"工作总结|年度总结|工作报告|述职报告|工作情况|工作回顾|总结")
+_TITLE_WORDS = re.compile(
+    r"工作总结|年度总结|工作报告|述职报告|工作情况|工作回顾|总结|回眸|盘点|这一年|工作会议上的讲话|讲话"
+)
 _TITLE_PREFIX = re.compile(r"^\s*(?:标题\s*:\s*)?(?:【[^】]*】)?\s*")
 _SENTENCE_PUNCT = re.compile(r"[,。;:!?]")
+_BREADCRUMB = re.compile(r"[>»]|当前位置|您的位置")  # 首页 > 实用文档 > 工作总结: a site's path, not a title
 _OUTLINE_START = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十0-9]+\)|[0-9]+[、.])"
 )
+_PROSE_PUNCT = re.compile(r"[,。;!?]")  # not ":", which index fields and "同志们:" have
+OPENING_LINES = 2  # the opening sentence may follow a one-line lead ("一年来…" then "2021年,…")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*年?度?")
-_RESULT_WORDS = re.compile(r"总结|报告|工作情况|完成情况|开展情况|回顾")
-_OPENING_YEAR = re.compile(r"^\s*((?:19|20)[0-9]{2})\s*年?度?\s*(?:,|以来|全[县区市]|我[县区市局])")
-_RESULTS_HEADING = re.compile(r"((?:19|20)[0-9]{2})\s*年度?(?:主要)?工作(?:完成|开展|进展)?情况")
+_RESULT_WORDS = re.compile(r"总结|报告|工作情况|完成情况|开展情况|回顾|这一年")
+_LOOKING_BACK = re.compile(r"(?:回眸|盘点|回顾)\s*((?:19|20)[0-9]{2})")  # 回眸2021: the year looked back on
+_OPENING_YEAR = re.compile(
+    rf"^\s*((?:19|20)[0-9]{{2}})\s*年?度?\s*(?:,|以来|是|全[县区市旗]|我[县区市局旗]|[{_CJK}]{{1,6}}[县区旗](?:教|委))"
+)
+_RESULTS_HEADING = re.compile(
+    r"((?:19|20)[0-9]{2})\s*年度?[^\n,。;:]{0,8}?工作[^\n,。;:]{0,4}?(?:情况|成效|成绩|回顾|总结)"
+)
+_PLANS_IN_HEADING = re.compile(r"打算|要点|计划|思路|安排")
 _PLAN_HEADING = re.compile(
-    r"(?:^|[\s、)】和])((?:19|20)[0-9]{2})\s*年度?[^\s,。;:、]{0,10}?(?:打算|要点|计划|思路|安排)"
+    r"(?:^|[\s、)】和暨及与])((?:19|20)[0-9]{2})\s*年度?[^\s,。;:、]{0,10}?(?:打算|要点|计划|思路|安排)"
 )
 _NEXT_YEAR_PLAN = re.compile(r"(?:明年|下一年度?|新的一年)(?:的)?(?:工作)?(?:打算|计划|思路|要点|安排)")
+_THIS_YEAR = re.compile(r"今年|本年度|本年")
 _BUREAU_SUFFIX = r"(?:教育(?:和|与)?(?:体育|科技|科学技术|文化)?局|教体局|教文体局|教科体局|教育委员会|教委)"
 _BUREAU_IN_TEXT = re.compile(rf"[{_CJK}]{{1,12}}?(?:县|区|市|旗){_BUREAU_SUFFIX}")
 _COUNTY = re.compile(rf"[{_CJK}]+?(?:自治县|自治旗|县|区|旗|市)")
-_COUNTY_IN_TITLE = re.compile(rf"([{_CJK}]{{1,8}}?(?:县|区|旗))(?:教育|教体)")
 _DATE = r"((?:19|20)[0-9]{2})\s*[-年./]\s*([0-9]{1,2})\s*[-月./]\s*([0-9]{1,2})"
 _DATE_LABELS = ("成文日期", "发文日期", "发布日期", "发布时间", "生成日期")
 _CLOSING_DATE = re.compile(r"((?:19|20)[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日\s*$")
+_ISSUER_LABELS = ("发布机构", "信息来源", "发文机关", "发布单位", "所属机构", "来源")
+_ISSUER_FIELD = re.compile(rf"(?:{'|'.join(_ISSUER_LABELS)})[\s|:]*([{_CJK}]{{2,30}})")
+# A line that is a site's banner: the county government's portal, news centre or public-affairs page.
+_BANNER = re.compile(r"人民政府|政府网|门户网|融媒体|政务|新闻网|信息公开")
+
+# County names, read where the name's start is not marked: the name runs back from 县/区/旗 to a
+# boundary, a higher unit (省/市/州/盟) or a word that cannot be part of a name (全县, 我区, 在…县).
+_NAME_SUFFIX = re.compile(r"自治县|自治旗|县|区|旗")
+_NOT_IN_NAME = frozenset("省市州盟的在和与及了对向为由是将把被从全我本该各其这那每两个年月日于至到共有等邻近")
+NAME_MAX = 3  # characters before the suffix; autonomous counties are longer and say 自治
+# Words ending in 区 or 县 that name no county: parts of a town, kinds of zone, county-wide things.
+_GENERIC_NAMES = re.compile(
+    r"(?:城|市|辖|园|社|景|片|校|学|山|库|老|矿|新|开发|示范|试验|保护|功能|小|营|街|牧|灾|战|禁|"
+    r"贫困|边远|农村|城乡|乡村|民族|少数民族|偏远|重点|先行|实验|改革|创新|高新|自贸|经济|地)区$"
+    r"|^(?:区|县|旗)$"
+)
+_NOT_A_NAME_AFTER = re.compile(r"域|级|城|情|直")  # 县域, 区级, 县城, 县情, 县直: about a county, not one
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Found(Generic[T]):
+    """A meta value and where it was read."""
+
+    value: T
+    source: MetaSource
+    inferred: bool = False
 
 
 def extract_meta(text: str, header: str = "", script: str = "simplified") -> Meta:
-    """Meta of a normalised report; fields that are not clearly stated stay None."""
-    head = f"{header}\n{text[:HEAD_CHARS]}"
+    """Meta of a normalised report; fields that are not stated, or implied by the date, stay None."""
+    text, header = readable(text), readable(header)
     title = find_title(text, header)
-    report_year = find_report_year(text, title)
-    bureau = find_bureau(head, title)
+    published = find_published_date(f"{header}\n{text[:HEAD_CHARS]}", text)
+    report_year = find_report_year(text, title.value if title else None, published)
+    plan_year = find_plan_year(text, title.value if title else None, report_year)
+    bureau = find_bureau(header, text, title)
+    county = find_county(bureau, title, header, text)
+    if report_year is None and plan_year is not None and title is not None and "总结" in title.value:
+        report_year = Found(plan_year.value - 1, "title", inferred=True)  # 工作总结及2021年工作安排
+    found = {
+        "county": county,
+        "bureau": bureau,
+        "title": title,
+        "report_year": report_year,
+        "plan_year": plan_year,
+        "published_date": published,
+    }
+    present = {name: f for name, f in found.items() if f is not None}
     return Meta(
-        county=find_county(bureau, title),
-        bureau=bureau,
-        title=title,
-        report_year=report_year,
-        plan_year=find_plan_year(text, title, report_year),
-        published_date=find_published_date(head, text),
+        **{name: f.value if f else None for name, f in found.items()},
         source_script="traditional" if script == "traditional" else "simplified",
+        sources={name: f.source for name, f in present.items()},
+        inferred=[name for name, f in present.items() if f.inferred],
     )
 
 
-def find_title(text: str, header: str = "") -> str | None:
+# --- title -------------------------------------------------------------------------------------
+
+
+def find_title(text: str, header: str = "") -> Found[str] | None:
     """The first short, unpunctuated line near the top that names a summary or report."""
-    for source in (text[:HEAD_CHARS], header):
+    for source, where in ((text[:HEAD_CHARS], "title"), (header, "header")):
         for line in source.splitlines():
             candidate = _TITLE_PREFIX.sub("", line).strip()
             if _is_title(candidate):
-                return candidate
+                return Found(candidate, where)
     return None
 
 
@@ -74,24 +137,37 @@ def _is_title(line: str) -> bool:
         and _TITLE_WORDS.search(line) is not None
         and _SENTENCE_PUNCT.search(line) is None
         and _OUTLINE_START.match(line) is None
+        and _BREADCRUMB.search(line) is None
     )
 
 
-def find_report_year(text: str, title: str | None) -> int | None:
-    """From the title ("…2023年工作总结"), else the opening ("2020年,全县…"), else a results heading."""
+# --- years -------------------------------------------------------------------------------------
+
+
+def find_report_year(text: str, title: str | None, published: Found[str] | None = None) -> Found[int] | None:
+    """Title ("…2023年工作总结"), opening ("2020年,全县…"), results heading, else 今年 + the date."""
     if title:
         year = _year_before_results(title)
         if year:
-            return year
-    opening = _OPENING_YEAR.search(_body_start(text))
+            return Found(year, "title")
+    opening = _opening_year(text)
     if opening:
-        return int(opening.group(1))
-    heading = _RESULTS_HEADING.search(text)
-    return int(heading.group(1)) if heading else None
+        return Found(opening, "body")
+    heading = next(
+        (m for m in _RESULTS_HEADING.finditer(text) if not _PLANS_IN_HEADING.search(m.group())), None
+    )
+    if heading:
+        return Found(int(heading.group(1)), "body")
+    if published and _THIS_YEAR.search(text[: HEAD_CHARS * 2]):
+        return Found(int(published.value[:4]), "date", inferred=True)
+    return None
 
 
 def _year_before_results(title: str) -> int | None:
     """The year whose stretch of the title (up to the next year) names the results, not the plans."""
+    looking_back = _LOOKING_BACK.search(title)
+    if looking_back:
+        return int(looking_back.group(1))
     years = list(_YEAR.finditer(title))
     for i, match in enumerate(years):
         stretch = title[match.end() : years[i + 1].start() if i + 1 < len(years) else len(title)]
@@ -100,37 +176,69 @@ def _year_before_results(title: str) -> int | None:
     return None
 
 
-def _body_start(text: str) -> str:
-    """The first line that reads as prose (long, punctuated): where "2020年,全县教育工作…" sits."""
-    for line in text[: HEAD_CHARS * 2].splitlines():
-        stripped = line.strip(" |\t")
-        if len(stripped) > TITLE_MAX and _SENTENCE_PUNCT.search(stripped):
-            return stripped
-    return ""
-
-
-def find_plan_year(text: str, title: str | None, report_year: int | None) -> int | None:
-    """The year of a plans heading ("三、2021年工作要点"); report_year+1 for "明年工作打算"."""
-    for source in (title or "", text):
-        for match in _PLAN_HEADING.finditer(source):
-            year = int(match.group(1))
-            if report_year is None or year == report_year + 1:
-                return year
-    if report_year is not None and _NEXT_YEAR_PLAN.search(text):
-        return report_year + 1
+def _opening_year(text: str) -> int | None:
+    """The year the first sentences start with: "2021年,我县…", "2019,全区…"."""
+    prose = (line.strip(" |\t\u3000") for line in text[: HEAD_CHARS * 2].splitlines())
+    for line in [line for line in prose if _PROSE_PUNCT.search(line)][:OPENING_LINES]:
+        match = _OPENING_YEAR.match(line)
+        if match:
+            return int(match.group(1))
     return None
 
 
-def find_bureau(head: str, title: str | None) -> str | None:
-    """From the 发布机构 / 信息来源 field, else the title, else the opening text."""
-    for label in ("发布机构", "信息来源", "发文机关", "来源"):
+def find_plan_year(text: str, title: str | None, report_year: Found[int] | None) -> Found[int] | None:
+    """Only when the text has plans: the year of their heading, else the title's, else 明年 → next year.
+
+    A title that promises plans ("…暨2023年工作计划") is not enough: an excerpt may stop before them.
+    """
+    if not _has_plans(text, title):
+        return None
+    base = report_year.value if report_year else None
+    for source, where in ((_without_title(text, title), "body"), (title or "", "title")):
+        for match in _PLAN_HEADING.finditer(source):
+            year = int(match.group(1))
+            if base is None or year == base + 1:
+                return Found(year, where)
+    if base is not None and _NEXT_YEAR_PLAN.search(text):
+        return Found(base + 1, "body")
+    return None
+
+
+def _has_plans(text: str, title: str | None) -> bool:
+    """A plans chapter in the body: a "2021年工作安排" heading line, 明年工作打算, or the outline's."""
+    body = _without_title(text, title)
+    if _NEXT_YEAR_PLAN.search(body) or any(map(_is_plan_heading, body.splitlines())):
+        return True
+    return any(part.kind is Kind.PLANS for part in split_outline(body))
+
+
+def _is_plan_heading(line: str) -> bool:
+    heading = _OUTLINE_START.sub("", line).strip()
+    return len(heading) <= TITLE_MAX // 2 and _PLAN_HEADING.match(f" {heading}") is not None
+
+
+def _without_title(text: str, title: str | None) -> str:
+    return text.replace(title, "") if title else text
+
+
+# --- bureau and county -------------------------------------------------------------------------
+
+
+def find_bureau(header: str, text: str, title: Found[str] | None = None) -> Found[str] | None:
+    """From an index field (发布机构, 信息来源, 发文机关, 来源), else the title, else the opening text."""
+    head = f"{header}\n{text[:HEAD_CHARS]}"
+    for label in _ISSUER_LABELS:
         found = _labelled_bureau(head, label)
         if found:
-            return found
-    for source in (title or "", head):
+            return Found(found, "header")
+    if title:
+        match = _BUREAU_IN_TEXT.search(title.value)
+        if match:
+            return Found(_strip_field_debris(match.group(0)), title.source)
+    for source, where in ((header, "header"), (text[:HEAD_CHARS], "body")):
         match = _BUREAU_IN_TEXT.search(source)
         if match:
-            return _strip_field_debris(match.group(0))
+            return Found(_strip_field_debris(match.group(0)), where)
     return None
 
 
@@ -145,30 +253,93 @@ def _strip_field_debris(name: str) -> str:
     return re.sub(r"^(?:标题|发布机构|信息来源|来源)", "", name)
 
 
-def find_county(bureau: str | None, title: str | None) -> str | None:
-    """The county-level name in the bureau ("六安市裕安区教育体育局" → 裕安区), else the title."""
+def find_county(
+    bureau: Found[str] | None, title: Found[str] | None, header: str = "", text: str = ""
+) -> Found[str] | None:
+    """From the bureau's name, the title, the banner or index fields, else the body's most named county."""
     if bureau:
-        prefix = re.split(r"教育|教体|教文|教科|教委", bureau, maxsplit=1)[0]
-        names = _COUNTY.findall(prefix)
-        county_level = [n for n in names if not n.endswith("市")]
-        if county_level or names:
-            return (county_level or names)[-1]
+        name = _county_of_bureau(bureau.value)
+        if name:
+            return Found(name, bureau.source)
     if title:
-        match = _COUNTY_IN_TITLE.search(title)
-        if match:
-            return match.group(1)
+        names = county_names(title.value)
+        if names:
+            return Found(names[0], title.source)
+    names = county_names("\n".join(_banner_lines(header, text)))
+    if names:
+        return Found(names[0], "header")
+    names = county_names(text[:BODY_CHARS])
+    if names:
+        return Found(Counter(names).most_common(1)[0][0], "body")
     return None
 
 
-def find_published_date(head: str, text: str) -> str | None:
-    """ISO date from the header (成文日期 first: the issue date), else a closing "2020年12月30日"."""
+def _county_of_bureau(bureau: str) -> str | None:
+    """The county-level name in the bureau ("六安市裕安区教育体育局" → 裕安区), else its city."""
+    prefix = re.split(r"教育|教体|教文|教科|教委", bureau, maxsplit=1)[0]
+    names = county_names(prefix)
+    if names:
+        return names[-1]
+    cities = [n for n in _COUNTY.findall(prefix) if _name_char(n[0])]
+    return cities[-1] if cities else None
+
+
+def _banner_lines(header: str, text: str) -> list[str]:
+    """Index fields naming the issuer, and site-banner lines above the first line of prose."""
+    lines = [m.group(1) for m in _ISSUER_FIELD.finditer(f"{header}\n{text[:HEAD_CHARS]}")]
+    for line in text[:HEAD_CHARS].splitlines():
+        if len(line.strip()) > TITLE_MAX:
+            break
+        if _BANNER.search(line):
+            lines.append(line)
+    return lines
+
+
+def county_names(text: str) -> list[str]:
+    """The county and district names in `text`, in order: 黎城县, 裕安区, 鄂伦春自治旗."""
+    names = []
+    for suffix in _NAME_SUFFIX.finditer(text):
+        if _NOT_A_NAME_AFTER.match(text, suffix.end()):
+            continue
+        name = _name_before(text, suffix.start(), suffix.group())
+        if name and not _GENERIC_NAMES.search(name):
+            names.append(name)
+    return names
+
+
+def _name_before(text: str, end: int, suffix: str) -> str | None:
+    """The name that ends at `end` with `suffix`: back to a boundary, or its last two characters."""
+    longest = 10 if suffix.startswith("自治") else NAME_MAX
+    start = end
+    while start > 0 and end - start < longest and _name_char(text[start - 1]):
+        start -= 1
+    if start == end:
+        return None
+    bounded = start == 0 or not _name_char(text[start - 1])
+    if not bounded and not suffix.startswith("自治"):
+        start = end - 2  # ran into other words: most county names are two characters
+    return text[start:end] + suffix
+
+
+def _name_char(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _NOT_IN_NAME
+
+
+# --- date --------------------------------------------------------------------------------------
+
+
+def find_published_date(head: str, text: str) -> Found[str] | None:
+    """ISO date from an index field (成文日期 first: the issue date), else a closing "2020年12月30日"."""
     for label in _DATE_LABELS:
         spaced = r"\s*".join(label)
         match = re.search(rf"{spaced}[\s|:]*{_DATE}", head)
         if match:
-            return _iso(*match.groups())
+            iso = _iso(*match.groups())
+            if iso:
+                return Found(iso, "header")
     closing = _CLOSING_DATE.search(text.rstrip(" \n|标签:"))
-    return _iso(*closing.groups()) if closing else None
+    iso = _iso(*closing.groups()) if closing else None
+    return Found(iso, "body") if iso else None
 
 
 def _iso(year: str, month: str, day: str) -> str | None:

@@ -274,8 +274,12 @@ class Plans(_Strict):
     items: list[PlanItem] = Field(default_factory=list)
 
 
+MetaSource = Literal["title", "header", "body", "date"]
+MetaField = Literal["county", "bureau", "title", "report_year", "plan_year", "published_date"]
+
+
 class Meta(_Strict):
-    """Who wrote the report and which year it covers."""
+    """Who wrote the report and which year it covers, and where each of these was found."""
 
     county: str | None = Field(default=None, description="County or district, Simplified: 兴隆县.")
     bureau: str | None = Field(default=None, description="The issuing bureau: 兴隆县教育和体育局.")
@@ -284,6 +288,16 @@ class Meta(_Strict):
     plan_year: int | None = Field(default=None, description="The year of the plans section, if any.")
     published_date: str | None = Field(default=None, description="ISO date the report was published.")
     source_script: Literal["simplified", "traditional"] = "simplified"
+    sources: dict[MetaField, MetaSource] = Field(
+        default_factory=dict,
+        description="Where each value was found: the title line, the page's header or index fields "
+        "(发文机关, 来源, site banner), the body, or the publication date.",
+    )
+    inferred: list[MetaField] = Field(
+        default_factory=list,
+        description="Values the text does not state but implies: a report year from 今年 and the "
+        "publication date, or from the plans' year.",
+    )
 
 
 class Warning_(_Strict):

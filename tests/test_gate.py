@@ -21,11 +21,12 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import InputError
-from summarizer.gate import FORCED_WARNING, NOT_A_REPORT, Decision, assess, measure, readable
+from summarizer.gate import FORCED_WARNING, NOT_A_REPORT, Decision, assess, measure
 from summarizer.llm.client import LLM
 from summarizer.llm.providers import resolve_provider
 from summarizer.normalize import normalize
 from summarizer.pipeline import Options, summarize_source
+from summarizer.plain import readable
 from summarizer.reading import read_report
 
 GATE_SET = Path(__file__).parent / "data" / "gate"
@@ -141,7 +142,7 @@ def test_pipeline_refuses_in_one_line_naming_the_file_and_force_gives_meta_only(
     assert str(refused.value) == f"{path}: {NOT_A_REPORT}"
     report = run(path, force=True)
     assert [w.message for w in report.warnings] == [FORCED_WARNING]
-    assert (report.meta.report_year, report.run.llm_calls) == (2022, 0)
+    assert (report.meta.county, report.meta.report_year, report.run.llm_calls) == ("鹤鸣县", 2022, 0)
 
 
 class RegexAnswers:

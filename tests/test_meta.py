@@ -17,7 +17,9 @@ import unicodedata
 import pytest
 from opencc import OpenCC
 
-from summarizer.meta import extract_meta, find_published_date
+from summarizer.meta import Found, county_names, extract_meta, find_published_date
+from summarizer.models import Meta
+from summarizer.normalize import normalize
 from tests.corpus import CORPUS
 
 T2S = OpenCC("t2s")
@@ -31,6 +33,14 @@ EXPECTED = {
         "plan_year": None,
         "published_date": "2024-01-15",
         "source_script": "simplified",
+        "sources": {
+            "county": "header",
+            "bureau": "header",
+            "title": "title",
+            "report_year": "title",
+            "published_date": "header",
+        },
+        "inferred": [],
     },
     "001_572525cebf333663.txt": {
         "county": "靖远县",
@@ -40,6 +50,14 @@ EXPECTED = {
         "plan_year": 2021,
         "published_date": "2021-01-28",
         "source_script": "simplified",
+        "sources": {
+            "county": "header",
+            "bureau": "header",
+            "report_year": "body",
+            "plan_year": "body",
+            "published_date": "header",
+        },
+        "inferred": [],
     },
     "002_095e9da9a0d42760.txt": {
         "county": "张店区",
@@ -49,6 +67,14 @@ EXPECTED = {
         "plan_year": None,
         "published_date": "2020-12-15",
         "source_script": "simplified",
+        "sources": {
+            "county": "header",
+            "bureau": "header",
+            "title": "title",
+            "report_year": "title",
+            "published_date": "header",
+        },
+        "inferred": [],
     },
     "003_09e0f9ef3a112f46.txt": {
         "county": "辰溪县",
@@ -58,6 +84,14 @@ EXPECTED = {
         "plan_year": None,
         "published_date": "2023-01-19",
         "source_script": "traditional",
+        "sources": {
+            "county": "header",
+            "bureau": "header",
+            "title": "title",
+            "report_year": "title",
+            "published_date": "header",
+        },
+        "inferred": [],
     },
     "004_04d5a50fa9346fb7.txt": {
         "county": "裕安区",
@@ -67,6 +101,15 @@ EXPECTED = {
         "plan_year": 2025,
         "published_date": "2025-01-02",
         "source_script": "simplified",
+        "sources": {
+            "county": "header",
+            "bureau": "header",
+            "title": "title",
+            "report_year": "title",
+            "plan_year": "body",
+            "published_date": "header",
+        },
+        "inferred": [],
     },
 }
 
@@ -97,9 +140,10 @@ def test_seed_meta_through_the_package_normaliser(name):
 
 def test_empty_text_gives_empty_meta():
     meta = extract_meta("")
-    assert meta.model_dump(exclude={"source_script"}) == dict.fromkeys(
+    assert meta.model_dump(exclude={"source_script", "sources", "inferred"}) == dict.fromkeys(
         ("county", "bureau", "title", "report_year", "plan_year", "published_date")
     )
+    assert (meta.sources, meta.inferred) == ({}, [])
 
 
 def test_header_supplies_bureau_and_date_when_text_lacks_them():
@@ -123,15 +167,188 @@ def test_plan_heading_year_must_follow_the_report_year():
 
 def test_closing_date_is_used_without_a_header():
     text = "某区教育局2020年工作总结\n2020年,全区教育工作稳步推进,成效明显。\n某区教育局\n2020年12月30日\n"
-    assert find_published_date("", text) == "2020-12-30"
+    assert find_published_date("", text) == Found("2020-12-30", "body")
     assert extract_meta(text).published_date == "2020-12-30"
 
 
 def test_issue_date_is_preferred_over_the_page_date():
     header = "发布时间: 2024-01-20 10:00 成文日期: 2024-01-15"
-    assert find_published_date(header, "") == "2024-01-15"
+    assert find_published_date(header, "") == Found("2024-01-15", "header")
 
 
 def test_county_is_the_county_level_name_not_the_city():
     meta = extract_meta("六安市裕安区教育体育局2024年工作总结\n2024年,全区教育工作稳步推进。")
     assert (meta.county, meta.bureau) == ("裕安区", "六安市裕安区教育体育局")
+
+
+# --- every shape a report arrives in ------------------------------------------------------------
+
+
+def meta_of(raw: str) -> Meta:
+    """Meta the way the pipeline reads it: normalised, the web header split off."""
+    nt = normalize(raw)
+    return extract_meta(nt.text, nt.header, nt.script)
+
+
+@pytest.mark.parametrize("chars", [600, 700, 800])
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_excerpt_of_a_corpus_report_gives_county_and_year(name, chars):
+    meta = meta_of(read_seed(name)[:chars])
+    assert (meta.county, meta.report_year) == (EXPECTED[name]["county"], EXPECTED[name]["report_year"])
+    assert meta.plan_year is None  # the plans are further down: not present, not set
+
+
+def test_title_with_results_and_plans_joined_by_ji():
+    title = "武河县教育体育局2022年工作总结暨2023年工作计划\n"
+    results = "2022年,全县教育体育系统稳步推进各项工作。\n一、2022年工作总结\n新建学校2所。\n"
+    plans = "二、2023年工作计划\n新建幼儿园1所。\n"
+    meta = meta_of(title + results + plans)
+    assert (meta.county, meta.bureau, meta.report_year, meta.plan_year) == (
+        "武河县",
+        "武河县教育体育局",
+        2022,
+        2023,
+    )
+    assert meta.sources == {
+        "county": "title",
+        "bureau": "title",
+        "title": "title",
+        "report_year": "title",
+        "plan_year": "body",
+    }
+    assert meta_of(title + results).plan_year is None  # the title promises plans the excerpt lacks
+
+
+def test_county_only_in_the_site_banner():
+    raw = (
+        "梧川县人民政府门户网站\n首页 > 政务公开 > 部门动态\n2019年度教育工作总结\n"
+        "一年来,县教育局坚持以办人民满意的教育为目标,各项工作稳步推进。\n"
+    )
+    meta = meta_of(raw)
+    assert (meta.county, meta.title, meta.report_year) == ("梧川县", "2019年度教育工作总结", 2019)
+    assert (meta.sources["county"], meta.sources["title"], meta.sources["report_year"]) == (
+        "header",
+        "title",
+        "title",
+    )
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "发文机关:东岭县教育局",
+        "来源:东岭县融媒体中心",
+        "信息来源:东岭县人民政府办公室",
+        "所属机构:东岭县教育局",
+    ],
+)
+def test_county_from_an_index_field(field):
+    raw = f"{field}\n2021年教育工作总结\n过去一年,全县教育系统扎实推进各项工作,新建学校3所。\n"
+    meta = meta_of(raw)
+    assert (meta.county, meta.sources["county"], meta.report_year) == ("东岭县", "header", 2021)
+
+
+def test_bureau_abbreviation_title_with_only_the_plan_year():
+    raw = (
+        "教体局工作总结及2021年工作安排\n一、主要工作\n全年新建学校2所。\n"
+        "二、2021年工作安排\n启动两所小学改扩建。\n"
+    )
+    meta = meta_of(raw)
+    assert (meta.report_year, meta.plan_year) == (2020, 2021)
+    assert meta.sources["report_year"] == "title" and meta.inferred == ["report_year"]
+
+
+def test_year_and_county_from_the_first_sentence():
+    meta = meta_of("2021年,我县教育系统以双减为抓手。全县63所中小学开展课后服务。苍岩县教育局将继续努力。\n")
+    assert (meta.report_year, meta.sources["report_year"]) == (2021, "body")
+    assert (meta.county, meta.sources["county"]) == ("苍岩县", "body")
+
+
+def test_year_from_a_results_heading():
+    raw = "同志们:\n今天召开全县教育工作会议。\n一、2020年全县教育工作取得新成效\n全年新建校舍2.6万平方米。\n"
+    meta = meta_of(raw)
+    assert (meta.report_year, meta.sources["report_year"], meta.inferred) == (2020, "body", [])
+
+
+def test_this_year_with_a_publication_date_is_inferred():
+    text = "今年以来,石门坎县教育局扎实推进各项工作,全县新建学校2所。\n"
+    meta = meta_of("发布时间:2023-12-18 16:40\n" + text)
+    assert (meta.report_year, meta.published_date) == (2023, "2023-12-18")
+    assert meta.sources["report_year"] == "date" and meta.inferred == ["report_year"]
+    assert meta_of(text).report_year is None  # 今年 without a date says no year
+
+
+def test_looking_back_title_and_banner_source_field():
+    meta = meta_of(
+        "回眸2021丨我县教育这一年\n发布时间:2022-01-05 09:12 来源:东岭县融媒体中心\n"
+        "2021年,我县新建幼儿园4所。\n"
+    )
+    assert (meta.county, meta.report_year, meta.published_date) == ("东岭县", 2021, "2022-01-05")
+    assert meta.sources == {
+        "county": "header",
+        "title": "title",
+        "report_year": "title",
+        "published_date": "header",
+    }
+
+
+def test_document_sharing_page_breadcrumb_is_not_the_title():
+    raw = (
+        "首页 > 实用文档 > 工作总结 > 教育工作总结\n柳源县教育局2020年工作总结及2021年工作思路\n"
+        "上传者:wenmi 上传时间:2021-02-03 页数:5页\n2020年,我县教育系统圆满完成了年度目标任务。\n"
+    )
+    meta = meta_of(raw)
+    assert meta.title == "柳源县教育局2020年工作总结及2021年工作思路"
+    assert (meta.county, meta.sources["county"], meta.report_year, meta.plan_year) == (
+        "柳源县",
+        "title",
+        2020,
+        None,
+    )
+
+
+def test_pinyin_glosses_do_not_hide_the_bureau():
+    raw = (
+        "雲(yún)嶺(lǐng)縣(xiàn)教(jiào)育(yù)局(jú)\n"
+        "上(shàng)學(xué)年(nián)全(quán)縣(xiàn)共(gòng)資(zī)助(zhù)學(xué)生(shēng)1.2萬(wàn)人(rén)次(cì)。\n"
+    )
+    meta = meta_of(raw)
+    assert (meta.county, meta.bureau, meta.source_script) == ("云岭县", "云岭县教育局", "traditional")
+
+
+def test_pdf_line_numbers_do_not_hide_the_title():
+    raw = (
+        "1  鹤鸣县教育局2020年工作总结\n2  过去一年,全县教育系统克服疫情影响,\n"
+        "3  各项工作取得了明显进展。\n— 1 —\n"
+    )
+    meta = meta_of(raw)
+    assert (meta.title, meta.county, meta.report_year) == ("鹤鸣县教育局2020年工作总结", "鹤鸣县", 2020)
+
+
+def test_aid_centre_and_other_issuers_name_their_county_in_the_title():
+    meta = meta_of("桐山县学生资助管理中心2022年工作总结\n2022年,县学生资助管理中心认真落实资助政策。\n")
+    assert (meta.county, meta.bureau, meta.report_year) == ("桐山县", None, 2022)
+    assert meta.sources == {"county": "title", "title": "title", "report_year": "title"}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("山西省长治市黎城县教育体育局", ["黎城县"]),
+        ("六安市裕安区教体局", ["裕安区"]),
+        ("江苏省沛县第一中学", ["沛县"]),
+        ("呼伦贝尔市鄂伦春自治旗教育局", ["鄂伦春自治旗"]),
+        ("全县和我区的城区学校、山区学校、开发区、示范区", []),
+        ("县域内、区级、县城、县直各学校", []),
+        ("持续推进靖远县教育优质均衡", ["靖远县"]),
+        ("项目紧邻县实验小学,局部地区有大雨", []),
+    ],
+)
+def test_county_names_stop_at_boundaries_and_skip_generic_words(text, names):
+    assert county_names(text) == names
+
+
+def test_meta_from_before_sources_still_loads():
+    old = {"county": "兴隆县", "bureau": None, "title": None, "report_year": 2023, "plan_year": None}
+    meta = Meta.model_validate({**old, "published_date": None, "source_script": "simplified"})
+    assert (meta.county, meta.sources, meta.inferred) == ("兴隆县", {}, [])
