@@ -9,9 +9,12 @@ reads only results and the plans section is read straight from the outline.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from .plain import LINE_NUMBER, numbered_lines
 
 NUMERAL = "一二三四五六七八九十"
 _DIGITS = {ch: i for i, ch in enumerate(NUMERAL[:9], start=1)}
@@ -102,12 +105,16 @@ def split_outline(text: str) -> list[Part]:
 
 
 def accepted_markers(text: str) -> list[_Marker]:
-    """Candidate headings that continue their level's numbering; lower levels restart under a new parent."""
+    """Candidate headings that continue their level's numbering; lower levels restart under a new parent.
+
+    The first heading of the text may have any number: an excerpt can start at "三、2021年工作要点".
+    """
     accepted: list[_Marker] = []
     last: dict[int, int] = {}
     for candidate in _candidates(text):
         numbered = candidate.number != UNNUMBERED
-        if numbered and candidate.number not in (1, last.get(candidate.level, 0) + 1):
+        follows = candidate.number in (1, last.get(candidate.level, 0) + 1)
+        if numbered and accepted and not follows:
             continue
         accepted.append(candidate)
         last = {lvl: n for lvl, n in last.items() if lvl < candidate.level}
@@ -119,6 +126,8 @@ def accepted_markers(text: str) -> list[_Marker]:
 def _candidates(text: str) -> list[_Marker]:
     found: dict[int, _Marker] = {}
     starts = {m.end() for m in _BOUNDARY.finditer(text)}
+    if numbered_lines(text):  # PDF text: a heading starts after the line's number ("7  一、…")
+        starts |= {m.end() for m in LINE_NUMBER.finditer(text)}
     spaced = {m.end() for m in _SPACED_BOUNDARY.finditer(text)}
     inline = {m.end() for m in _INLINE_BOUNDARY.finditer(text)}
     for level, pattern in _MARKERS:
@@ -142,7 +151,8 @@ def _plain_headings(text: str) -> list[_Marker]:
     A title line ("…2024年工作总结和2025年工作打算") is not one: it covers the whole report.
     """
     markers = []
-    for line in re.finditer(r"^[ \t\u3000]*(.*?)[ \t\u3000\r]*$", text, flags=re.MULTILINE):
+    number = r"(?:\d{1,4}[ \t]+)?" if numbered_lines(text) else ""
+    for line in re.finditer(rf"^[ \t\u3000]*{number}(.*?)[ \t\u3000\r]*$", text, flags=re.MULTILINE):
         content = line.group(1)
         numbered = any(pattern.match(content) for _, pattern in _MARKERS)
         if numbered or not _PLAIN_HEADING.fullmatch(content) or "总结" in content:
@@ -248,3 +258,26 @@ def _is_next_year(opening: str, report_year: int | None, seen_results: bool) -> 
     if report_year is None:
         return seen_results
     return int(match.group()[:4]) > report_year
+
+
+# --- sentences, for a text with no outline -------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[。!?;][\"”’」』)]*")
+_CLAUSE_PUNCT = re.compile(r"[,。;!?:]")
+
+
+def split_sentences(text: str, start: int, end: int) -> list[Part]:
+    """The sentences of text[start:end] as preamble parts, covering it without gaps.
+
+    A sentence ends at 。!?; or at the end of a line that has no punctuation at all (a title);
+    a line break inside a sentence, as PDF text has at every line, does not end it.
+    """
+    cuts = {m.end() for m in _SENTENCE_END.finditer(text, start, end)}
+    cuts |= {start + m.end() for m in re.finditer(r"[^\n]*\n", text[start:end]) if _is_title_line(m.group())}
+    bounds = [*sorted(c for c in cuts if start < c < end), end]
+    pieces = [Part(a, b, 0, "", (), Kind.PREAMBLE) for a, b in itertools.pairwise([start, *bounds])]
+    return _fold_blank(pieces, text)
+
+
+def _is_title_line(line: str) -> bool:
+    return bool(line.strip()) and _CLAUSE_PUNCT.search(line) is None

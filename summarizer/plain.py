@@ -11,7 +11,7 @@ import re
 
 PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\(\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[1-5]?\s*\)")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
-_LINE_NUMBER = re.compile(r"^[ \t]*\d{1,4}[ \t]+(?=\S)", re.MULTILINE)
+LINE_NUMBER = re.compile(r"^[ \t]*\d{1,4}[ \t]+(?=\S)", re.MULTILINE)
 _PAGE_FOOTER = re.compile(r"^[ \t]*[-—–]+[ \t]*\d{1,4}[ \t]*[-—–]+[ \t]*$", re.MULTILINE)
 
 
@@ -19,13 +19,13 @@ def readable(text: str) -> str:
     """The text without pinyin glosses, links, line numbers or page footers."""
     text = PINYIN_GLOSS.sub("", text)
     text = _URL.sub(" ", text)
-    if _numbered_lines(text):
-        text = _LINE_NUMBER.sub("", text)
+    if numbered_lines(text):
+        text = LINE_NUMBER.sub("", text)
     return _PAGE_FOOTER.sub("", text)
 
 
-def _numbered_lines(text: str) -> bool:
+def numbered_lines(text: str) -> bool:
     """Most lines start with a number and a space: a PDF's line numbers, not "2021 年" at one line."""
     lines = [line for line in text.splitlines() if line.strip()]
-    numbered = sum(1 for line in lines if _LINE_NUMBER.match(line))
+    numbered = sum(1 for line in lines if LINE_NUMBER.match(line))
     return len(lines) >= 3 and numbered >= 0.6 * len(lines)

@@ -6,6 +6,11 @@ extra and its ancestors' headings count once, so a sub-item under "(三)加强�
 teachers while a broad chapter title cannot route a part alone. A part goes to every section that
 clears the threshold and comes close to its best section, which keeps duplication low. Plans go
 only to "plans"; problems go nowhere; parts that state no figure go nowhere (nothing to extract).
+
+A text with no outline at all (a short page, one paragraph) has no headings to lean on and often
+one paragraph about everything, so it is routed sentence by sentence: one sentence with a figure
+and one distinctive word ("发放资助资金580万元") reaches its section. Neighbouring sentences of one
+section are joined again, so a quote may run across them.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import re
 from collections.abc import Sequence
 
 from .models import FIGURE_SECTIONS
-from .outline import Kind, Part
+from .outline import Kind, Part, split_sentences
 
 ROUTED_SECTIONS = FIGURE_SECTIONS
 PLANS = "plans"
@@ -67,12 +72,15 @@ _BUREAU_NAMES = re.compile(r"教育和?体育")
 OCCURRENCE_CAP = 3  # one word repeated all over a long paragraph should not swamp the others
 OWN_HEADING_BONUS = 2  # a keyword in the part's own heading counts this many times more
 THRESHOLD = 4
+SENTENCE_THRESHOLD = STRONG  # one sentence says one thing: a single distinctive word is enough
 NEAR_BEST = 0.3  # a second section must score at least this share of the best one
 _FIGURE = re.compile(r"\d|[一二三四五六七八九十两百千万]+[所名人位个项次场]")
 
 
 def route(parts: Sequence[Part], text: str) -> dict[str, list[Part]]:
     """Sections → their parts in document order; keys are the five LLM sections plus "plans"."""
+    if parts and all(part.kind is Kind.PREAMBLE for part in parts):
+        return route_sentences(parts, text)
     routed: dict[str, list[Part]] = {name: [] for name in (*ROUTED_SECTIONS, PLANS)}
     for part in parts:
         if part.kind is Kind.PLANS:
@@ -83,14 +91,32 @@ def route(parts: Sequence[Part], text: str) -> dict[str, list[Part]]:
     return routed
 
 
-def sections_for(part: Part, text: str) -> list[str]:
+def route_sentences(parts: Sequence[Part], text: str) -> dict[str, list[Part]]:
+    """Route an outline-less text one sentence at a time; adjacent sentences of a section are joined."""
+    routed: dict[str, list[Part]] = {name: [] for name in (*ROUTED_SECTIONS, PLANS)}
+    for part in parts:
+        for sentence in split_sentences(text, part.start, part.end):
+            for section in sections_for(sentence, text, SENTENCE_THRESHOLD):
+                _append_joined(routed[section], sentence)
+    return routed
+
+
+def _append_joined(parts: list[Part], sentence: Part) -> None:
+    if parts and parts[-1].end == sentence.start:
+        last = parts[-1]
+        parts[-1] = Part(last.start, sentence.end, last.level, last.heading, last.path, last.kind)
+    else:
+        parts.append(sentence)
+
+
+def sections_for(part: Part, text: str, threshold: int = THRESHOLD) -> list[str]:
     """The sections a results (or preamble) part feeds, best first."""
     body = text[part.start : part.end]
     if not _FIGURE.search(body):
         return []
     scores = {section: score(section, part, body) for section in ROUTED_SECTIONS}
     best = max(scores.values())
-    chosen = [s for s in ROUTED_SECTIONS if scores[s] >= max(THRESHOLD, NEAR_BEST * best)]
+    chosen = [s for s in ROUTED_SECTIONS if scores[s] >= max(threshold, NEAR_BEST * best)]
     return sorted(chosen, key=lambda s: -scores[s])
 
 

@@ -9,7 +9,7 @@ from functools import cache
 import pytest
 
 from summarizer.normalize import normalize
-from summarizer.outline import Kind, Part, chinese_number, split_outline
+from summarizer.outline import Kind, Part, chinese_number, split_outline, split_sentences
 from tests.corpus import read_seed
 
 SEED_KEYS = ("000", "001", "002", "003", "004")
@@ -174,3 +174,39 @@ def test_bare_next_year_chapter_is_plans():
 )
 def test_chinese_numbers(numeral, value):
     assert chinese_number(numeral) == value
+
+
+def test_sentences_cover_the_text_and_a_pdf_line_break_does_not_end_one():
+    text = "凤溪县教育局2022年工作情况\n全年新建小学1所。招聘教师68名,培训教师2100\n人次;发放资金580万元。"
+    pieces = [text[p.start : p.end] for p in split_sentences(text, 0, len(text))]
+    assert pieces == [
+        "凤溪县教育局2022年工作情况\n",
+        "全年新建小学1所。",
+        "招聘教师68名,培训教师2100\n人次;",
+        "发放资金580万元。",
+    ]
+
+
+def test_headings_after_pdf_line_numbers_are_found():
+    text = (
+        "1  在全县教育工作会议上的讲话\n2  一、2020年工作取得新成效\n3  全年新建校舍2.6万平方米。\n"
+        "4  二、存在的问题\n5  农村学校教师不足。\n6  三、2021年工作打算\n7  年内建成县第三小学。\n"
+    )
+    kinds = [(p.heading, p.kind) for p in split_outline(text) if p.heading]
+    assert kinds == [
+        ("一、2020年工作取得新成效", Kind.RESULTS),
+        ("二、存在的问题", Kind.PROBLEMS),
+        ("三、2021年工作打算", Kind.PLANS),
+    ]
+
+
+def test_an_excerpt_may_start_at_any_chapter_number():
+    text = "三、2021年工作要点\n(一)新建学校2所。\n(二)招聘教师100名。\n"
+    parts = split_outline(text)
+    assert [p.heading for p in parts] == ["三、2021年工作要点", "(一)新建学校2所。", "(二)招聘教师100名。"]
+    assert {p.kind for p in parts} == {Kind.PLANS}
+
+
+def test_only_the_first_heading_may_skip_numbers():
+    text = "一、主要工作\n全年新建学校2所。三、这不是标题\n二、存在的问题\n"
+    assert [p.heading for p in split_outline(text) if p.heading] == ["一、主要工作", "二、存在的问题"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 
 import pytest
@@ -120,3 +121,58 @@ def test_ancestor_heading_routes_a_sub_item():
 def test_a_part_without_any_figure_goes_nowhere():
     text = "(一)加强党员教育管理。强化党员理论学习,严格落实三会一课制度,党组织建设不断加强。"
     assert not any(route(split_outline(text), text).values())
+
+
+# --- texts with no outline: routed by their sentences --------------------------------------------
+
+
+def routed_texts(text: str) -> dict[str, list[str]]:
+    return {
+        s: [text[p.start : p.end] for p in parts] for s, parts in route(split_outline(text), text).items()
+    }
+
+
+def test_a_single_paragraph_reaches_every_section_it_has_a_figure_for():
+    text = (
+        "凤溪县教育局2022年工作情况\n全年我县新建小学1所、幼儿园2所,新增学位990个。招聘教师68名,"
+        "培训教师2100人次。发放各类资助资金580万元,惠及学生7300人次。全县教育系统发展党员14名。"
+        "组织中小学生篮球联赛,参赛队伍42支。\n"
+    )
+    assert routed_texts(text) == {
+        "party_building": ["全县教育系统发展党员14名。"],
+        "teachers": ["招聘教师68名,培训教师2100人次。"],
+        "infrastructure": ["全年我县新建小学1所、幼儿园2所,新增学位990个。"],
+        "student_aid": ["发放各类资助资金580万元,惠及学生7300人次。"],
+        "sports": ["组织中小学生篮球联赛,参赛队伍42支。\n"],
+        "plans": [],
+    }
+
+
+def test_one_figure_in_a_short_page_is_routed():
+    text = "回眸2021丨我县教育这一年\n2021年,全县发放各类学生资助资金960万元。\n"
+    assert routed_texts(text)["student_aid"] == ["2021年,全县发放各类学生资助资金960万元。\n"]
+
+
+def test_neighbouring_sentences_of_one_section_are_joined():
+    text = "全年招聘教师85名;其中特岗教师40名。发放资助资金300万元。培训教师1200人次。"
+    assert routed_texts(text)["teachers"] == ["全年招聘教师85名;其中特岗教师40名。", "培训教师1200人次。"]
+
+
+def test_sentences_without_a_figure_or_with_only_generic_words_go_nowhere():
+    text = "全县教育系统扎实推进资助工作。开展各类培训3次。举办活动12场。"
+    assert not any(routed_texts(text).values())
+
+
+@pytest.mark.parametrize("key", SEED_KEYS)
+def test_a_chapter_cut_from_a_report_is_routed_as_in_the_whole_report(key):
+    """An excerpt that starts at a chapter heading ("三、2021年工作要点") keeps its routing."""
+    text, parts, routes = load(key)
+    whole = {(p.start, p.end): {s for s, r in routes.items() if p in r} for p in parts}
+    starts = [p.start for p in parts if p.level == 1 and p.heading] + [len(text)]
+    for start, end in itertools.pairwise(starts):
+        excerpt = text[start:end]
+        excerpt_parts = split_outline(excerpt)
+        excerpt_routes = route(excerpt_parts, excerpt)
+        for p in excerpt_parts:
+            sections = {s for s, r in excerpt_routes.items() if p in r}
+            assert sections == whole[(p.start + start, p.end + start)], excerpt[p.start : p.start + 30]
