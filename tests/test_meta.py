@@ -352,3 +352,14 @@ def test_meta_from_before_sources_still_loads():
     old = {"county": "兴隆县", "bureau": None, "title": None, "report_year": 2023, "plan_year": None}
     meta = Meta.model_validate({**old, "published_date": None, "source_script": "simplified"})
     assert (meta.county, meta.sources, meta.inferred) == ("兴隆县", {}, [])
+
+
+def test_an_inferred_report_year_is_marked_in_every_format():
+    from summarizer.models import Report, SourceInfo
+    from summarizer.render.html import header_html
+    from summarizer.render.markdown import to_markdown
+
+    meta = meta_of("发布时间:2023-12-18 16:40\n今年以来,石门坎县教育局扎实推进各项工作,全县新建学校2所。\n")
+    report = Report(source=SourceInfo(path="r.txt", sha256="0" * 64, encoding="utf-8", chars=1), meta=meta)
+    assert "- 年度 Report year: 2023 (inferred); plans for —" in to_markdown(report)
+    assert "<dd>2023 (inferred)</dd>" in header_html(report)

@@ -18,7 +18,7 @@ from importlib.resources import files
 from itertools import pairwise
 
 from ..models import FIGURE_SECTIONS, Figure, Project, Report
-from .units import SECTION_TITLES, figure_rows, readable
+from .units import SECTION_TITLES, figure_rows, readable, report_year_text
 
 FIELD_LABELS = {
     "theory_study_sessions": "理论学习 Study sessions",
@@ -313,7 +313,7 @@ def header_html(report: Report) -> str:
     pairs = [
         ("县区 County", meta.county),
         ("单位 Bureau", meta.bureau),
-        ("年度 Year", meta.report_year),
+        ("年度 Year", report_year_text(meta)),
         ("计划 Plans for", meta.plan_year),
         ("发布 Published", meta.published_date),
         ("文字 Script", meta.source_script),

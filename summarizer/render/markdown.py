@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ..models import FIGURE_SECTIONS, Report
-from .units import SECTION_TITLES, figure_rows, readable, trust
+from .units import SECTION_TITLES, figure_rows, readable, report_year_text, trust
 
 
 def _cell(text: str) -> str:
@@ -20,7 +20,7 @@ def to_markdown(report: Report) -> str:
     lines += [
         f"- 县区 County: {_cell(meta.county or '—')}",
         f"- 单位 Bureau: {_cell(meta.bureau or '—')}",
-        f"- 年度 Report year: {meta.report_year or '—'}; plans for {meta.plan_year or '—'}",
+        f"- 年度 Report year: {report_year_text(meta) or '—'}; plans for {meta.plan_year or '—'}",
         f"- 发布 Published: {meta.published_date or '—'}; script: {meta.source_script}",
         "",
     ]

@@ -8,7 +8,7 @@ from rich.console import Console, Group
 from rich.table import Table
 
 from ..models import FIGURE_SECTIONS, Report
-from .units import SECTION_TITLES, figure_rows, readable, trust
+from .units import SECTION_TITLES, figure_rows, readable, report_year_text, trust
 
 
 def report_tables(report: Report) -> Group:
@@ -17,7 +17,7 @@ def report_tables(report: Report) -> Group:
     for label, value in (
         ("county", meta.county),
         ("bureau", meta.bureau),
-        ("report year", meta.report_year),
+        ("report year", report_year_text(meta)),
         ("plan year", meta.plan_year),
         ("published", meta.published_date),
     ):

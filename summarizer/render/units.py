@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..models import FIGURE_SECTIONS, Figure, Item, Report
+from ..models import FIGURE_SECTIONS, Figure, Item, Meta, Report
 
 UNIT_SUFFIX = {
     "yuan": "元",
@@ -67,3 +67,10 @@ def figure_rows(report: Report) -> list[tuple[str, str, Figure]]:
 def trust(figure: Figure) -> str:
     """How sure the figure is, as a cell: "0.95", or "⚑ check 0.70" when a person should look."""
     return f"⚑ check {figure.confidence:.2f}" if figure.needs_review else f"{figure.confidence:.2f}"
+
+
+def report_year_text(meta: Meta) -> str | None:
+    """The report year, marked when the text does not state it (今年 read with the publication date)."""
+    if meta.report_year is None:
+        return None
+    return f"{meta.report_year} (inferred)" if "report_year" in meta.inferred else str(meta.report_year)
