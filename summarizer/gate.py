@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .meta import county_names
 from .plain import readable
 
 NOT_A_REPORT = "does not look like an education bureau work report (pass --force to emit its meta anyway)"
@@ -31,7 +32,8 @@ FORCED_WARNING = "not an education work report: meta only"
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
-MIN_HAN = 20  # fewer Han characters than this is not a text we can read anything from
+MIN_HAN = 10  # fewer Han characters than this is not a text we can read anything from
+_CLAUSE = re.compile(r"[,。;!?]")  # a short text without one is a title or a label, not a statement
 MIN_HAN_SHARE = 0.7  # of letters; English runs near 0, a Chinese report with a few acronyms near 1
 # Kana and Hangul never occur in Chinese prose: Japanese or Korean, whatever share of Han it has.
 _OTHER_CJK_SCRIPT = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
@@ -51,7 +53,7 @@ CODE_SHARE = 0.3
 _CELL_SPLIT = re.compile(r"\t|,|\||\s{2,}")
 _SENTENCE_END = re.compile(r"[。!?;]")
 CELL_MAX = 16
-TABLE_SHARE = 0.5  # of non-empty lines, in rows of the most common width
+TABLE_SHARE = 0.6  # of the Han characters, in rows of the most common width: a report may hold a table
 MIN_ROWS = 3
 
 # Schools, teachers, pupils and their aid: the subject the summary is about. "教育" alone is not
@@ -68,8 +70,8 @@ ADMIN_WORDS = (
     "人民政府", "工作", "开展", "推进", "落实", "完成", "加强", "实施", "提升", "全面", "持续", "扎实",
     "累计", "全年", "一年来", "今年以来", "总结", "计划", "部署", "投入", "新建", "发放", "惠及",
 )  # fmt: skip
-# The county as the one who acts: 全县/我区, its party committee and government, its education bureau
-# or student-aid centre. A school's own news has none of these.
+# The county as the one who acts: its name, 全县/我区, its party committee and government, its
+# education bureau or student-aid centre.
 _COUNTY_ACTOR = re.compile(
     r"(?:全|我|本)[县区旗]|[县区旗](?:委|人民政府|政府)|教育(?:和|与)?(?:体育|科技|科学技术|文化)?局|教体局"
     r"|教委|资助(?:管理)?中心"
@@ -90,6 +92,9 @@ ADMIN_DISTINCT = 4  # different administration words in a county's account of it
 ADMIN_DISTINCT_ALONE = 6  # …and in a slice that does not name the county as the one who acts
 MIN_SCHOOL_HITS = 3  # fewer school words than this, or only one of them repeated, and the text is
 MIN_SCHOOL_DISTINCT = 2  # about something else
+SHORT_HAN = 100  # a page this short (one or two sentences) says each thing once: every bar is lower
+SHORT_RELIEF = 1  # school words fewer, distinct school words fewer…
+SHORT_ADMIN_RELIEF = 2  # …and administration words fewer
 NARRATIVE_DENSITY = 0.5  # per 100 Han characters: dialogue and "她说" in fiction
 
 
@@ -119,10 +124,11 @@ class Verdict:
 @dataclass(frozen=True)
 class Measures:
     han: int
+    prose: bool  # has a clause: a comma or a sentence end
     han_share: float  # Han characters among all letters
     foreign_share: float  # kana and Hangul among all letters
     code_share: float  # of non-empty lines
-    table_share: float
+    table_share: float  # of Han characters
     table_rows: int
     school_hits: int
     school_distinct: int
@@ -130,6 +136,10 @@ class Measures:
     county_actor: bool
     other_hits: int
     narrative: int
+
+    @property
+    def short(self) -> bool:
+        return self.han < SHORT_HAN
 
     @property
     def school_density(self) -> float:
@@ -148,10 +158,10 @@ def assess(text: str) -> Verdict:
         return Verdict(Decision.REFUSE, refusal)
     if m.other_hits >= m.school_hits:
         return Verdict(Decision.WARN, "schools are only part of what it is about")
-    if m.school_density < SCHOOL_DENSITY or m.school_distinct < SCHOOL_DISTINCT:
+    if m.school_density < SCHOOL_DENSITY or m.school_distinct < SCHOOL_DISTINCT - SHORT_RELIEF * m.short:
         return Verdict(Decision.WARN, "says little about schools")
     enough = ADMIN_DISTINCT if m.county_actor else ADMIN_DISTINCT_ALONE
-    if m.admin_distinct < enough:
+    if m.admin_distinct < enough - SHORT_ADMIN_RELIEF * m.short:
         return Verdict(Decision.WARN, "about schools, but not a county's account of its education work")
     return Verdict(Decision.SUMMARISE, "")
 
@@ -162,9 +172,12 @@ def _refusal(m: Measures) -> str | None:
         return "program code"
     if m.table_rows >= MIN_ROWS and m.table_share >= TABLE_SHARE:
         return "a table, not prose"
-    if m.han < MIN_HAN or m.han_share < MIN_HAN_SHARE or m.foreign_share >= FOREIGN_SCRIPT_SHARE:
+    if m.han_share < MIN_HAN_SHARE or m.foreign_share >= FOREIGN_SCRIPT_SHARE:
         return "not Chinese text"
-    if m.school_hits < MIN_SCHOOL_HITS or m.school_distinct < MIN_SCHOOL_DISTINCT:
+    if m.han < MIN_HAN or (m.short and not m.prose):
+        return "too short to tell"
+    relief = SHORT_RELIEF * m.short
+    if m.school_hits < MIN_SCHOOL_HITS - relief or m.school_distinct < MIN_SCHOOL_DISTINCT - relief:
         return "not about schools, teachers or students"
     if m.narrative_density >= NARRATIVE_DENSITY and m.admin_distinct < ADMIN_DISTINCT:
         return "fiction"
@@ -179,23 +192,32 @@ def measure(text: str) -> Measures:
     lines = [line for line in plain.splitlines() if line.strip()]
     han = len(_HAN.findall(plain))
     letters = sum(ch.isalpha() for ch in plain)
-    widths = Counter(width for line in lines if (width := _row_width(line)))
-    rows = widths.most_common(1)[0][1] if widths else 0
+    rows = _table_rows(lines)
     school = [plain.count(word) for word in SCHOOL_WORDS]
     return Measures(
         han=han,
+        prose=_CLAUSE.search(plain) is not None,
         han_share=han / max(letters, 1),
         foreign_share=len(_OTHER_CJK_SCRIPT.findall(plain)) / max(letters, 1),
         code_share=sum(bool(_CODE_LINE.search(line)) for line in lines) / max(len(lines), 1),
-        table_share=rows / max(len(lines), 1),
-        table_rows=rows,
+        table_share=sum(len(_HAN.findall(row)) for row in rows) / max(han, 1),
+        table_rows=len(rows),
         school_hits=sum(school),
         school_distinct=sum(1 for n in school if n),
         admin_distinct=sum(1 for word in ADMIN_WORDS if word in plain),
-        county_actor=_COUNTY_ACTOR.search(plain) is not None,
+        county_actor=_COUNTY_ACTOR.search(plain) is not None or bool(county_names(plain)),
         other_hits=sum(plain.count(word) for word in OTHER_SUBJECT_WORDS),
         narrative=len(_NARRATIVE.findall(plain)),
     )
+
+
+def _table_rows(lines: list[str]) -> list[str]:
+    """The lines that are rows of the text's widest-spread table width (most rows of one width)."""
+    widths = {line: width for line in lines if (width := _row_width(line))}
+    if not widths:
+        return []
+    common = Counter(widths.values()).most_common(1)[0][0]
+    return [line for line, width in widths.items() if width == common]
 
 
 def _row_width(line: str) -> int:

@@ -3,8 +3,9 @@
 `tests/data/gate/` holds the set, one text per file, its folder saying what the gate must decide:
   accept/      county education work in any shape: the first 700 and a middle 700 characters of
                each corpus report (corpus_*), and texts written for this set (banner and index
-               fields, a document-sharing page, short year-in-review pages, an aid centre's summary,
-               Traditional script with pinyin glosses, PDF text with line numbers and junk…);
+               fields, a document-sharing page, short year-in-review pages, one sentence, an aid
+               centre's summary, Traditional script with pinyin glosses, PDF text with line numbers
+               and junk, a report holding a table…);
   borderline/  about a county's schools but not a bureau's account of its work (a school's news, a
                government report with one paragraph on schools, a disease-control report with a
                school-health item): summarised with a warning;
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import InputError
-from summarizer.gate import FORCED_WARNING, NOT_A_REPORT, Decision, assess, measure
+from summarizer.gate import FORCED_WARNING, NOT_A_REPORT, Decision, Verdict, assess, measure
 from summarizer.llm.client import LLM
 from summarizer.llm.providers import resolve_provider
 from summarizer.normalize import normalize
@@ -41,7 +42,7 @@ def decide(path: Path) -> Decision:
 def test_the_set_is_large_and_covers_every_folder():
     counts = {folder: len(list((GATE_SET / folder).glob("*.txt"))) for folder in EXPECTED}
     assert sum(counts.values()) >= 40
-    assert counts == {"accept": 25, "borderline": 4, "reject": 16}
+    assert counts == {"accept": 27, "borderline": 4, "reject": 16}
     assert len(list(GATE_SET.glob("accept/corpus_*.txt"))) == 10  # head and middle of all five
 
 
@@ -96,6 +97,19 @@ def test_refusals_name_what_the_text_is(name, reason):
 def test_borderline_texts_carry_a_warning(name, warning):
     text = normalize((GATE_SET / "borderline" / f"{name}.txt").read_text(encoding="utf-8")).text
     assert assess(text).warning == warning
+
+
+def test_a_bare_title_is_too_short_and_one_sentence_is_enough():
+    assert assess("梧川县教育局2021年工作总结").reason == "too short to tell"
+    one = "梧川县2022年招聘教师60名,全部充实到农村学校。"
+    not_an_account = "about schools, but not a county's account of its education work"
+    assert assess(one) == Verdict(Decision.WARN, not_an_account)  # summarised, with a warning
+    assert assess("梧川县2022年发放资助资金300万元,惠及学生5000人次。").decision is Decision.SUMMARISE
+
+
+def test_a_table_inside_a_report_is_not_a_table_dump():
+    m = measure(normalize((GATE_SET / "accept" / "report_with_table.txt").read_text("utf-8")).text)
+    assert m.table_rows == 5 and 0.3 < m.table_share < 0.6
 
 
 def test_pinyin_glosses_are_not_letters_of_another_language():
