@@ -8,9 +8,11 @@ about a county's or district's schools, teachers or student aid is summarised, w
 is about schools but does not read as a county's account of its education work (a school's own news,
 a government report with one paragraph on schools) is summarised with a warning, never refused.
 
-A health bureau's report is refused: its subject is health, and a line on school health checks is
-too small a share of it. Refusing a real report loses it quietly in a batch, so every threshold
-here leans towards summarising; `--force` still gets the meta of a refused text.
+A health bureau's report is refused when it says nothing of schools: its subject is health. One with
+a school-health item (screening pupils' eyesight) does talk about the county's schools, so it is
+summarised with a warning. Refusing a real report loses it quietly in a batch, so every threshold
+here leans towards summarising; `--force` still gets the meta of a refused text. Texts under
+SHORT_HAN characters say each thing once, so they need fewer words to pass each bar.
 
 The measures are read from what the words mean, not from any one report: the share of Han
 characters among letters, code and table line shapes, the density of school vocabulary, the
