@@ -72,9 +72,11 @@ NAME_MAX = 3  # characters before the suffix; autonomous counties are longer and
 # Words ending in 区 or 县 that name no county: parts of a town, kinds of zone, county-wide things.
 _GENERIC_NAMES = re.compile(
     r"(?:城|市|辖|园|社|景|片|校|学|山|库|老|矿|新|开发|示范|试验|保护|功能|小|营|街|牧|灾|战|禁|"
-    r"贫困|边远|农村|城乡|乡村|民族|少数民族|偏远|重点|先行|实验|改革|创新|高新|自贸|经济|地)区$"
+    r"贫困|边远|农村|城乡|乡村|民族|少数民族|偏远|重点|先行|实验|改革|创新|高新|经开|自贸|经济|地)区$"
+    r"|(?:示范|均衡|先进|达标|试点|贫困|重点|百强|发展|强|大|文明|模范|创建|典型|样板)[县旗]$"
     r"|^(?:区|县|旗)$"
 )
+_HIGHER_UNITS = re.compile(rf"(?:[{_CJK}]{{2,8}}?(?:省|自治区|市|州|盟|地区))*")  # 山西省长治市
 _NOT_A_NAME_AFTER = re.compile(r"域|级|城|情|直")  # 县域, 区级, 县城, 县情, 县直: about a county, not one
 
 
@@ -231,15 +233,26 @@ def find_bureau(header: str, text: str, title: Found[str] | None = None) -> Foun
         found = _labelled_bureau(head, label)
         if found:
             return Found(found, "header")
+    sources = [(header, "header"), (text[:HEAD_CHARS], "body")]
     if title:
-        match = _BUREAU_IN_TEXT.search(title.value)
-        if match:
-            return Found(_strip_field_debris(match.group(0)), title.source)
-    for source, where in ((header, "header"), (text[:HEAD_CHARS], "body")):
-        match = _BUREAU_IN_TEXT.search(source)
-        if match:
-            return Found(_strip_field_debris(match.group(0)), where)
+        sources.insert(0, (title.value, title.source))
+    for source, where in sources:
+        for match in _BUREAU_IN_TEXT.finditer(source):
+            bureau = _trim_bureau(_strip_field_debris(match.group(0)))
+            if bureau:
+                return Found(bureau, where)
     return None
+
+
+def _trim_bureau(found: str) -> str | None:
+    """The bureau's name from where its county's name starts, keeping a city before it: "持续推进
+    靖远县教育局" → 靖远县教育局, "六安市裕安区教体局" stays. None when no county is named (全县教育局)."""
+    prefix = re.split(r"教育|教体|教文|教科|教委", found, maxsplit=1)[0]
+    county = _county_of_bureau(found)
+    if county is None:
+        return None
+    head = prefix[: prefix.rfind(county)]
+    return found if _HIGHER_UNITS.fullmatch(head) else found[len(head) :]
 
 
 def _labelled_bureau(head: str, label: str) -> str | None:

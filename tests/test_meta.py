@@ -363,3 +363,13 @@ def test_an_inferred_report_year_is_marked_in_every_format():
     report = Report(source=SourceInfo(path="r.txt", sha256="0" * 64, encoding="utf-8", chars=1), meta=meta)
     assert "- 年度 Report year: 2023 (inferred); plans for —" in to_markdown(report)
     assert "<dd>2023 (inferred)</dd>" in header_html(report)
+
+
+def test_a_bureau_in_the_body_starts_at_its_county_and_names_one():
+    meta = meta_of("一年来,持续推进靖远县教育局各项改革,全县教育局系统新建学校3所。\n")
+    assert (meta.bureau, meta.county, meta.sources["bureau"]) == ("靖远县教育局", "靖远县", "body")
+    assert meta_of("一年来,全县教育局系统新建学校3所,招聘教师50名。\n").bureau is None
+
+
+def test_honour_titles_ending_in_county_are_not_county_names():
+    assert county_names("成功创建全国义务教育优质均衡发展县和省级示范县,跻身百强县") == []
