@@ -176,3 +176,18 @@ def test_a_chapter_cut_from_a_report_is_routed_as_in_the_whole_report(key):
         for p in excerpt_parts:
             sections = {s for s, r in excerpt_routes.items() if p in r}
             assert sections == whole[(p.start + start, p.end + start)], excerpt[p.start : p.start + 30]
+
+
+@pytest.mark.parametrize("chars", [700, 1500, 3000])
+@pytest.mark.parametrize("key", SEED_KEYS)
+def test_the_opening_of_a_report_is_routed_as_in_the_whole_report(key, chars):
+    """Every paragraph an excerpt holds whole goes where it goes in the full report."""
+    text, parts, routes = load(key)
+    whole = {(p.start, p.end): {s for s, r in routes.items() if p in r} for p in parts}
+    excerpt = text[:chars]
+    excerpt_parts = split_outline(excerpt)
+    excerpt_routes = route(excerpt_parts, excerpt)
+    complete = excerpt_parts[:-1]  # the last one is cut
+    assert complete
+    for p in complete:
+        assert {s for s, r in excerpt_routes.items() if p in r} == whole[(p.start, p.end)]
