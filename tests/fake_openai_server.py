@@ -53,8 +53,8 @@ class Fault:
     """Apply `kind` to requests whose user text contains `needle`, the first `times` times
     (None: always). kinds: 429, 500, timeout, malformed, schema, echo (a 400 whose message repeats
     the request's Authorization header, as some proxies do), huge (a schema-valid answer with a
-    2-million-character quote), long (the same with 1500 characters), html (a 200 that is a proxy's HTML page), cut (a 200 labelled JSON
-    whose body stops halfway)."""
+    2-million-character quote), long (the same with 1500 characters), html (a 200 that is a proxy's
+    HTML page), cut (a 200 labelled JSON whose body stops halfway)."""
 
     needle: str
     kind: str
@@ -85,6 +85,7 @@ class ServerState:
     holding: bool = False
     hold_after: int | None = None  # start holding once this many requests were answered
     held: int = 0
+    model_lists: int = 0  # GET /models, the batch's check that the endpoint is up
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -102,6 +103,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args: Any) -> None:  # keep test output quiet
         pass
+
+    def do_GET(self) -> None:
+        with self.server.state.lock:
+            self.server.state.model_lists += 1
+        self._send(200, {"object": "list", "data": [{"id": "fake", "object": "model", "owned_by": "tests"}]})
 
     def do_POST(self) -> None:
         state = self.server.state

@@ -329,3 +329,72 @@ def test_a_200_whose_body_is_not_json_is_retried(tmp_path, capsys, quick_backoff
     assert [f.hits for f in faults] == [1, 1]
     rows = read_csv(out / "summary.csv")
     assert sorted(row["teachers.special_post_teachers"] for row in rows.values()) == ["30", "85"]
+
+
+def test_a_dead_endpoint_fails_the_batch_once_before_any_report(tmp_path, capsys, quick_backoff):
+    """Found up front with one request, not report by report after five retries each."""
+    dead = f"http://127.0.0.1:{free_port()}/v1"
+    out = tmp_path / "out"
+    code = main(batch_args(two_seeds(tmp_path / "reports"), out, tmp_path / "cache", dead))
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert err.strip().splitlines()[-1] == (
+        f"summarize: error: cannot reach the vllm endpoint {dead} ([Errno 111] Connection refused): "
+        "is the server running, and is --base-url right?"
+    )
+    assert not (out / "failures.jsonl").exists()
+
+
+def test_a_finished_batch_reruns_without_its_endpoint(tmp_path, capsys):
+    state = ServerState()
+    server = start_server(state)
+    src, out = two_seeds(tmp_path / "reports"), tmp_path / "out"
+    assert main(batch_args(src, out, tmp_path / "cache", server.base_url)) == 0
+    assert state.model_lists == 1
+    server.shutdown()
+    server.server_close()
+    assert main(batch_args(src, out, tmp_path / "cache", server.base_url)) == 0, capsys.readouterr().err
+
+
+def test_a_second_batch_on_the_same_out_is_refused_while_the_first_runs(tmp_path):
+    state = ServerState(holding=True)  # the first batch's request waits until released
+    server = start_server(state)
+    src, out = two_seeds(tmp_path / "reports"), tmp_path / "out"
+    args = batch_args(src, out, tmp_path / "cache", server.base_url, "--jobs", "1")
+    first = subprocess.Popen([sys.executable, "-m", "summarizer", *args], env=child_env(tmp_path), cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        wait_until(lambda: state.held >= 1, 120, "the first batch to reach the server")
+        second = run_cli(args, tmp_path, timeout=60)
+        assert second.returncode == 1, second.stderr
+        assert second.stderr.strip().splitlines()[-1] == (
+            f"summarize: error: {out}: another `summarize batch` is writing to this folder; "
+            "wait for it to finish, or pass another --out"
+        )
+        shard = run_cli([*args, "--shard", "1/2"], tmp_path, timeout=60)
+        assert shard.returncode == 1
+        assert "another `summarize batch` without --shard, or with --shard 1/2," in shard.stderr
+        assert state.held == 1  # neither sent a request
+    finally:
+        first.kill()  # a kill -9 leaves no stale lock: the kernel drops it with the process
+        first.wait(30)
+        state.holding = False
+        state.release.set()
+    again = run_cli(args, tmp_path, timeout=120)
+    assert again.returncode == 0, again.stderr
+
+
+def test_shards_of_one_batch_share_its_out(tmp_path):
+    state = ServerState(delay=0.5)
+    server = start_server(state)
+    src, out = two_seeds(tmp_path / "reports"), tmp_path / "out"
+    args = batch_args(src, out, tmp_path / "cache", server.base_url)
+    command = [sys.executable, "-m", "summarizer", *args, "--shard"]
+    shards = [
+        subprocess.Popen([*command, f"{i}/2"], cwd=ROOT, env=child_env(tmp_path),
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for i in (1, 2)
+    ]  # fmt: skip
+    for shard in shards:
+        assert shard.wait(120) == 0, shard.stderr.read()
+    assert len(list(out.glob("*.json"))) == 2

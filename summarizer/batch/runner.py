@@ -19,6 +19,7 @@ from ..llm.client import LLM
 from ..models import Report
 from ..pipeline import Options, summarize_file
 from .inputs import InputItem, Shard, collect
+from .lock import claim_output
 from .manifest import Entry, Manifest, config_fingerprint, fsync_dir
 from .outputs import Failure, output_name, report_json, summary_row, write_summaries
 from .pool import run_parallel
@@ -171,11 +172,15 @@ def _preflight(options: Options, llms: _LLMs) -> str:
 
 def run_batch(config: BatchConfig, events: Events | None = None) -> BatchResult:
     """Run every input not finished yet; write summaries unless interrupted."""
+    config.out.mkdir(parents=True, exist_ok=True)
+    with claim_output(config.out, config.shard):
+        return _run(config, events or _Quiet())
+
+
+def _run(config: BatchConfig, events: Events) -> BatchResult:
     started = time.perf_counter()
-    events = events or _Quiet()
     options = config.options
     llms = _LLMs(config.llm_factory or (lambda: LLM(options.provider, options.cache_dir)))
-    config.out.mkdir(parents=True, exist_ok=True)
     items = collect(config.source, config.shard, exclude=config.out)
     worker = _Worker(config, Manifest(config.out, _preflight(options, llms)), llms)
     jobs = 1 if options.provider.embedded else config.jobs
@@ -185,6 +190,8 @@ def run_batch(config: BatchConfig, events: Events | None = None) -> BatchResult:
     events.start(len(items))
     outcomes: dict[InputItem, Outcome] = {}
     todo = _take_finished(items, worker, outcomes, events)
+    if todo:  # a batch with nothing left to do needs no endpoint
+        llms.get().check_endpoint()
     results = map(worker.process, todo) if jobs == 1 else run_parallel(todo, worker.process, jobs)
     interrupted = _consume(results, outcomes, events)
     ordered = [outcomes[i] for i in items if i in outcomes]

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..errors import ModelError
 from .answers import (
     BadResponse,
     Outcome,
@@ -28,6 +29,7 @@ from .providers import Provider, SchemaStyle
 # A re-ask at temperature 0 makes a small model repeat its answer word for word (seen with the
 # embedded model); a little temperature with a fixed seed lets it change course, reproducibly.
 REASK_TEMPERATURE = 0.4
+CHECK_TIMEOUT = 30.0  # seconds for the endpoint check before a batch
 
 
 def instructor_mode(style: SchemaStyle) -> Any:
@@ -53,13 +55,19 @@ def as_grammar_request(request: dict[str, Any]) -> dict[str, Any]:
     return request
 
 
-def remote_create(provider: Provider) -> Callable[..., Any]:
+def remote_client(provider: Provider, timeout: float | None = None) -> Any:
     import openai
 
-    client = openai.OpenAI(
-        base_url=provider.base_url, api_key=provider.api_key(), timeout=provider.timeout, max_retries=0
+    return openai.OpenAI(
+        base_url=provider.base_url,
+        api_key=provider.api_key(),
+        timeout=timeout or provider.timeout,
+        max_retries=0,
     )
-    return client.chat.completions.create
+
+
+def remote_create(provider: Provider) -> Callable[..., Any]:
+    return remote_client(provider).chat.completions.create
 
 
 @dataclass
@@ -103,6 +111,27 @@ class LLM:
         _ = self._cache
         if not self.provider.embedded and self.transport is None:
             self.provider.api_key()
+
+    def check_endpoint(self) -> None:
+        """One cheap request (GET /models) before a batch, so that a dead endpoint fails once, in one
+        line, instead of report by report after five retries each. Any HTTP answer, even an error
+        status, shows the server is there; a slow one is left to the reports' own retries."""
+        if self.provider.embedded or self.transport is not None:
+            return
+        import openai
+
+        try:
+            remote_client(self.provider, min(self.provider.timeout, CHECK_TIMEOUT)).models.list()
+        except openai.APITimeoutError:
+            return
+        except openai.APIConnectionError as err:
+            reason = " ".join(str(err.__cause__ or err).split())[:200]
+            raise ModelError(
+                f"cannot reach the {self.provider.name} endpoint {self.provider.base_url} ({reason}): "
+                "is the server running, and is --base-url right?"
+            ) from err
+        except openai.APIError:
+            return
 
     def _transport(self) -> Callable[..., Any]:
         """The provider's create call; every response is checked (answers.bounded) below the retries."""
