@@ -4,7 +4,8 @@ The rule. A text is refused when it is clearly something else: written in anothe
 code, a spreadsheet or table dump, fiction, or prose that hardly mentions schools, teachers, pupils or
 student aid (a news story on another subject, a recipe, another bureau's report). Anything that talks
 about a county's or district's schools, teachers or student aid is summarised, whatever its shape
-(an excerpt, a short year-in-review page, an aid centre's summary, a speech, a notice). A text that
+(an excerpt, a short year-in-review page, an aid centre's summary, a speech, a notice); so is the
+sports work of a bureau of education and sports, which the report's sports section is about. A text that
 is about schools but does not read as a county's account of its education work (a school's own news,
 a government report with one paragraph on schools) is summarised with a warning, never refused.
 
@@ -62,10 +63,15 @@ MIN_ROWS = 3
 # in here: 健康教育, 宣传教育 and 主题教育 use it for any kind of "educate".
 SCHOOL_WORDS = (
     "学校", "学生", "教师", "老师", "校长", "师生", "中小学", "小学", "初中", "中学", "高中",
-    "幼儿园", "学前", "义务教育", "职业教育", "教育局", "教体局", "教育系统", "教育事业", "教育工作",
+    "幼儿园", "学前", "义务教育", "职业教育", "教育系统", "教育事业", "教育工作",
     "教学", "课堂", "课程", "在校生", "招生", "入学", "学位", "校舍", "校园", "办学", "师资",
     "资助", "助学", "班主任", "教职工", "学期", "学段", "寄宿",
 )  # fmt: skip
+# The education bureau by any of its names (教育局, 教体局, 教育和体育局, 教育科技局, 教委) counts as
+# a school word; where it is an education-and-sports bureau, its sports work is its subject too.
+_EDUCATION_BUREAU = re.compile(r"教育(?:和|与)?(?:体育|科技|科学技术|文化)?局|教体局|教文体局|教科体局|教委")
+_SPORTS_BUREAU = re.compile(r"教育(?:和|与)?体育局|教体局|教文体局|教科体局")
+SPORTS_WORDS = ("体育", "运动会", "健身", "赛事", "比赛", "足球", "篮球", "运动员", "体质")
 # Public administration at county level: how a bureau writes about a year of its work.
 ADMIN_WORDS = (
     "全县", "全区", "全旗", "全市", "我县", "我区", "我旗", "本县", "县委", "区委", "县政府", "区政府",
@@ -195,7 +201,7 @@ def measure(text: str) -> Measures:
     han = len(_HAN.findall(plain))
     letters = sum(ch.isalpha() for ch in plain)
     rows = _table_rows(lines)
-    school = [plain.count(word) for word in SCHOOL_WORDS]
+    school = _topic_counts(plain)
     return Measures(
         han=han,
         prose=_CLAUSE.search(plain) is not None,
@@ -211,6 +217,12 @@ def measure(text: str) -> Measures:
         other_hits=sum(plain.count(word) for word in OTHER_SUBJECT_WORDS),
         narrative=len(_NARRATIVE.findall(plain)),
     )
+
+
+def _topic_counts(plain: str) -> list[int]:
+    """How often each school word occurs; sports words too in an education-and-sports bureau's text."""
+    words = SCHOOL_WORDS + (SPORTS_WORDS if _SPORTS_BUREAU.search(plain) else ())
+    return [plain.count(word) for word in words] + [len(_EDUCATION_BUREAU.findall(plain))]
 
 
 def _table_rows(lines: list[str]) -> list[str]:
