@@ -11,12 +11,13 @@ from pydantic import BaseModel, ValidationError
 from . import prompting
 from .clauses import SENTENCE_END
 from .errors import ExtractionError
-from .grounding import Grounder, SectionText, ground_section
+from .grounding import Grounder, ground_section
 from .llm.answers import ProviderFailed, ReasksExhausted, TruncatedAnswer
 from .llm.client import LLM
 from .models import Warning_
 from .normalize import NormalizedText
 from .outline import Part
+from .section_text import SectionText
 from .sections import answer_budget, draft_model, empty_draft
 
 

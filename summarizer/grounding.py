@@ -11,19 +11,20 @@ the section when there is one, and otherwise dropped to null and listed as a war
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
 from pydantic import BaseModel
 
-from .clauses import clause_around, sentence_around
-from .judging import is_part, judge
+from .candidates import Candidate, Candidates
+from .clauses import sentence_around
+from .judging import judge
 from .models import FieldSpec, Figure, Highlight, Item, Project, Warning_
 from .normalize import NormalizedText, normalize_fragment
-from .outline import Part
 from .quantities import Quantity, find_quantities, to_plain_number
+from .section_text import SectionText
 from .sections import (
     FIELDS,
     MAX_HIGHLIGHTS,
@@ -49,36 +50,10 @@ UNIT_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class SectionText:
-    """The routed parts of one section joined by newlines, with a map back to the normalised text."""
-
-    text: str
-    segments: tuple[tuple[int, int, int], ...]  # (start in self.text, start in normalised text, length)
-
-    @classmethod
-    def from_parts(cls, normalized: str, parts: Sequence[Part]) -> SectionText:
-        pieces: list[str] = []
-        segments: list[tuple[int, int, int]] = []
-        pos = 0
-        for part in parts:
-            chunk = normalized[part.start : part.end]
-            segments.append((pos, part.start, len(chunk)))
-            pieces.append(chunk)
-            pos += len(chunk) + 1
-        return cls("\n".join(pieces), tuple(segments))
-
-    def to_normalized(self, start: int, end: int) -> tuple[int, int] | None:
-        """Map a span of self.text to the normalised text, or None if it straddles two parts."""
-        for seg_start, norm_start, length in self.segments:
-            if seg_start <= start and end <= seg_start + length:
-                return norm_start + start - seg_start, norm_start + end - seg_start
-        return None
-
-
 # Confidence by how a figure was found: the share of such figures right on the labelled corpus.
 SOLE_CONFIDENCE = 0.95  # the only value the rules let the field take in its section
 CHOSEN_CONFIDENCE = 0.7  # the model's pick among several such values
+FILLED_CONFIDENCE = 0.7  # the model gave none; the section states one such value, found by code
 
 
 class GroundingError(ValueError):
@@ -95,7 +70,10 @@ class Grounder:
     report_year: int | None = None  # figures about other years are judged out
     warnings: list[Warning_] = field(default_factory=list)
     found: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of grounded figures
-    _judged: dict[str, list[tuple[Quantity, tuple[int, int]]]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def candidates(self) -> Candidates:
+        return Candidates(FIELDS[self.section], self.source, self.normalized, self.report_year)
 
     def locate(self, quote: str) -> tuple[int, int] | None:
         """Find `quote` in the section text; return its span in the normalised text."""
@@ -114,19 +92,37 @@ class Grounder:
         """The draft's figure, grounded, judged and given its confidence; None (and a warning) when
         it fails."""
         if draft is None:
-            return None
+            return self._filled(spec)
         try:
             figure = self._figure(draft, spec)
         except GroundingError as err:
             self._fail(spec, err, draft.quote)
-            return None
+            return self._filled(spec)
         return self._rated(figure, spec)
+
+    def _filled(self, spec: FieldSpec) -> Figure | None:
+        """When the model gives no figure, the one the section states for the field, if it states exactly
+        one: a non-total field's only fitting value, or a total field's only marked total (共计421名).
+        Flagged for review, since no model chose it."""
+        wholes = self.candidates.wholes(spec)
+        if spec.total:
+            wholes = [c for c in wholes if c in self.candidates.marked(spec)]
+        if len({c.value for c in wholes}) != 1:
+            return None
+        span = self.source.to_normalized(*wholes[0].clause)
+        if span is None:
+            return None
+        note = "filled by code: the model gave no figure, and the section states this one alone"
+        figure = self._grounded(wholes[0].quantity, span)
+        return figure.model_copy(
+            update={"confidence": FILLED_CONFIDENCE, "needs_review": True, "notes": [note]}
+        )
 
     def _rated(self, figure: Figure, spec: FieldSpec) -> Figure:
         """Sure when the figure is the only value that judging lets this field take in the section;
         otherwise flagged for review, since the model chose among several (measured on the labelled
         corpus: 22 of 22 right when alone, 9 of 13 when not)."""
-        others = {q.value for q, _ in self._candidates(spec)} - {Decimal(str(figure.value))}
+        others = {c.value for c in self.candidates.wholes(spec)} - {Decimal(str(figure.value))}
         if not others:
             return figure.model_copy(update={"confidence": SOLE_CONFIDENCE})
         note = f"the section states {len(others)} other figure(s) this field could be"
@@ -146,9 +142,8 @@ class Grounder:
                 )
             quote = self.normalized.text[span[0] : span[1]]
             quantity = _pick_quantity(find_quantities(quote), draft.number, path, quote, units)
-            reason = judge(
-                spec, self.normalized.text, span[0] + quantity.start, span[0] + quantity.end, self.report_year
-            )
+            at = (span[0] + quantity.start, span[0] + quantity.end)
+            reason = self._why_not(spec, at)
             if reason is not None:
                 raise GroundingError(f"{path}: {_show(quantity.written)}: {reason}")
         except GroundingError as err:
@@ -211,69 +206,51 @@ class Grounder:
             raise err
         return self._grounded(quantity, span).model_copy(update={"notes": [note]})
 
+    def _why_not(self, spec: FieldSpec, at: tuple[int, int]) -> str | None:
+        """Why the quantity at `at` (normalised text) cannot fill `spec`, or None. A total field takes
+        only what the section states as the whole (candidates.py)."""
+        reason = judge(spec, self.normalized.text, *at, self.report_year)
+        if not spec.total or (reason is None) == self._is_whole(spec, at):
+            return reason
+        if reason is None:
+            return "a part of it that the section states is larger, so it is not the whole"
+        plain = judge(replace(spec, total=False), self.normalized.text, *at, self.report_year)
+        return plain  # the only figure of its kind in the section: the whole
+
+    def _is_whole(self, spec: FieldSpec, at: tuple[int, int]) -> bool:
+        """The quantity at `at` (normalised text) is one the section states as the field's whole."""
+        return any(self.source.to_normalized(c.quantity.start, c.quantity.end) == at
+                   for c in self.candidates.wholes(spec))  # fmt: skip
+
     def _fitting_clauses(
         self, spec: FieldSpec, keep: Callable[[Quantity], bool]
     ) -> list[tuple[Quantity, tuple[int, int]]]:
-        """The section's figures that judging lets fill `spec` and `keep` accepts, each with its clause
-        (a figure repeated in one clause counts once)."""
-        found: dict[str, tuple[Quantity, tuple[int, int]]] = {}
-        for q, _ in self._candidates(spec):
-            if keep(q):
-                clause, span = self._clause_of(q)
-                found.setdefault(clause, (q, span))
+        """The section's figures that can fill `spec` (its wholes) and `keep` accepts, each with its
+        clause (a figure repeated in one clause counts once)."""
+        found: dict[tuple[int, int], tuple[Quantity, tuple[int, int]]] = {}
+        for c in self.candidates.wholes(spec):
+            if keep(c.quantity):
+                found.setdefault(c.clause, (c.quantity, c.clause))
         return list(found.values())
-
-    @cached_property
-    def _section_quantities(self) -> list[Quantity]:
-        return find_quantities(self.source.text)
-
-    def _candidates(self, spec: FieldSpec) -> list[tuple[Quantity, tuple[int, int]]]:
-        """The section's quantities that judging lets fill `spec`, each with its span in the section."""
-        if spec.name not in self._judged:
-            self._judged[spec.name] = self._judge_all(spec)
-        return self._judged[spec.name]
-
-    def _judge_all(self, spec: FieldSpec) -> list[tuple[Quantity, tuple[int, int]]]:
-        found = []
-        for q in self._section_quantities:
-            at = self.source.to_normalized(q.start, q.end)
-            if (
-                q.unit in spec.units
-                and at
-                and judge(spec, self.normalized.text, *at, self.report_year) is None
-            ):
-                found.append((q, (q.start, q.end)))
-        return found
 
     def items(self) -> list[Item]:
         """The stated parts of the section's total fields, in reading order, each clause once."""
-        found: list[Item] = []
-        for spec in FIELDS[self.section]:
-            for q in self._section_quantities:
-                at = self.source.to_normalized(q.start, q.end)
-                if q.unit not in spec.units or at is None:
-                    continue
-                if not is_part(spec, self.normalized.text, *at, self.report_year):
-                    continue
-                span = self.source.to_normalized(*self._clause_of(q)[1])
-                if span is not None:
-                    quote = self.normalized.text[span[0] : span[1]]
-                    found.append(
-                        Item(
-                            part_of=spec.name,
-                            value=to_plain_number(q.value),
-                            unit=q.unit,
-                            approximate=q.approximate,
-                            quote=quote,
-                            span=self.normalized.to_original(*span),
-                        )
-                    )
-        return found
+        return [item for spec in FIELDS[self.section] for c in self.candidates.parts(spec)
+                if (item := self._item(spec, c)) is not None]  # fmt: skip
 
-    def _clause_of(self, q: Quantity) -> tuple[str, tuple[int, int]]:
-        """The clause of the section text that states `q`, and its span."""
-        start, end = clause_around(self.source.text, q.start, q.end)
-        return self.source.text[start:end], (start, end)
+    def _item(self, spec: FieldSpec, part: Candidate) -> Item | None:
+        span = self.source.to_normalized(*part.clause)
+        if span is None:
+            return None
+        q = part.quantity
+        return Item(
+            part_of=spec.name,
+            value=to_plain_number(q.value),
+            unit=q.unit,
+            approximate=q.approximate,
+            quote=self.normalized.text[span[0] : span[1]],
+            span=self.normalized.to_original(*span),
+        )
 
     def highlights(self) -> list[Highlight]:
         """The sentences that state the section's grounded figures, in order: facts, not paraphrase."""

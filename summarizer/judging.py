@@ -54,14 +54,16 @@ def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | N
         return "its clause is about a plan or target, not a result"
     if _other_year(lead, report_year) or any(word in lead for word in SPAN_WORDS):
         return "its sentence is about another year or several years, not the report year"
+    quantity = next(iter(find_quantities(text[start:end])), None)
+    if quantity is not None and not spec.counts(quantity.unit, quantity.raw_unit):
+        return f"its measure word {quantity.raw_unit} does not count what this field counts"
     for i, group in enumerate(spec.cues):
         if not any(word in (context if i else clause) for word in group):
             return f"its clause does not say what this field counts ({'、'.join(group)})"
     if spec.total:
         if _is_list_item(text, c_start, c_end):
             return "it is one item of a list, not a stated total"
-        unit = next((q.unit for q in find_quantities(text[start:end])), "")
-        if not _marked_total(lead, text[c_start:start], unit):
+        if not _marked_total(lead, text[c_start:start], quantity.unit if quantity else ""):
             return "it is not stated as a total (共, 累计, 合计, 全年, 各类 …)"
     return None
 
@@ -93,12 +95,12 @@ def _marked_total(lead: str, clause_lead: str, unit: str) -> bool:
         return True
     marks = list(SENTENCE_TOTAL.finditer(lead))
     at = marks[-1].start() if marks else -1
-    return at >= 0 and all(_kind(q.unit) != _kind(unit) for q in find_quantities(lead[at:]))
+    return at >= 0 and not any(same_kind(q.unit, unit) for q in find_quantities(lead[at:]))
 
 
-def _kind(unit: str) -> str:
+def same_kind(unit: str, other: str) -> bool:
     """人 and 人次 count the same things: one is not a different figure from the other."""
-    return "person" if unit == "person_time" else unit
+    return {unit, other} <= {"person", "person_time"} or unit == other
 
 
 def _is_plan(before_number: str) -> bool:

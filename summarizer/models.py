@@ -96,11 +96,17 @@ TEACHER_WORDS = ("教师", "老师", "校长", "班主任", "教育工作者", "
 MONEY_WORDS = ("投资", "投入", "资金", "经费")
 AID_WORDS = ("资助", "助学", "补助", "救助", "奖助", "奖学金", "免除")
 BUILD_WORDS = ("建设", "新建", "改扩建", "改造", "维修", "校舍", "工程", "项目", "设备", "装备", "教学楼")
+# The act of honouring, not the adjective: 优秀/先进 alone also describe teachers sent or promoted.
+HONOUR_WORDS = ("表彰", "评为", "获评", "荣获", "授予", "命名", "评选", "嘉奖", "奖励", "称号", "荣誉")
 SPORT_WORDS = ("体育", "运动", "健身", "比赛", "赛事", "球", "田径", "游泳", "武术")
 
 
 def figure_field(
-    description: str, units: tuple[str, ...], cues: tuple[tuple[str, ...], ...], total: bool = False
+    description: str,
+    units: tuple[str, ...],
+    cues: tuple[tuple[str, ...], ...],
+    total: bool = False,
+    counters: tuple[str, ...] = (),
 ) -> Any:
     """Declare a section figure once: what it counts, the units it accepts (the first preferred), the
     words that show a clause states it, and whether only a stated total fills it.
@@ -110,8 +116,15 @@ def figure_field(
     (whom or what it is about: 教师, 体育). Everything else derives from this declaration: the model's
     draft schema, the grounding units, the judging rules and the eval's field list. The cue words follow
     from what the field means, never from one report's wording; they are published in the JSON Schema.
+    `counters` narrow a count field to the measure words that count its things (sessions are 次 or 场,
+    never 个): a count in another measure word counts something else.
     """
-    extra: dict[str, Any] = {"x-units": list(units), "x-cues": [list(g) for g in cues], "x-total": total}
+    extra: dict[str, Any] = {
+        "x-units": list(units),
+        "x-cues": [list(g) for g in cues],
+        "x-total": total,
+        "x-counters": list(counters),
+    }
     return Field(default=None, description=description, json_schema_extra=extra)
 
 
@@ -122,6 +135,7 @@ class PartyBuilding(_Strict):
         "Theory study sessions held (理论学习中心组学习, 专题学习).",
         ("count",),
         (("学习", "研讨", "党课"), ("理论", "中心组", "党课", "党员", "党组", "党委", "支部")),
+        counters=("次", "场", "期", "轮", "场次", "轮次"),
     )
     new_party_members: Figure | None = figure_field(
         "New party members developed (发展党员, 接收预备党员).",
@@ -132,11 +146,12 @@ class PartyBuilding(_Strict):
         "Disciplinary cases or people handled (处分, 问责, 立案, 组织处理).",
         ("count", "person", "person_time"),
         (("处分", "问责", "处理", "立案", "查处", "诫勉", "违纪", "审查", "追责"),),
+        counters=("件", "起", "个", "例", "次"),
     )
     commended_party_members: Figure | None = figure_field(
         "People commended as 优秀共产党员 or 优秀党务工作者 (not organisations).",
         ("person",),
-        (("表彰", "优秀", "先进", "评为", "荣获", "授予"), ("党员", "党务")),
+        (HONOUR_WORDS, ("党员", "党务")),
     )
     items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
@@ -170,7 +185,7 @@ class Teachers(_Strict):
     commended_teachers: Figure | None = figure_field(
         "Teachers commended or given an honour title.",
         ("person", "person_time"),
-        (("表彰", "评为", "获评", "荣获", "授予", "命名", "先进", "优秀", "模范", "标兵"), TEACHER_WORDS),
+        (HONOUR_WORDS, TEACHER_WORDS),
     )
     items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
@@ -227,7 +242,10 @@ class StudentAid(_Strict):
         total=True,
     )
     student_loan_recipients: Figure | None = figure_field(
-        "Students given a student loan (人, or 笔 loans).", ("person", "count"), (("贷款",),)
+        "Students given a student loan (人, or 笔 loans).",
+        ("person", "count"),
+        (("贷款",),),
+        counters=("笔",),
     )
     student_loan_amount_yuan: Figure | None = figure_field(
         "The money of those loans.", ("yuan",), (("贷款", "资金", "金额"), ("贷款",))
@@ -243,6 +261,7 @@ class Sports(_Strict):
         "Sports events or competitions held.",
         ("count",),
         (("运动会", "比赛", "赛事", "联赛", "竞赛", "活动"), SPORT_WORDS),
+        counters=("次", "场", "项", "届", "场次", "项次", "轮"),
     )
     participants_person_times: Figure | None = figure_field(
         "People taking part in sports events or activities.",
@@ -369,6 +388,11 @@ class FieldSpec:
     units: tuple[str, ...]
     cues: tuple[tuple[str, ...], ...] = ()
     total: bool = False
+    counters: tuple[str, ...] = ()  # measure words of a count (次, 场); empty: any
+
+    def counts(self, unit: str, raw_unit: str) -> bool:
+        """A quantity in `unit` (written `raw_unit`) counts what this field counts."""
+        return unit != "count" or not self.counters or raw_unit in self.counters
 
 
 def field_specs(section: type[BaseModel]) -> tuple[FieldSpec, ...]:
@@ -378,5 +402,6 @@ def field_specs(section: type[BaseModel]) -> tuple[FieldSpec, ...]:
         extra = section.model_fields[name].json_schema_extra or {}
         units = tuple(extra.get("x-units", ()))
         cues = tuple(tuple(group) for group in extra.get("x-cues", ()))
-        specs.append(FieldSpec(name, units, cues, bool(extra.get("x-total"))))
+        counters = tuple(extra.get("x-counters", ()))
+        specs.append(FieldSpec(name, units, cues, bool(extra.get("x-total")), counters))
     return tuple(specs)

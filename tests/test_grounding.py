@@ -46,14 +46,13 @@ def test_spans_point_at_the_quote_in_the_original_file():
 
 def test_highlights_are_the_source_sentences_of_grounded_figures():
     report, _ = run(teachers_then(85))
-    [highlight] = report.teachers.highlights
+    highlight = report.teachers.highlights[0]
     assert (
         highlight.text
         == "严格落实“退一补一”政策,招聘特岗教师85人,免费师范生35人,劳务派遣幼儿教师15人,充实了教师队伍。"
     )
     original = SEED_000.read_text(encoding="utf-8")
     assert normalize_fragment(original[highlight.span[0] : highlight.span[1]]) == highlight.quote
-    assert report.sports.highlights == []
 
 
 def teachers_calls(fake) -> int:
@@ -80,11 +79,18 @@ def test_a_number_stated_once_in_the_wrong_unit_is_not_repaired():
     assert teachers_calls(fake) == 1
 
 
+def assert_filled_by_code(figure, value: int, quote: str) -> None:
+    """The model's figure was dropped; the section states one value for the field, so code fills it,
+    flagged for review."""
+    assert (figure.value, figure.quote, figure.needs_review, figure.confidence) == (value, quote, True, 0.7)
+    assert figure.notes == ["filled by code: the model gave no figure, and the section states this one alone"]
+
+
 def test_a_hopeless_figure_is_dropped_without_a_reask():
     """850 is nowhere in the text and the quote is invented: a re-ask would have nothing to go on."""
 
     report, fake = run(one_teachers_figure("special_post_teachers", "招聘特岗教师850人", 850), max_retries=1)
-    assert report.teachers.special_post_teachers is None
+    assert_filled_by_code(report.teachers.special_post_teachers, 85, "招聘特岗教师85人")
     assert teachers_calls(fake) == 1
     [warning] = [w for w in report.warnings if w.field == "special_post_teachers"]
     assert warning.message == (
@@ -97,7 +103,7 @@ def test_a_number_in_the_wrong_unit_is_rejected():
     report, _ = run(
         one_teachers_figure("special_post_teachers", "设立书记、校长专项绩效50万元", 50), max_retries=0
     )
-    assert report.teachers.special_post_teachers is None
+    assert_filled_by_code(report.teachers.special_post_teachers, 85, "招聘特岗教师85人")
     [warning] = [w for w in report.warnings if w.field == "special_post_teachers"]
     assert "50万元 is money (元), but this field needs people (人/名)" in warning.message
 

@@ -77,13 +77,13 @@ def verdict(field: str, text: str, number: str, year: int | None = 2023) -> str 
             "teachers.commended_teachers",
             "初步审核通过晋升各级职称880人。",
             "880人",
-            CUE + "(表彰、评为、获评、荣获、授予、命名、先进、优秀、模范、标兵)",
+            CUE + "(表彰、评为、获评、荣获、授予、命名、评选、嘉奖、奖励、称号、荣誉)",
         ),
         (
             "party_building.commended_party_members",
             "2023年新发展党员60名。",
             "60名",
-            CUE + "(表彰、优秀、先进、评为、荣获、授予)",
+            CUE + "(表彰、评为、获评、荣获、授予、命名、评选、嘉奖、奖励、称号、荣誉)",
         ),
         ("party_building.commended_party_members", "表彰奖励80名优秀共产党员。", "80名", None),
         # whom it is about may stand next door, and must: 18 party members are not teachers
