@@ -5,15 +5,25 @@ and web-page boilerplate (索引号, 浏览次数, 字号, table bars) is droppe
 records its offset in the original, so a quote found in the normalised text maps back to an exact
 span of the file the user gave us. Whitespace and line breaks are kept as they are, which keeps the
 offset map one entry per character and lets the outline see the original line structure.
+
+Text as it really arrives is then repaired, again keeping the map: runs of junk (�, □, ■,
+private-use glyphs, control characters, leader dots and ruled lines) and pinyin glosses after a
+Han character (點(diǎn)) are dropped, and a PDF's hard line breaks inside a number ("1286\n万元")
+or inside a sentence are joined. A dropped character has no entry in the map, so a quote that
+spans one maps back to an original span that still contains it.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
+
+from .plain import numbered_lines
+from .quantities import UNITS
 
 KEEP_AS_IS = frozenset("㎡")  # NFKC would turn it into "m2", which reads as a different unit
 DEBRIS = frozenset("|•")  # table bars and list bullets left over from the web page
@@ -101,6 +111,7 @@ def normalize(original: str) -> NormalizedText:
             header.append(normalize_fragment(line).strip())
             continue
         _append_line(line, start, chars, offsets)
+    chars, offsets = repair(chars, offsets)
     offsets.append(len(original))
     text = "".join(chars)
     return NormalizedText(
@@ -185,3 +196,80 @@ def detect_script(original: str) -> Literal["simplified", "traditional"]:
     converted = {ch: _converter().convert(ch) for ch in set(cjk)}
     changed = sum(1 for ch in cjk if converted[ch] != ch)
     return "traditional" if changed / len(cjk) >= TRADITIONAL_SHARE else "simplified"
+
+
+# --- repairs: text as it really arrives ---------------------------------------------------------
+
+_JUNK = re.compile(
+    r"[\ufffd\u25a1\u25a0\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]+"
+    r"|\.{7,}|·{4,}|-{4,}|={4,}|_{4,}|~{4,}|\*{4,}|—{3,}|[─━═]{2,}"
+)  # after NFKC: "………" is nine dots, while "……" (six) is an ordinary ellipsis and stays
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\(\s*([a-zü{_TONED}]{{1,6}})([1-5]?)\s*\)")
+GLOSSED_TEXT = 3  # tone-marked glosses before an unmarked "(de)" counts as a neutral-tone gloss
+_UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_NUMBER_BREAK = re.compile(rf"(?<=\d)[ \t]*\r?\n[ \t]*(?=\d*(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:{_UNIT}))")
+_HEADING_START = re.compile(
+    r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、](?![\d%])"
+    r"|\(\d{1,2}\)|第[一二三四五六七八九十]{1,2}[,、:]|[一二三四五六七八九十]{1,2}是)"
+)
+_CLAUSE = re.compile(r"[,、;。:!?]")
+_RUNS_ON = re.compile(r"[\u4e00-\u9fff,、“《(]")  # a line ending in one of these runs on
+WRAPPED_CJK = 12  # a wrapped line of prose has at least this many CJK characters (a table row fewer)
+CLAUSE_CJK = 6  # and this many per clause on average (a CSV row's cells are shorter)
+FULL_LINE = 0.8  # of the typical wrapped line's length, for a line to have been wrapped by a PDF
+
+
+def repair(chars: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
+    """Drop junk and pinyin glosses, then join PDF breaks, each step on the previous one's result."""
+    for find in (_junk_spans, _gloss_spans, _break_spans):
+        chars, offsets = _drop(chars, offsets, find("".join(chars)))
+    return chars, offsets
+
+
+def _drop(chars: list[str], offsets: list[int], spans: list[tuple[int, int]]) -> tuple[list[str], list[int]]:
+    if not spans:
+        return chars, offsets
+    gone = {i for a, b in spans for i in range(a, b)}
+    kept = [i for i in range(len(chars)) if i not in gone]
+    return [chars[i] for i in kept], [offsets[i] for i in kept]
+
+
+def _junk_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _JUNK.finditer(text)]
+
+
+def _gloss_spans(text: str) -> list[tuple[int, int]]:
+    """Glosses with a tone mark or number; unmarked ones too once the text is clearly glossed."""
+    matches = list(_GLOSS.finditer(text))
+    toned = [m for m in matches if m.group(2) or any(ch in _TONED for ch in m.group(1))]
+    return [m.span() for m in (matches if len(toned) >= GLOSSED_TEXT else toned)]
+
+
+def _break_spans(text: str) -> list[tuple[int, int]]:
+    """Line breaks a PDF put inside a number or a sentence (not in text with PDF line numbers)."""
+    spans = [m.span() for m in _NUMBER_BREAK.finditer(text)]
+    if numbered_lines(text):
+        return spans
+    lines = list(re.finditer(r"[^\n]*\n?", text))
+    wrapped = [len(m.group().strip()) for m in lines if _runs_on(m.group())]
+    if not wrapped:
+        return spans
+    full = FULL_LINE * sorted(wrapped)[len(wrapped) // 2]
+    for line, following in itertools.pairwise(lines):
+        body, after = line.group().rstrip(), following.group().strip()
+        joinable = _runs_on(line.group()) and len(body.strip()) >= full
+        if joinable and after and _CLAUSE.search(after) and not _HEADING_START.match(following.group()):
+            spans.append((line.start() + len(body), following.start() + following.group().index(after[0])))
+    return sorted(set(spans))
+
+
+def _runs_on(line: str) -> bool:
+    """A line of prose (clause punctuation, many CJK characters: no title, no table row) that stops
+    mid-sentence."""
+    body = line.strip()
+    if not body or not line.endswith("\n") or not _RUNS_ON.fullmatch(body[-1]):
+        return False
+    clauses = len(_CLAUSE.findall(body))
+    cjk = len(_CJK.findall(body))
+    return clauses > 0 and cjk >= WRAPPED_CJK and cjk >= CLAUSE_CJK * (clauses + 1)

@@ -1,7 +1,9 @@
 """Read a report file in whatever encoding it came in, or say clearly why it cannot be read.
 
-Chinese government sites publish UTF-8, UTF-8 with a BOM, and GB18030/GBK. GB18030 decodes almost
-any byte string, so a GB18030 reading is only accepted when it yields mostly Chinese text. The
+Chinese government sites publish UTF-8, UTF-8 with a BOM, and GB18030/GBK; Taiwanese and Hong Kong
+ones publish Big5. GB18030 decodes almost any byte string, Big5 bytes included, so a legacy file is
+decoded both ways and the reading with the larger share of common characters wins (mojibake is
+full of kana, Greek and rare ideographs); a reading is only accepted when it is mostly Chinese. The
 decoded text is kept exactly as it is (only a BOM is dropped): evidence spans point into it.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .errors import InputError
@@ -26,6 +29,8 @@ BINARY_MAGIC = (
     (b"\xd0\xcf\x11\xe0", "OLE/doc"),
     (b"\x7fELF", "ELF"),
 )
+LEGACY = ("gb18030", "big5")  # in order of preference when both read equally well
+CODECS = {"gb18030": "gb18030", "big5": "big5hkscs"}  # HKSCS: Big5 plus the Hong Kong characters
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 NOT_FOUND = "file not found"
@@ -39,7 +44,7 @@ class SourceText:
 
     path: Path
     text: str  # decoded original text, BOM removed, line endings untouched
-    encoding: str  # "utf-8", "utf-8-sig" or "gb18030"
+    encoding: str  # "utf-8", "utf-8-sig", "gb18030" or "big5"
     sha256: str  # of the raw bytes, so caches and manifests key on the file, not the decoding
 
 
@@ -99,7 +104,7 @@ def binary_kind(raw: bytes) -> str | None:
 
 
 def decode(raw: bytes, path: str | Path) -> tuple[str, str]:
-    """UTF-8 with BOM, then strict UTF-8, then GB18030 if it reads as Chinese."""
+    """UTF-8 with BOM, then strict UTF-8, then GB18030 or Big5, whichever reads as Chinese."""
     if raw.startswith(UTF8_BOM):
         try:
             return raw[len(UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
@@ -109,13 +114,50 @@ def decode(raw: bytes, path: str | Path) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as err:
         first_bad = err.start
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError:
-        raise _undecodable(path, first_bad) from None
+    readings = [
+        (common_share(text), -rank, text, name)
+        for rank, name in enumerate(LEGACY)
+        if (text := _try(raw, name))
+    ]
+    if not readings:
+        raise _undecodable(path, first_bad)
+    *_, text, encoding = max(readings)
     if cjk_share(text) >= MIN_CJK_SHARE:
-        return text, "gb18030"
+        return text, encoding
     raise _undecodable(path, first_bad)
+
+
+def _try(raw: bytes, encoding: str) -> str | None:
+    try:
+        return raw.decode(CODECS[encoding])
+    except UnicodeDecodeError:
+        return None
+
+
+def common_share(text: str) -> float:
+    """Share of the non-ASCII characters that are common Han characters, in either script.
+
+    Common means GB2312 level 1 (the 3,755 everyday Simplified characters) or Big5 level 1 (the
+    5,401 everyday Traditional ones): a right reading is almost all common characters, a wrong one
+    is a mix of kana, Greek, symbols and rare ideographs.
+    """
+    wide = [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]
+    return sum(1 for ch in wide if _is_common(ch)) / len(wide) if wide else 0.0
+
+
+@cache
+def _is_common(ch: str) -> bool:
+    return _in_range(ch, "gb2312", b"\xb0\xa1", b"\xd7\xf9") or _in_range(
+        ch, "big5", b"\xa4\x40", b"\xc6\x7e"
+    )
+
+
+def _in_range(ch: str, encoding: str, low: bytes, high: bytes) -> bool:
+    try:
+        code = ch.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return len(code) == 2 and low <= code <= high
 
 
 def _undecodable(path: str | Path, offset: int) -> InputError:
