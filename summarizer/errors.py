@@ -11,6 +11,12 @@ _SECRET_NAME = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)", re.IGNORECASE)
 _BEARER = re.compile(r"(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
 _KEY_LIKE = re.compile(r"\bsk-[A-Za-z0-9_-]{8,}")
 
+# Every exit code the CLI sets, in one place (argparse's own usage errors exit 2).
+EXIT_OK = 0
+EXIT_ERROR = 1  # an expected error, or a batch in which some reports failed, or an eval that regressed
+EXIT_INTERNAL = 70  # a bug: the one line says how to see the traceback
+EXIT_INTERRUPTED = 130
+
 
 class SummarizerError(Exception):
     """An expected failure that the CLI reports as one line, without a traceback."""

@@ -202,3 +202,24 @@ def test_an_out_or_cache_folder_that_is_a_file_is_a_one_line_error(tmp_path):
         "(it is a file; the cache needs a folder or a redis:// URL)",
     )
     assert afile.read_text(encoding="utf-8") == "notes"
+
+
+def test_eval_with_an_unknown_baseline_is_one_line_and_exit_1(tmp_path):
+    """Issue 16: `eval` errors go through the one boundary (it once printed two lines, exit 2)."""
+    root = Path(__file__).resolve().parents[1]
+    remote = ("--provider", "vllm", "--base-url", "http://127.0.0.1:9/v1")
+    result = summarize("eval", "--baseline", "nope", "--out", str(tmp_path / "out"), *remote, home=tmp_path)
+    assert_one_line_error(
+        result,
+        f"no baseline named 'nope' ({root / 'evals' / 'baselines' / 'nope.json'}); "
+        "save one with --save-baseline",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", [["model"], ["eval"], ["batch"], ["config"], []])
+def test_every_command_has_help(tmp_path, command):
+    result = summarize(*command, "--help", home=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: summarize{''.join(' ' + c for c in command)} ")
+    assert result.stderr == ""

@@ -8,16 +8,12 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from ..errors import InputError
+from ..errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, InputError
 from ..settings import options_from, resolve_from_args, show_lines
 from .inputs import parse_shard
 
 if TYPE_CHECKING:
     from .runner import BatchResult
-
-EXIT_OK = 0
-EXIT_FAILURES = 1  # some reports failed: the count is printed and failures.jsonl lists them
-EXIT_INTERRUPTED = 130
 
 
 def batch_main(args: argparse.Namespace, err: Console) -> int:
@@ -63,7 +59,7 @@ def _verdict(result: BatchResult, args: argparse.Namespace, err: Console) -> int
     if failed:
         name = "failures.jsonl" if not args.shard else "failures.shard-*.jsonl"
         err.print(f"{failed} of {result.total} report(s) failed; see {args.out / name}", markup=False)
-        return EXIT_FAILURES
+        return EXIT_ERROR  # the count is printed and failures.jsonl lists them
     err.print(f"all {result.total} report(s) summarised into {args.out}", markup=False)
     return EXIT_OK
 
