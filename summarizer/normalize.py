@@ -216,7 +216,7 @@ _HEADING_START = re.compile(
 _CLAUSE = re.compile(r"[,、;。:!?]")
 _RUNS_ON = re.compile(r"[\u4e00-\u9fff,、“《(]")  # a line ending in one of these runs on
 WRAPPED_CJK = 12  # a wrapped line of prose has at least this many CJK characters (a table row fewer)
-CLAUSE_CJK = 6  # and this many per clause on average (a CSV row's cells are shorter)
+CLAUSE_CJK = 5  # and this many per clause on average (a CSV row's cells are shorter)
 FULL_LINE = 0.8  # of the typical wrapped line's length, for a line to have been wrapped by a PDF
 
 

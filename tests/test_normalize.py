@@ -110,3 +110,158 @@ def test_every_span_maps_back_to_original_text_that_normalises_to_it(key):
         assert normalize_fragment(nt.original[a:b]) == nt.text[start:end], (start, end)
         checked += 1
     assert checked > 700
+
+
+# --- text as it really arrives: every repair keeps the offset map --------------------------------
+
+
+def _span_of(nt, needle: str) -> str:
+    """The original text behind the first occurrence of `needle` in the normalised text."""
+    start = nt.text.index(needle)
+    a, b = nt.to_original(start, start + len(needle))
+    return nt.original[a:b]
+
+
+@pytest.mark.parametrize(
+    ("original", "text", "quote", "source"),
+    [
+        ("全年投入1286\n万元用于校舍改造。", "全年投入1286万元用于校舍改造。", "1286万元", "1286\n万元"),
+        ("全年投入12\n86万元用于校舍改造。", "全年投入1286万元用于校舍改造。", "1286万元", "12\n86万元"),
+        ("培训教师2100 \r\n  人次。", "培训教师2100人次。", "2100人次", "2100 \r\n  人次"),
+        (
+            "新建学校3所,共计12\n86.5平方米。",
+            "新建学校3所,共计1286.5平方米。",
+            "1286.5平方米",
+            "12\n86.5平方米",
+        ),
+    ],
+)
+def test_a_pdf_break_inside_a_number_is_joined_and_the_quote_spans_it(original, text, quote, source):
+    nt = normalize(original)
+    assert nt.text == text
+    assert _span_of(nt, quote) == source
+
+
+def test_a_break_before_a_number_that_is_not_followed_by_a_unit_is_kept():
+    assert normalize("一、2021年\n2022年工作\n").text == "一、2021年\n2022年工作\n"
+
+
+def test_pinyin_glosses_are_removed_and_quotes_map_past_them():
+    nt = normalize("重點(diǎn)工作:學(xué)校（xiào）新建3所,資助zī2萬人。")
+    assert nt.text == "重点工作:学校新建3所,资助zī2万人。"
+    assert _span_of(nt, "学校新建3所") == "學(xué)校（xiào）新建3所"
+    assert _span_of(nt, "重点") == "重點"
+
+
+def test_tone_number_glosses_and_neutral_tones_in_a_glossed_text():
+    nt = normalize("学(xue2)生(sheng1)们(men)和老(lǎo)师(shī)的(de)工作。")
+    assert nt.text == "学生们和老师的工作。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推广政府和社会资本合作(PPP)模式,开展科学教育(STEM)与基础教育(K12)课程。",
+        "邀请专家(John Smith)讲座,详见网站(www.jyj.gov.cn)。",
+        "县一中(ab)班,二中(de)班。",  # no tone mark anywhere: not a glossed text
+        "新建学校(3所)。",
+    ],
+)
+def test_parenthesised_latin_that_is_not_a_gloss_stays(text):
+    assert normalize(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("original", "text"),
+    [
+        ("全县\ufffd\ufffd新建学校3所。", "全县新建学校3所。"),
+        ("全县□□■■新建学校3所。", "全县新建学校3所。"),
+        ("全县\ue001\ue002新建\x07学校\u200b3所。", "全县新建学校3所。"),
+        ("目录\n一、主要工作………………3\n", "目录\n一、主要工作3\n"),
+        (
+            "一、主要工作\n--------------\n==========\n全年新建学校3所。",
+            "一、主要工作\n\n\n全年新建学校3所。",
+        ),
+        ("第一页内容。\n\x0c第二页内容。", "第一页内容。\n第二页内容。"),
+    ],
+)
+def test_runs_of_junk_are_dropped(original, text):
+    nt = normalize(original)
+    assert nt.text == text
+    assert len(nt.offsets) == len(nt.text) + 1 and nt.offsets[-1] == len(original)
+
+
+def test_ordinary_ellipses_and_dashes_stay():
+    text = "开展读书、征文、演讲等活动……全面提升——学生素养。"
+    assert normalize(text).text == "开展读书、征文、演讲等活动......全面提升——学生素养。"
+
+
+def test_a_quote_across_dropped_junk_maps_to_the_original_span():
+    nt = normalize("共发放资助资金□□580万元。")
+    assert _span_of(nt, "资金580万元") == "资金□□580万元"
+
+
+WRAPPED = (
+    "2022年,全县教育系统坚持以人民为中心的发展思想,认真落实各项决策部署,\n"
+    "教育教学质量稳步提升,全年新建改扩建学校5所,新增学位3200个,招聘\n"
+    "教师168名,各项工作取得明显成效。\n"
+    "一、主要工作\n"
+    "(一)学前教育普及普惠水平持续提高,全年新建公办幼儿园3所,新增学位\n"
+    "960个,公办园在园幼儿占比达到58.6%。\n"
+)
+
+
+def test_a_pdf_break_inside_a_sentence_is_joined_but_headings_keep_their_lines():
+    nt = normalize(WRAPPED)
+    assert nt.text.splitlines() == [
+        "2022年,全县教育系统坚持以人民为中心的发展思想,认真落实各项决策部署,教育教学质量稳步提升,"
+        "全年新建改扩建学校5所,新增学位3200个,招聘教师168名,各项工作取得明显成效。",
+        "一、主要工作",
+        "(一)学前教育普及普惠水平持续提高,全年新建公办幼儿园3所,新增学位960个,公办园在园幼儿占比达到58.6%。",
+    ]
+    assert _span_of(nt, "招聘教师168名") == "招聘\n教师168名"
+    assert _span_of(nt, "新增学位960个") == "新增学位\n960个"
+
+
+def test_the_outline_of_wrapped_text_is_still_found():
+    from summarizer.outline import Kind, split_outline
+
+    text = WRAPPED + "二、存在的问题\n农村学校教师结构性缺编问题仍然比较突出,音体美\n专业教师不足。\n"
+    parts = split_outline(normalize(text).text)
+    assert [(p.heading, p.kind) for p in parts if p.heading] == [
+        ("一、主要工作", Kind.RESULTS),
+        (
+            "(一)学前教育普及普惠水平持续提高,全年新建公办幼儿园3所,新增学位960个,公办园在园幼儿占比达到58.6%。",
+            Kind.RESULTS,
+        ),
+        ("二、存在的问题", Kind.PROBLEMS),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "兴隆县教育和体育局\n2023年工作总结\n",  # title lines: no clause punctuation
+        "一年来全县教育系统认真落实各项工作部署,\n一、主要工作\n",  # a heading follows
+        "学校名称,学段,班级数,在校学生数,专任教师数\n县第一中学,高中,48,2316,178\n",  # a table
+        "1  过去一年,全县教育系统克服疫情影响,全力以赴\n2  各项工作取得了明显进展。\n3  完成。\n",  # numbered
+    ],
+)
+def test_line_breaks_that_are_not_pdf_wraps_stay(text):
+    assert normalize(text).text == text
+
+
+def test_repairs_keep_every_span_mapping_back():
+    original = "重點(diǎn)工作□□:全年投入12\n86萬元,新建學校3所,招聘教師一百名,資助家庭經濟困難學生二千人次,培訓\n教師2100人次。\n"
+    nt = normalize(original)
+    assert (
+        nt.text
+        == "重点工作:全年投入1286万元,新建学校3所,招聘教师一百名,资助家庭经济困难学生二千人次,培训教师2100人次。\n"
+    )
+    kept = set(nt.offsets[:-1])
+    for start in range(len(nt.text)):
+        for end in range(start + 1, len(nt.text) + 1):
+            a, b = nt.to_original(start, end)
+            source = "".join(nt.original[p] for p in range(a, b) if p in kept)
+            assert normalize_fragment(source) == nt.text[start:end], (start, end)
+            assert (a, b) == (nt.offsets[start], nt.offsets[end - 1] + 1)

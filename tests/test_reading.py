@@ -101,3 +101,56 @@ def test_a_file_above_the_size_limit_is_refused_before_it_is_read(tmp_path):
     assert str(caught.value) == (
         f"{big}: is 2.0 MB; the limit is 2 MB (a work report is under 100 KB: is this the right file?)"
     )
+
+
+BIG5_REPORT = (
+    "臺北市政府教育局一一二年度工作報告\n"
+    "一、推動雙語教育：本局補助各級學校經費新臺幣三億兩千萬元，增設幼兒園招收名額一千二百名。\n"
+    "二、強化教師專業發展：辦理教師研習八十五場次，參與教師達四千六百人次，並推動閱讀教育與體育活動。\n"
+    "三、改善校園環境：完成老舊校舍補強工程十二所，設置無障礙設施，營造安全友善的學習環境。\n"
+)
+
+
+def test_big5_is_decoded_as_big5_not_as_gb18030_mojibake(tmp_path):
+    raw = BIG5_REPORT.encode("big5")
+    raw.decode("gb18030")  # the same bytes are valid GB18030 too: only the score tells them apart
+    path = tmp_path / "big5.txt"
+    path.write_bytes(raw)
+    source = read_report(path)
+    assert (source.text, source.encoding) == (BIG5_REPORT, "big5")
+
+
+def test_big5_hong_kong_characters_decode(tmp_path):
+    text = "香港教育局資助學校：全年撥款一億二千萬元，支援非華語學生學習中文。" * 3 + "邨校"
+    path = tmp_path / "hkscs.txt"
+    path.write_bytes(text.encode("big5hkscs"))
+    assert read_report(path).text == text
+
+
+@pytest.mark.parametrize("key", ["000", "001", "002", "003", "004"])
+def test_gb18030_corpus_reports_still_decode_as_gb18030(tmp_path, key):
+    original = read_seed(key)
+    path = tmp_path / "gb.txt"
+    path.write_bytes(original.encode("gb18030"))
+    assert (read_report(path).text, read_report(path).encoding) == (original, "gb18030")
+
+
+def test_common_share_tells_a_right_reading_from_mojibake():
+    from summarizer.reading import common_share
+
+    raw = BIG5_REPORT.encode("big5")
+    assert common_share(raw.decode("big5")) > 0.9
+    assert common_share(raw.decode("gb18030")) < 0.5
+
+
+def test_utf8_bytes_are_utf8_even_when_they_decode_as_big5_or_gb18030(tmp_path):
+    text = "教育局工作總結：全年新建學校三所。"
+    path = tmp_path / "utf8.txt"
+    path.write_bytes(text.encode())
+    assert (read_report(path).text, read_report(path).encoding) == (text, "utf-8")
+
+
+def test_bytes_that_fit_no_encoding_keep_the_one_line_error(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"abc" + b"\x80\xff\x80\xff" * 20)  # neither UTF-8, GB18030 nor Big5
+    assert problem(path) == "cannot decode as UTF-8 or GB18030 (first bad byte at offset 3)"
