@@ -252,11 +252,13 @@ def test_line_breaks_that_are_not_pdf_wraps_stay(text):
 
 
 def test_repairs_keep_every_span_mapping_back():
-    original = "重點(diǎn)工作□□:全年投入12\n86萬元,新建學校3所,招聘教師一百名,資助家庭經濟困難學生二千人次,培訓\n教師2100人次。\n"
+    original = (
+        "重點(diǎn)工作□□:全年投入12\n86萬元,新建學校3所,招聘教師一百名,"
+        "資助家庭經濟困難學生二千人次,培訓\n教師2100人次。\n"
+    )
     nt = normalize(original)
-    assert (
-        nt.text
-        == "重点工作:全年投入1286万元,新建学校3所,招聘教师一百名,资助家庭经济困难学生二千人次,培训教师2100人次。\n"
+    assert nt.text == (
+        "重点工作:全年投入1286万元,新建学校3所,招聘教师一百名,资助家庭经济困难学生二千人次,培训教师2100人次。\n"
     )
     kept = set(nt.offsets[:-1])
     for start in range(len(nt.text)):
