@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .clauses import SENTENCE_END
 from .meta import county_names
 from .plain import readable
 
@@ -54,7 +55,7 @@ CODE_SHARE = 0.3
 # Tables: three or more rows of the same number of short cells, with no sentence in them. Prose
 # lines are rows too once NFKC turns "，" into ",", but their cell counts vary.
 _CELL_SPLIT = re.compile(r"\t|,|\||\s{2,}")
-_SENTENCE_END = re.compile(r"[。!?;]")
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_END)}]")
 CELL_MAX = 16
 TABLE_SHARE = 0.6  # of the Han characters, in rows of the most common width: a report may hold a table
 MIN_ROWS = 3
