@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .errors import InputError
 from .extraction import Task, extract_section
 from .gate import FORCED_WARNING, NOT_A_REPORT, assess
+from .llm.cache import Usage
 from .llm.client import LLM
 from .llm.providers import Provider
 from .meta import extract_meta
@@ -58,7 +59,7 @@ def summarize_source(
     source: SourceText, options: Options, llm: LLM, on_section: SectionEvent | None = None
 ) -> Report:
     started = time.perf_counter()
-    before = _snapshot(llm)
+    before = replace(llm.usage)  # a copy: the handle may serve several reports
     nt = normalize(source.text)
     meta = extract_meta(nt.text, nt.header, nt.script)
     report = Report(source=_source_info(source), meta=meta)
@@ -99,22 +100,6 @@ def _source_info(source: SourceText) -> SourceInfo:
     )
 
 
-def _snapshot(llm: LLM) -> tuple[int, int, int, int, int]:
-    u = llm.usage
-    return u.llm_calls, u.cache_hits, u.prompt_tokens, u.completion_tokens, u.reasks
-
-
-def _run_stats(provider: Provider, llm: LLM, before: tuple[int, ...], seconds: float) -> RunStats:
-    calls, hits, prompt, completion, reasks = (
-        now - then for now, then in zip(_snapshot(llm), before, strict=True)
-    )
-    return RunStats(
-        provider=provider.name,
-        model=llm.label,
-        llm_calls=calls,
-        cache_hits=hits,
-        prompt_tokens=prompt,
-        completion_tokens=completion,
-        reasks=reasks,
-        seconds=round(seconds, 3),
-    )
+def _run_stats(provider: Provider, llm: LLM, before: Usage, seconds: float) -> RunStats:
+    used = llm.usage.since(before)
+    return RunStats(provider=provider.name, model=llm.label, **asdict(used), seconds=round(seconds, 3))

@@ -31,11 +31,12 @@ class Usage:
     reasks: int = 0
 
     def add(self, other: Usage) -> None:
-        self.llm_calls += other.llm_calls
-        self.cache_hits += other.cache_hits
-        self.prompt_tokens += other.prompt_tokens
-        self.completion_tokens += other.completion_tokens
-        self.reasks += other.reasks
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def since(self, before: Usage) -> Usage:
+        """What was used after `before`, a copy taken earlier (`dataclasses.replace(usage)`)."""
+        return Usage(**{k: getattr(self, k) - getattr(before, k) for k in self.__dataclass_fields__})
 
 
 def _reusable(response: ChatCompletion) -> bool:
