@@ -12,8 +12,12 @@ from collections.abc import Callable
 import pytest
 
 from summarizer.gate import assess
+from summarizer.llm.client import LLM
+from summarizer.llm.providers import resolve_provider
+from summarizer.pipeline import Options, summarize_file
 from summarizer.reading import MAX_INPUT_BYTES
 from tests.corpus import CORPUS
+from tests.fakes import FakeTransport, empty_answer
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +44,15 @@ def test_the_gate_on_a_near_limit_report_allocates_about_its_size(near_limit_tex
     assert size > 1.8 * 2**20
     peak = peak_bytes(lambda: assess(near_limit_text))
     assert peak < 2 * size, f"gate peak {peak / 2**20:.1f} MB for a {size / 2**20:.1f} MB text"
+
+
+def test_a_report_just_under_the_limit_is_summarised(near_limit_text, tmp_path) -> None:
+    """The whole pipeline, with a fake at the transport, on the largest input it accepts."""
+    path = tmp_path / "big.txt"
+    path.write_text(near_limit_text, encoding="utf-8")
+    assert path.stat().st_size < MAX_INPUT_BYTES
+    fake = FakeTransport(lambda section, _attempt: empty_answer(section))
+    provider = resolve_provider("vllm", model="fake", base_url="http://127.0.0.1:9/v1")
+    report = summarize_file(path, Options(provider, None), LLM(provider, None, transport=fake))
+    assert report.source.chars == len(near_limit_text)
+    assert fake.calls > 0
