@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .clauses import SENTENCE_END
 from .plain import LINE_NUMBER, numbered_lines
 
 NUMERAL = "一二三四五六七八九十"
@@ -262,7 +263,8 @@ def _is_next_year(opening: str, report_year: int | None, seen_results: bool) -> 
 
 # --- sentences, for a text with no outline -------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"[。!?;][\"”’」』)]*")
+# A sentence end takes its closing quotes and brackets with it; a line break is handled below.
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_END.replace(chr(10), ''))}]" + r"[\"”’」』)]*")
 _CLAUSE_PUNCT = re.compile(r"[,。;!?:]")
 
 
