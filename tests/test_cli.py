@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import summarizer_evals
 
 from tests.corpus import CORPUS
 
@@ -206,13 +207,12 @@ def test_an_out_or_cache_folder_that_is_a_file_is_a_one_line_error(tmp_path):
 
 def test_eval_with_an_unknown_baseline_is_one_line_and_exit_1(tmp_path):
     """Issue 16: `eval` errors go through the one boundary (it once printed two lines, exit 2)."""
-    root = Path(__file__).resolve().parents[1]
+    baselines = Path(summarizer_evals.__file__).parent / "baselines"
     remote = ("--provider", "vllm", "--base-url", "http://127.0.0.1:9/v1")
     result = summarize("eval", "--baseline", "nope", "--out", str(tmp_path / "out"), *remote, home=tmp_path)
     assert_one_line_error(
         result,
-        f"no baseline named 'nope' ({root / 'evals' / 'baselines' / 'nope.json'}); "
-        "save one with --save-baseline",
+        f"no baseline named 'nope' ({baselines / 'nope.json'}); save one with --save-baseline",
     )
     assert not (tmp_path / "out").exists()
 
