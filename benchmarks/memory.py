@@ -98,15 +98,19 @@ def main() -> None:
     print(f"{'input':>10} {'peak RSS':>10} {'RSS/input':>10} {'seconds':>8}  exit")
     try:
         with tempfile.TemporaryDirectory(prefix="summarizer-memory-") as tmp:
+            reports = []
             for mb in (float(s) for s in args.sizes.split(",")):
                 report = build_input(seed, int(mb * MiB), Path(tmp) / f"report-{mb}.txt")
                 rss, seconds, code = measure(report, server.base_url, Path(tmp))
                 size = report.stat().st_size / MiB
+                reports.append((report, size))
                 print(f"{size:>8.2f}MB {rss:>8.0f}MB {rss / size:>10.0f} {seconds:>8.1f}  {code}")
-                if args.stages:
-                    for name, peak, kept in stage_peaks(report):
-                        share = f"({peak / size:4.0f}x)"
-                        print(f"{'':>12}{name:<10} peak {peak:6.1f} MB {share}  kept {kept:5.1f} MB")
+            # Traced last: a child forked after this process has grown counts that growth in its RSS.
+            for report, size in reports if args.stages else []:
+                print(f"{size:>8.2f}MB stages")
+                for name, peak, kept in stage_peaks(report):
+                    share = f"({peak / size:4.0f}x)"
+                    print(f"{'':>12}{name:<10} peak {peak:6.1f} MB {share}  kept {kept:5.1f} MB")
     finally:
         stub_server.stop(server)
     print(f"stub requests: {server.stats.requests}")
