@@ -173,9 +173,10 @@ class Teachers(_Strict):
         "免费/公费师范生 placed.", ("person",), (("师范生", "师范毕业生"),)
     )
     training_person_times: Figure | None = figure_field(
-        "Teacher training, in person-times.",
+        "Teacher training this year, in person-times, over every programme: a stated total.",
         ("person_time", "person"),
         (("培训", "研修", "轮训"), TEACHER_WORDS),
+        total=True,
     )
     exchanged_teachers: Figure | None = figure_field(
         "交流轮岗 teachers, and teachers sent to teach elsewhere (支教).",
@@ -183,9 +184,10 @@ class Teachers(_Strict):
         (("交流", "轮岗", "支教", "互派", "挂职", "走教"), TEACHER_WORDS),
     )
     commended_teachers: Figure | None = figure_field(
-        "Teachers commended or given an honour title.",
+        "Teachers commended or given an honour title, over every level: a stated total.",
         ("person", "person_time"),
         (HONOUR_WORDS, TEACHER_WORDS),
+        total=True,
     )
     items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
@@ -214,7 +216,10 @@ class Infrastructure(_Strict):
         total=True,
     )
     new_school_places: Figure | None = figure_field(
-        "New school places (学位) added.", ("place",), (("学位",),)
+        "New school places (学位) added this year, over every project: a stated total.",
+        ("place",),
+        (("学位",),),
+        total=True,
     )
     schools_renovated: Figure | None = figure_field(
         "Schools newly built, extended or renovated this year, over every project: a stated total.",
@@ -264,9 +269,10 @@ class Sports(_Strict):
         counters=("次", "场", "项", "届", "场次", "项次", "轮"),
     )
     participants_person_times: Figure | None = figure_field(
-        "People taking part in sports events or activities.",
+        "People taking part in sports events or activities, over all of them: a stated total.",
         ("person_time", "person"),
         (("参加", "参与", "参赛", "运动员", "健身"), SPORT_WORDS),
+        total=True,
     )
     facility_investment_yuan: Figure | None = figure_field(
         "Investment in sports grounds and facilities.",

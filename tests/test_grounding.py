@@ -161,21 +161,26 @@ def test_one_project_s_money_is_not_the_total_investment():
 
 
 def test_the_only_figure_a_field_can_take_is_sure_and_a_choice_among_several_is_flagged():
-    """特岗 85 is the only special-post figure of the section; the 100 commended teachers stand beside
-    other commendation figures, so that one is the model's choice and a person should check it."""
+    """特岗 85 is the only special-post figure of the section; the 12 study sessions stand beside other
+    session counts (4次, 536次), so that one is the model's choice and a person should check it. The 100
+    commended teachers are unmarked beside another commendation (24名): a part, not the total."""
 
     def answer(section: str, attempt: int) -> dict:
         result = empty_answer(section)
         if section == "teachers":
             result["special_post_teachers"] = {"quote": "招聘特岗教师85人", "number": 85}
             result["commended_teachers"] = {"quote": "表彰了100名优秀教师、优秀教育工作者", "number": 100}
+        if section == "party_building":
+            result["theory_study_sessions"] = {"quote": "理论学习中心组学习12次", "number": 12}
         return result
 
     report, _ = run(answer, max_retries=0)
-    sure, chosen = report.teachers.special_post_teachers, report.teachers.commended_teachers
+    sure, chosen = report.teachers.special_post_teachers, report.party_building.theory_study_sessions
     assert (sure.value, sure.confidence, sure.needs_review, sure.notes) == (85, 0.95, False, [])
-    assert (chosen.value, chosen.confidence, chosen.needs_review) == (100, 0.7, True)
+    assert (chosen.value, chosen.confidence, chosen.needs_review) == (12, 0.7, True)
     assert chosen.notes[-1].startswith("the section states ")
+    assert report.teachers.commended_teachers is None
+    assert {(i.part_of, i.value) for i in report.teachers.items} >= {("commended_teachers", 100)}
 
 
 def test_a_number_misread_from_a_quote_that_states_one_fitting_figure_is_read_from_the_quote():
