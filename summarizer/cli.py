@@ -69,7 +69,7 @@ def summarize_parser() -> argparse.ArgumentParser:
         epilog=_commands_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("report", nargs="?", type=Path, help="the report file (UTF-8 or GB18030 text)")
+    parser.add_argument("report", nargs="?", type=Path, help="the report file (UTF-8, GB18030 or Big5 text)")
     parser.add_argument("--sample", action="store_true", help="use the bundled sample report (兴隆县 2023)")
     parser.add_argument("--format", choices=("json", "markdown", "table", "html"), default="json")
     parser.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")

@@ -161,7 +161,7 @@ def _in_range(ch: str, encoding: str, low: bytes, high: bytes) -> bool:
 
 
 def _undecodable(path: str | Path, offset: int) -> InputError:
-    return InputError(path, f"cannot decode as UTF-8 or GB18030 (first bad byte at offset {offset})")
+    return InputError(path, f"cannot decode as UTF-8, GB18030 or Big5 (first bad byte at offset {offset})")
 
 
 def cjk_share(text: str) -> float:

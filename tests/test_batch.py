@@ -80,7 +80,7 @@ def bad_inputs(folder: Path) -> dict[str, str]:
 
 EMPTY_REASON = "file is empty"
 BINARY_REASON = "binary file (PDF), expected a plain-text report"
-UNDECODABLE_REASON = "cannot decode as UTF-8 or GB18030 (first bad byte at offset 21)"
+UNDECODABLE_REASON = "cannot decode as UTF-8, GB18030 or Big5 (first bad byte at offset 21)"
 DIRECTORY_REASON = "is a directory, not a report file (use `summarize batch` for folders)"
 
 

@@ -72,7 +72,7 @@ def test_undecodable_bytes(tmp_path):
     path.write_bytes("Schulbericht über das Jahr, Größe ÄÖÜ ß".encode("latin-1") * 10)
     result = summarize(str(path), home=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith(f"summarize: error: {path}: cannot decode as UTF-8 or GB18030")
+    assert result.stderr.startswith(f"summarize: error: {path}: cannot decode as UTF-8, GB18030 or Big5")
     assert len(result.stderr.strip().splitlines()) == 1
 
 

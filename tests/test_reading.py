@@ -52,19 +52,19 @@ def test_binary_files(tmp_path, content, kind):
 def test_bytes_that_are_neither_utf8_nor_gb18030(tmp_path):
     path = tmp_path / "bad.txt"
     path.write_bytes(b"\xff\xfe\xfa" * 50)
-    assert problem(path) == "cannot decode as UTF-8 or GB18030 (first bad byte at offset 0)"
+    assert problem(path) == "cannot decode as UTF-8, GB18030 or Big5 (first bad byte at offset 0)"
 
 
 def test_gb18030_garbage_that_is_not_chinese_is_refused(tmp_path):
     path = tmp_path / "latin1.txt"
     path.write_bytes("Größe über alles, Ärger".encode("latin-1") * 20)  # decodes as GB18030, to nonsense
-    assert problem(path) == "cannot decode as UTF-8 or GB18030 (first bad byte at offset 2)"
+    assert problem(path) == "cannot decode as UTF-8, GB18030 or Big5 (first bad byte at offset 2)"
 
 
 def test_invalid_utf8_after_a_bom_reports_the_file_offset(tmp_path):
     path = tmp_path / "bom-bad.txt"
     path.write_bytes(b"\xef\xbb\xbf" + "教育".encode() + b"\xff")
-    assert problem(path) == "cannot decode as UTF-8 or GB18030 (first bad byte at offset 9)"
+    assert problem(path) == "cannot decode as UTF-8, GB18030 or Big5 (first bad byte at offset 9)"
 
 
 def test_gb18030_copy_of_a_seed_decodes_to_the_same_text(tmp_path):
@@ -153,4 +153,4 @@ def test_utf8_bytes_are_utf8_even_when_they_decode_as_big5_or_gb18030(tmp_path):
 def test_bytes_that_fit_no_encoding_keep_the_one_line_error(tmp_path):
     path = tmp_path / "bad.txt"
     path.write_bytes(b"abc" + b"\x80\xff\x80\xff" * 20)  # neither UTF-8, GB18030 nor Big5
-    assert problem(path) == "cannot decode as UTF-8 or GB18030 (first bad byte at offset 3)"
+    assert problem(path) == "cannot decode as UTF-8, GB18030 or Big5 (first bad byte at offset 3)"
