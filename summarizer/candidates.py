@@ -13,7 +13,7 @@ whole and which are its parts:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
@@ -45,6 +45,7 @@ class Candidates:
     source: SectionText
     normalized: NormalizedText
     report_year: int | None = None
+    _cache: dict[FieldSpec, list[Candidate]] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def _quantities(self) -> list[Quantity]:
@@ -85,10 +86,6 @@ class Candidates:
         channel of all recruitment."""
         others = (s for s in self.fields if s.name != spec.name and not s.total)
         return any(candidate in self._judged(s) for s in others)
-
-    @cached_property
-    def _cache(self) -> dict[FieldSpec, list[Candidate]]:
-        return {}
 
     def _judged(self, spec: FieldSpec) -> list[Candidate]:
         if spec not in self._cache:
