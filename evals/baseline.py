@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from summarizer.atomic import write_text_atomic
+from summarizer.models import Usage
 
 from .errors import EvalInputError
 from .labels import ReportLabels
@@ -33,10 +34,7 @@ SCORE_KEYS = (
     "missed",
     "meta_right",
     "ungrounded",
-    "llm_calls",
-    "cache_hits",
-    "prompt_tokens",
-    "completion_tokens",
+    *Usage.model_fields,
     "wall_seconds",
 )
 GATED = ("precision", "recall")

@@ -56,18 +56,12 @@ class EvalRun:
             "review_precision": self.by_review()["needs_review"].precision,
             "meta_scored": meta.stated,
             "ungrounded": len(self.ungrounded()),
-            "llm_calls": cost.llm_calls,
-            "cache_hits": cost.cache_hits,
-            "prompt_tokens": cost.prompt_tokens,
-            "completion_tokens": cost.completion_tokens,
+            **cost.counters().model_dump(),
             "wall_seconds": round(self.wall_seconds, 3),
         }
 
     def cost(self) -> Cost:
-        c = Cost()
-        for report in self.reports:
-            c = c + report.cost
-        return c
+        return sum((report.cost for report in self.reports), Cost())
 
     def by_section(self) -> dict[str, Tally]:
         return grouped(self.reports, "section")
@@ -97,7 +91,7 @@ class EvalRun:
             "corpus_hash": self.corpus_hash,
             "wall_seconds": self.wall_seconds,
             "scores": self.scores(),
-            "cost": asdict(self.cost()),
+            "cost": self.cost().model_dump(),
             "ungrounded": [
                 {"report": r, "path": c.path, "value": c.value, "unit": c.unit, "quote": c.quote}
                 for r, c in self.ungrounded()
@@ -131,7 +125,7 @@ def _report_to_dict(score: ReportScore) -> dict[str, Any]:
         "error": score.error,
         "scores": score.tally().scores(),
         "meta_scores": score.tally(meta=True).scores(),
-        "cost": asdict(score.cost),
+        "cost": score.cost.model_dump(),
         "fields": [asdict(f) for f in score.fields],
         "figures": [{**asdict(c), "grounded": c.grounded} for c in score.figures],
     }
@@ -143,7 +137,7 @@ def _report_from_dict(data: dict[str, Any]) -> ReportScore:
         report=data["report"],
         fields=[FieldOutcome(**f) for f in data["fields"]],
         figures=[FigureCheck(**{k: v for k, v in c.items() if k in figure_keys}) for c in data["figures"]],
-        cost=Cost(**data.get("cost", {})),
+        cost=Cost.model_validate(data.get("cost", {})),
         provider=data.get("provider"),
         model=data.get("model"),
         error=data.get("error"),

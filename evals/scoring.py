@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from summarizer.models import Report
+from summarizer.models import Report, Usage
 
 from .groundtruth import GroundTruth, ground_truth
 from .labels import Label, ReportLabels
@@ -120,20 +120,19 @@ class Tally:
         }
 
 
-@dataclass
-class Cost:
-    """What producing one report cost, taken from Report.run plus the eval's own wall clock."""
+class Cost(Usage):
+    """What producing one report cost: Report.run's counters, plus the eval's own wall clock."""
 
-    llm_calls: int = 0
-    cache_hits: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    reasks: int = 0
-    model_seconds: float = 0.0
+    model_seconds: float = 0.0  # Report.run.seconds
     wall_seconds: float = 0.0
 
-    def __add__(self, other: Cost) -> Cost:
-        return Cost(**{k: getattr(self, k) + getattr(other, k) for k in self.__dataclass_fields__})
+    def __add__(self, other: Usage) -> Cost:
+        """Counters and seconds summed (a plain Usage adds no seconds)."""
+        return Cost(
+            **(self.counters() + other.counters()).model_dump(),
+            model_seconds=self.model_seconds + getattr(other, "model_seconds", 0.0),
+            wall_seconds=self.wall_seconds + getattr(other, "wall_seconds", 0.0),
+        )
 
 
 @dataclass
@@ -310,11 +309,7 @@ def cost_of(data: Mapping[str, Any], wall_seconds: float = 0.0) -> Cost:
     """Cost from Report.run (absent for a failed or cost-less run) plus the eval's wall clock."""
     run = data.get("run") or {}
     return Cost(
-        llm_calls=int(run.get("llm_calls", 0)),
-        cache_hits=int(run.get("cache_hits", 0)),
-        prompt_tokens=int(run.get("prompt_tokens", 0)),
-        completion_tokens=int(run.get("completion_tokens", 0)),
-        reasks=int(run.get("reasks", 0)),
+        **{k: int(run.get(k, 0)) for k in Usage.model_fields},
         model_seconds=float(run.get("seconds", 0.0)),
         wall_seconds=wall_seconds,
     )

@@ -342,16 +342,33 @@ class Warning_(_Strict):
         return text if text is None or len(text) <= 500 else text[:499] + "…"
 
 
-class RunStats(_Strict):
-    """What the run cost: LLM calls, tokens and cache hits, summed across retries."""
+class Usage(_Strict):
+    """LLM calls, cache hits, re-asks and tokens, declared once: the LLM cache counts them, a report's
+    `run` records them, and batch and the eval sum them, all under these JSON names."""
 
-    provider: str
-    model: str
     llm_calls: int = 0
     cache_hits: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     reasks: int = 0
+
+    def counters(self) -> Usage:
+        """A copy of just the counters, also of a subclass such as RunStats."""
+        return Usage(**{k: getattr(self, k) for k in Usage.model_fields})
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(**{k: getattr(self, k) + getattr(other, k) for k in Usage.model_fields})
+
+    def since(self, before: Usage) -> Usage:
+        """What was used after `before`, a copy taken earlier with `counters()`."""
+        return Usage(**{k: getattr(self, k) - getattr(before, k) for k in Usage.model_fields})
+
+
+class RunStats(Usage):
+    """What the run cost: LLM calls, tokens and cache hits, summed across retries."""
+
+    provider: str
+    model: str
     seconds: float = 0.0
 
 

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
 from .extraction import Task, extract_section
 from .gate import FORCED_WARNING, NOT_A_REPORT, assess
-from .llm.cache import Usage
 from .llm.client import LLM
 from .llm.providers import Provider
 from .meta import extract_meta
-from .models import Report, RunStats, SourceInfo, Warning_
+from .models import Report, RunStats, SourceInfo, Usage, Warning_
 from .normalize import NormalizedText, normalize
 from .outline import split_outline
 from .plans import extract_plans
@@ -59,7 +58,7 @@ def summarize_source(
     source: SourceText, options: Options, llm: LLM, on_section: SectionEvent | None = None
 ) -> Report:
     started = time.perf_counter()
-    before = replace(llm.usage)  # a copy: the handle may serve several reports
+    before = llm.usage.counters()  # a copy: the handle may serve several reports
     nt = normalize(source.text)
     meta = extract_meta(nt.text, nt.header, nt.script)
     report = Report(source=_source_info(source), meta=meta)
@@ -102,4 +101,4 @@ def _source_info(source: SourceText) -> SourceInfo:
 
 def _run_stats(provider: Provider, llm: LLM, before: Usage, seconds: float) -> RunStats:
     used = llm.usage.since(before)
-    return RunStats(provider=provider.name, model=llm.label, **asdict(used), seconds=round(seconds, 3))
+    return RunStats(provider=provider.name, model=llm.label, **used.model_dump(), seconds=round(seconds, 3))

@@ -14,9 +14,8 @@ from pydantic import ValidationError
 
 from ..atomic import write_text_atomic
 from ..errors import ExtractionError, InputError, ModelError, SummarizerError, redact
-from ..llm.cache import Usage
 from ..llm.client import LLM
-from ..models import Report
+from ..models import Report, Usage
 from ..pipeline import Options, summarize_file
 from .inputs import InputItem, Shard, collect
 from .lock import claim_output
@@ -106,10 +105,7 @@ class _LLMs:
         return llm
 
     def usage(self) -> Usage:
-        total = Usage()
-        for llm in self._all:
-            total.add(llm.usage)
-        return total
+        return sum((llm.usage for llm in self._all), Usage())
 
 
 class _Worker:

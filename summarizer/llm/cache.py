@@ -12,31 +12,13 @@ import hashlib
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..models import Usage
+
 if TYPE_CHECKING:
     from openai.types.chat import ChatCompletion
-
-
-@dataclass
-class Usage:
-    """Calls, cache hits and tokens, summed across sections and retries."""
-
-    llm_calls: int = 0
-    cache_hits: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    reasks: int = 0
-
-    def add(self, other: Usage) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    def since(self, before: Usage) -> Usage:
-        """What was used after `before`, a copy taken earlier (`dataclasses.replace(usage)`)."""
-        return Usage(**{k: getattr(self, k) - getattr(before, k) for k in self.__dataclass_fields__})
 
 
 def _reusable(response: ChatCompletion) -> bool:

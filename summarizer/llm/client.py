@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ModelError
+from ..models import Usage
 from .answers import (
     BadResponse,
     Outcome,
@@ -23,7 +24,7 @@ from .answers import (
     outcome_key,
     store_outcome,
 )
-from .cache import Usage, cached, open_cache
+from .cache import cached, open_cache
 from .providers import Provider, SchemaStyle
 
 # A re-ask at temperature 0 makes a small model repeat its answer word for word (seen with the
