@@ -3,6 +3,7 @@
 The extractor arrives as a callable from the CLI, so this package never imports the extraction code (a
 test enforces it): the labels and the eval's patterns stay independent witnesses. Bad input (corpus,
 labels, baseline) raises an `EvalInputError` before any extraction, for the CLI to report in one line.
+Nothing here prints: `eval_main` returns an `EvalResult`, which the CLI shows with `render`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-
 from summarizer.models import Report
 
 from .baseline import Diff, baseline_path, compare, load_baseline, save_baseline
@@ -26,9 +25,10 @@ from .report import JSON_NAME, MARKDOWN_NAME, render, write_json, write_markdown
 from .results import EvalRun
 from .scoring import ReportScore, score_report
 
-__all__ = ["EvalInputError", "EvalOptions", "eval_main", "run_eval"]
+__all__ = ["EvalInputError", "EvalOptions", "EvalResult", "eval_main", "render", "run_eval"]
 
 Extract = Callable[[Path], Report | Mapping[str, Any]]
+OnReport = Callable[[int, int, Path], None]  # (1-based index, total, report path), before extracting it
 DEFAULT_OUT_DIR = Path("eval-results")
 
 
@@ -96,14 +96,30 @@ def run_eval(
     )
 
 
-def _announcing(extract: Extract, total: int, console: Console) -> Extract:
+@dataclass(frozen=True)
+class EvalResult:
+    """What `summarize eval` produced: the run, its diff against a baseline, and the files written."""
+
+    run: EvalRun
+    diff: Diff | None  # None without --baseline
+    written: tuple[Path, ...]  # eval-report.json and eval-summary.md
+    saved: Path | None = None  # the baseline file, with --save-baseline
+
+    @property
+    def regressed(self) -> bool:
+        return self.diff is not None and self.diff.regressed
+
+
+def _announcing(extract: Extract, total: int, on_report: OnReport | None) -> Extract:
     """Say which report is being extracted: a cold run on a CPU model takes minutes per report."""
+    if on_report is None:
+        return extract
     seen = 0
 
     def wrapped(path: Path) -> Report | Mapping[str, Any]:
         nonlocal seen
         seen += 1
-        console.print(f"[dim]eval[/] {seen}/{total} {path.name}", highlight=False)
+        on_report(seen, total, path)
         return extract(path)
 
     return wrapped
@@ -112,31 +128,29 @@ def _announcing(extract: Extract, total: int, console: Console) -> Extract:
 def eval_main(
     options: EvalOptions,
     extract: Extract,
-    console: Console,
     *,
+    on_report: OnReport | None = None,
     prompt_hashes: Mapping[str, str] | None = None,
     runtime: str | None = None,
-) -> tuple[EvalRun, Diff | None]:
-    """`summarize eval`: run, show, compare, write, save. Returns the run and its diff, if a baseline
-    was given; the caller decides the exit code (`diff.regressed`)."""
+) -> EvalResult:
+    """`summarize eval`: run, compare, write, save; nothing is printed. Bad input raises
+    `EvalInputError` before any extraction; the caller shows the result and picks the exit code."""
     corpus = load_corpus(options.corpus)
     labels = load_labels(corpus, options.labels_dir)
     baseline = load_baseline(options.baseline, options.baseline_dir) if options.baseline else None
     if options.save_baseline:
         baseline_path(options.save_baseline, options.baseline_dir)  # a bad name fails now, not after the run
     run = run_eval(
-        _announcing(extract, len(corpus), console),
+        _announcing(extract, len(corpus), on_report),
         corpus,
         labels=labels,
         prompt_hashes=prompt_hashes,
         runtime=runtime,
     )
     diff = compare(run, baseline, labels) if baseline is not None else None
-    render(console, run, diff)
-    write_json(options.out / JSON_NAME, run, diff)
-    write_markdown(options.out / MARKDOWN_NAME, run, diff)
-    console.print(f"Wrote {options.out / JSON_NAME} and {options.out / MARKDOWN_NAME}", highlight=False)
-    if options.save_baseline:
-        path = save_baseline(run, options.save_baseline, options.baseline_dir)
-        console.print(f"Saved baseline {path}", highlight=False)
-    return run, diff
+    written = (
+        write_json(options.out / JSON_NAME, run, diff),
+        write_markdown(options.out / MARKDOWN_NAME, run, diff),
+    )
+    saved = save_baseline(run, options.save_baseline, options.baseline_dir) if options.save_baseline else None
+    return EvalResult(run, diff, written, saved)

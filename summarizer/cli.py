@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
@@ -26,6 +26,10 @@ from .errors import (
     SummarizerError,
     redact,
 )
+
+if TYPE_CHECKING:
+    from .batch.command import BatchRun
+    from .pipeline import Options
 
 Runner = Callable[[Sequence[str], Console], int]
 
@@ -222,7 +226,7 @@ def eval_parser() -> argparse.ArgumentParser:
 
 
 def run_eval(argv: Sequence[str], err: Console) -> int:
-    from summarizer_evals.runner import EvalInputError, EvalOptions, eval_main
+    from summarizer_evals.runner import EvalInputError, EvalOptions, eval_main, render
 
     from . import prompting
     from .llm.client import LLM
@@ -232,14 +236,12 @@ def run_eval(argv: Sequence[str], err: Console) -> int:
     prompting.use_prompts(args.prompts)
     options = build_options(args)
     llm = LLM(options.provider, options.cache_dir)
-    runtime = None
-    if options.provider.embedded:
-        from .llm.embedded import runtime_info
-
-        runtime = runtime_info()
 
     def extract(path: Path) -> Any:
         return summarize_file(path, options, llm)
+
+    def announce(index: int, total: int, path: Path) -> None:
+        err.print(f"[dim]eval[/] {index}/{total} {path.name}", highlight=False)
 
     wanted = EvalOptions(
         corpus=args.corpus,
@@ -249,11 +251,25 @@ def run_eval(argv: Sequence[str], err: Console) -> int:
         labels_dir=args.labels_dir,
         **({"out": args.out} if args.out else {}),
     )
+    hashes, runtime = prompting.template_hashes(), _runtime(options)
     try:
-        _, diff = eval_main(wanted, extract, err, prompt_hashes=prompting.template_hashes(), runtime=runtime)
+        result = eval_main(wanted, extract, on_report=announce, prompt_hashes=hashes, runtime=runtime)
     except EvalInputError as exc:
         raise SummarizerError(str(exc)) from exc
-    return EXIT_ERROR if diff is not None and diff.regressed else EXIT_OK
+    render(err, result.run, result.diff)
+    err.print(f"Wrote {' and '.join(map(str, result.written))}", highlight=False, soft_wrap=True)
+    if result.saved:
+        err.print(f"Saved baseline {result.saved}", highlight=False, soft_wrap=True)
+    return EXIT_ERROR if result.regressed else EXIT_OK
+
+
+def _runtime(options: Options) -> str | None:
+    """What runs the embedded model (the llama.cpp build), for the eval record; None for a server."""
+    if not options.provider.embedded:
+        return None
+    from .llm.embedded import runtime_info
+
+    return runtime_info()
 
 
 def _settings_parser(prog: str, description: str) -> argparse.ArgumentParser:
@@ -280,17 +296,49 @@ def batch_parser() -> argparse.ArgumentParser:
 
 
 def run_batch(argv: Sequence[str], err: Console) -> int:
-    from .batch.command import batch_main
+    from .batch.command import batch
+    from .batch.inputs import parse_shard
+    from .batch.progress import BatchProgress
+    from .batch.runner import BatchConfig
+    from .settings import options_from, resolve_from_args
 
-    return batch_main(batch_parser().parse_args(argv), err)
+    args = batch_parser().parse_args(argv)
+    settings = resolve_from_args(args)
+    config = BatchConfig(
+        source=args.source,
+        out=args.out,
+        options=options_from(settings, no_cache=args.no_cache, force=args.force),
+        jobs=settings["jobs"],
+        shard=parse_shard(args.shard) if args.shard else None,
+    )
+    with BatchProgress(err) as progress:
+        done = batch(config, progress, html=args.html)
+    _show_batch(done, err)
+    if done.result.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_ERROR if done.failed else EXIT_OK  # failures.jsonl lists them
+
+
+def _show_batch(done: BatchRun, err: Console) -> None:
+    """Notes, the cost table, the review pages and the conclusion, after the progress bar."""
+    from .batch.progress import final_table
+
+    for note in done.result.notes:
+        err.print(f"note: {note}", markup=False, highlight=False)
+    err.print(final_table(done.result))
+    if done.pages:
+        err.print(f"review pages: {done.pages}", markup=False, highlight=False)
+    err.print(done.conclusion(), markup=False, highlight=False, soft_wrap=True)
 
 
 def run_config(argv: Sequence[str], err: Console) -> int:
     parser = _settings_parser("summarize config", "Show the effective settings (flags > env > config file).")
     parser.add_argument("action", choices=("show",))
-    from .batch.command import config_main
+    from .settings import resolve_from_args, show_lines
 
-    return config_main(parser.parse_args(argv), err)
+    for line in show_lines(resolve_from_args(parser.parse_args(argv))):
+        sys.stdout.write(line + "\n")
+    return EXIT_OK
 
 
 def _quiet_libraries() -> None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from summarizer import prompting
+from summarizer.batch.command import BatchRun, batch
 from summarizer.batch.inputs import InputItem, Shard, collect, parse_shard
 from summarizer.batch.outputs import output_name
 from summarizer.batch.runner import BatchConfig, run_batch
-from summarizer.errors import SummarizerError
+from summarizer.errors import InputError, SummarizerError
 from summarizer.llm.client import LLM
 from summarizer.llm.providers import resolve_provider
 from summarizer.pipeline import NOT_A_REPORT, Options
@@ -245,3 +247,33 @@ def test_a_symlink_loop_in_the_folder_is_one_failure_line_and_the_batch_goes_on(
         ("loop1.txt", "input", "cannot read (Too many levels of symbolic links)"),
         ("loop2.txt", "input", "cannot read (Too many levels of symbolic links)"),
     ]
+
+
+def test_the_batch_command_returns_its_result_and_the_line_that_ends_it(mixed_run):
+    """`batch` prints nothing and sets no exit code: the CLI shows `conclusion()` and picks the code."""
+    tmp, config, _, _, expected = mixed_run
+    out = tmp / "out"
+    done = batch(config, html=True)
+    assert done.pages == out / "index.html" and done.failed == len(expected) == 5
+    assert done.conclusion() == f"5 of 10 report(s) failed; see {out / 'failures.jsonl'}"
+    sharded = BatchRun(done.result, out, sharded=True)
+    assert sharded.conclusion() == f"5 of 10 report(s) failed; see {out / 'failures.shard-*.jsonl'}"
+    cut = BatchRun(replace(done.result, interrupted=True), out, sharded=False)
+    assert cut.conclusion() == (
+        f"interrupted: 5 finished report(s) are kept in {out}; in-flight ones were abandoned. "
+        "Run the same command again to resume: finished reports are skipped."
+    )
+    good = [o for o in done.result.outcomes if o.status != "failed"]
+    clean = BatchRun(replace(done.result, outcomes=good, total=5), out, sharded=False)
+    assert clean.failed == 0 and clean.conclusion() == f"all 5 report(s) summarised into {out}"
+
+
+def test_the_batch_command_refuses_an_out_that_is_a_file_before_any_work(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("notes", encoding="utf-8")
+    fake = RegexLLM()
+    config = make_config(copy_seeds(tmp_path / "reports"), afile, tmp_path / "cache", fake)
+    with pytest.raises(InputError) as raised:
+        batch(config)
+    assert str(raised.value) == f"{afile}: is a file; --out takes a folder for the results"
+    assert fake.requests == [] and afile.read_text(encoding="utf-8") == "notes"

@@ -72,7 +72,8 @@ def corpus(tmp_path: Path) -> EvalOptions:
 
 def evaluate(options: EvalOptions, result: dict, **changes) -> tuple[EvalRun, object]:
     wanted = EvalOptions(**{**vars(options), **changes})
-    return eval_main(wanted, lambda _path: result, Console(file=io.StringIO()))
+    done = eval_main(wanted, lambda _path: result)
+    return done.run, done.diff
 
 
 def test_every_emitted_figure_is_judged_and_precision_and_recall_follow(corpus) -> None:
@@ -188,7 +189,8 @@ def test_an_extractor_crash_counts_as_missed_and_regresses(corpus) -> None:
         raise RuntimeError("model fell over")
 
     options = EvalOptions(**{**vars(corpus), "baseline": "base"})
-    run, diff = eval_main(options, crash, Console(file=io.StringIO()))
+    done = eval_main(options, crash)
+    run, diff = done.run, done.diff
     assert run.reports[0].error == "RuntimeError: model fell over"
     assert run.tally().missed == 3 and diff.regressed
 
@@ -200,6 +202,38 @@ def test_bad_eval_input_is_one_line_naming_the_file(corpus, tmp_path) -> None:
     broken.write_text('{"report": "000_x.txt", "fields": {"teachers.bogus": null}}', "utf-8")
     with pytest.raises(EvalInputError, match=rf"^{broken}: unknown field teachers.bogus$"):
         evaluate(corpus, output())
+
+
+def test_eval_main_returns_what_it_wrote_and_prints_nothing(corpus, capsys) -> None:
+    seen: list[tuple[int, int, str]] = []
+    options = EvalOptions(**{**vars(corpus), "save_baseline": "base"})
+    done = eval_main(
+        options,
+        lambda _path: output(teachers={"special_post_teachers": RIGHT}),
+        on_report=lambda i, n, path: seen.append((i, n, path.name)),
+    )
+    assert seen == [(1, 1, "000_x.txt")]
+    assert done.written == (corpus.out / "eval-report.json", corpus.out / "eval-summary.md")
+    assert done.saved == corpus.baseline_dir / "base.json" and done.saved.is_file()
+    assert done.diff is None and done.regressed is False
+    assert capsys.readouterr() == ("", "")
+
+
+def test_the_cli_shows_the_eval_and_exits_1_on_a_regression(corpus, capsys, monkeypatch) -> None:
+    answers = {"now": output(teachers={"special_post_teachers": RIGHT})}
+    monkeypatch.setattr("summarizer.pipeline.summarize_file", lambda *_: answers["now"])
+    remote = ["--provider", "vllm", "--base-url", "http://127.0.0.1:9/v1"]
+    flags = ["--corpus", str(corpus.corpus), "--labels-dir", str(corpus.labels_dir),
+             "--baseline-dir", str(corpus.baseline_dir), "--out", str(corpus.out), *remote]  # fmt: skip
+    assert main(["eval", *flags, "--save-baseline", "base"]) == 0
+    err = capsys.readouterr().err
+    assert "eval 1/1 000_x.txt" in err
+    assert f"Wrote {corpus.out / 'eval-report.json'} and {corpus.out / 'eval-summary.md'}" in err
+    assert f"Saved baseline {corpus.baseline_dir / 'base.json'}" in err
+    assert main(["eval", *flags, "--baseline", "base"]) == 0
+    answers["now"] = output()
+    assert main(["eval", *flags, "--baseline", "base"]) == 1
+    assert "REGRESSED against baseline 'base'" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -1,70 +1,56 @@
-"""`summarize batch` and `summarize config show` behind the thin CLI: settings in, exit code out."""
+"""`summarize batch` as one library call: a config in, a result out, errors raised.
+
+The CLI prints the result and picks the exit code; nothing here prints or exits.
+"""
 
 from __future__ import annotations
 
-import argparse
-import sys
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from pathlib import Path
 
-from rich.console import Console
+from ..errors import InputError
+from .runner import BatchConfig, BatchResult, Events, run_batch
 
-from ..errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, InputError
-from ..settings import options_from, resolve_from_args, show_lines
-from .inputs import parse_shard
-
-if TYPE_CHECKING:
-    from .runner import BatchResult
+FINISHED = ("done", "cached", "skipped")
 
 
-def batch_main(args: argparse.Namespace, err: Console) -> int:
-    from .progress import BatchProgress, final_table
-    from .runner import BatchConfig, run_batch
+@dataclass(frozen=True)
+class BatchRun:
+    """What a batch did, where its results are, and the review pages' index if any were written."""
 
-    settings = resolve_from_args(args)
-    if args.out.exists() and not args.out.is_dir():
-        raise InputError(args.out, "is a file; --out takes a folder for the results")
-    config = BatchConfig(
-        source=args.source,
-        out=args.out,
-        options=options_from(settings, no_cache=args.no_cache, force=args.force),
-        jobs=settings["jobs"],
-        shard=parse_shard(args.shard) if args.shard else None,
-    )
-    with BatchProgress(err) as progress:
-        result = run_batch(config, progress)
-    for note in result.notes:
-        err.print(f"note: {note}", markup=False, highlight=False)
-    err.print(final_table(result))
-    if getattr(args, "html", False) and not result.interrupted:
+    result: BatchResult
+    out: Path
+    sharded: bool
+    pages: Path | None = None
+
+    @property
+    def failed(self) -> int:
+        return self.result.count("failed")
+
+    def conclusion(self) -> str:
+        """The last line a user reads: how the batch ended and where to look next."""
+        result = self.result
+        if result.interrupted:
+            finished = sum(result.count(s) for s in FINISHED)
+            return (
+                f"interrupted: {finished} finished report(s) are kept in {self.out}; "
+                "in-flight ones were abandoned. "
+                "Run the same command again to resume: finished reports are skipped."
+            )
+        if self.failed:
+            name = "failures.shard-*.jsonl" if self.sharded else "failures.jsonl"
+            return f"{self.failed} of {result.total} report(s) failed; see {self.out / name}"
+        return f"all {result.total} report(s) summarised into {self.out}"
+
+
+def batch(config: BatchConfig, events: Events | None = None, html: bool = False) -> BatchRun:
+    """Run the batch, then write the review pages if asked; an --out that is a file is refused first."""
+    if config.out.exists() and not config.out.is_dir():
+        raise InputError(config.out, "is a file; --out takes a folder for the results")
+    result = run_batch(config, events)
+    pages = None
+    if html and not result.interrupted:
         from .pages import write_pages
 
-        outputs = [o.output for o in result.outcomes if o.output]
-        err.print(f"review pages: {write_pages(args.out, outputs)}", markup=False, highlight=False)
-    return _verdict(result, args, err)
-
-
-def _verdict(result: BatchResult, args: argparse.Namespace, err: Console) -> int:
-    finished = sum(result.count(s) for s in ("done", "cached", "skipped"))
-    if result.interrupted:
-        err.print(
-            f"interrupted: {finished} finished report(s) are kept in {args.out}; "
-            "in-flight ones were abandoned. "
-            "Run the same command again to resume: finished reports are skipped.",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
-        return EXIT_INTERRUPTED
-    failed = result.count("failed")
-    if failed:
-        name = "failures.jsonl" if not args.shard else "failures.shard-*.jsonl"
-        err.print(f"{failed} of {result.total} report(s) failed; see {args.out / name}", markup=False)
-        return EXIT_ERROR  # the count is printed and failures.jsonl lists them
-    err.print(f"all {result.total} report(s) summarised into {args.out}", markup=False)
-    return EXIT_OK
-
-
-def config_main(args: argparse.Namespace, err: Console) -> int:
-    for line in show_lines(resolve_from_args(args)):
-        sys.stdout.write(line + "\n")
-    return EXIT_OK
+        pages = write_pages(config.out, [o.output for o in result.outcomes if o.output])
+    return BatchRun(result, config.out, config.shard is not None, pages)

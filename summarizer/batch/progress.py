@@ -34,13 +34,13 @@ class BatchProgress:
         self._task = self._progress.add_task("batch", total=None, counts="")
 
     def __enter__(self) -> BatchProgress:
-        self._progress.start()
-        return self
+        return self  # the bar appears at start(): an error in the setup before it stays one line
 
     def __exit__(self, *exc: object) -> None:
         self._progress.stop()
 
     def start(self, total: int) -> None:
+        self._progress.start()
         self.total = total
         self._progress.update(self._task, total=total, counts=self._text())
 
