@@ -11,14 +11,21 @@ private-use glyphs, control characters, leader dots and ruled lines) and pinyin 
 Han character (點(diǎn)) are dropped, and a PDF's hard line breaks inside a number ("1286\n万元")
 or inside a sentence are joined. A dropped character has no entry in the map, so a quote that
 spans one maps back to an original span that still contains it.
+
+Memory stays near the text's own size (issue 15, point 10): the text is built from whole-line
+pieces and the offsets live in an `array` of machine integers. A list of one-character strings and
+one of Python ints cost about 100 bytes a character, 72 times the UTF-8 file.
 """
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
@@ -81,7 +88,8 @@ class NormalizedText:
 
     original: str
     text: str
-    offsets: tuple[int, ...]  # offsets[i]: where text[i] came from; one extra entry for the end
+    # offsets[i]: where text[i] came from; one extra entry for the end. Not hashed: an array is not.
+    offsets: array[int] = field(hash=False)
     script: Literal["simplified", "traditional"]
     header: str = ""  # the metadata lines removed from text (normalised), for meta extraction
 
@@ -99,24 +107,34 @@ class NormalizedText:
 
 def normalize(original: str) -> NormalizedText:
     """Normalise a whole report; boilerplate lines go to `header` instead of `text`."""
+    text, offsets, header = _kept_lines(original)
+    text, offsets = repair(text, offsets)
+    offsets.append(len(original))
+    return NormalizedText(original, text, offsets, detect_script(original), header)
+
+
+def _offset_array(size: int) -> array[int]:
+    """An empty offset map for an original of `size` characters: 4 bytes an entry where they suffice."""
+    return array("I" if size < 2**32 else "q")
+
+
+def _kept_lines(original: str) -> tuple[str, array[int], str]:
+    """(normalised text of the kept lines, their offset map, the removed metadata lines).
+
+    The line list and the pieces die on return, before `repair` makes its copies."""
     lines = _lines(original)
     body_start = _body_start(lines)
     footer_start = _footer_start(lines)
-    chars: list[str] = []
-    offsets: list[int] = []
+    pieces: list[str] = []
+    offsets = _offset_array(len(original))
     header: list[str] = []
     for index, (start, line) in enumerate(lines):
         in_margin = index < body_start or index >= footer_start
         if _is_boilerplate(line, in_margin):
             header.append(normalize_fragment(line).strip())
             continue
-        _append_line(line, start, chars, offsets)
-    chars, offsets = repair(chars, offsets)
-    offsets.append(len(original))
-    text = "".join(chars)
-    return NormalizedText(
-        original, text, tuple(offsets), detect_script(original), "\n".join(filter(None, header))
-    )
+        _append_line(line, start, pieces, offsets)
+    return "".join(pieces), offsets, "\n".join(filter(None, header))
 
 
 def _lines(original: str) -> list[tuple[int, str]]:
@@ -128,8 +146,13 @@ def _lines(original: str) -> list[tuple[int, str]]:
     return result
 
 
+def _cjk_count(text: str) -> int:
+    """CJK characters in `text`, without findall's list of one string object per character."""
+    return sum(1 for _ in _CJK.finditer(text))
+
+
 def _is_prose(line: str) -> bool:
-    return len(_CJK.findall(line)) >= PROSE_CJK and not _has_label(line)
+    return _cjk_count(line) >= PROSE_CJK and not _has_label(line)
 
 
 def _body_start(lines: list[tuple[int, str]]) -> int:
@@ -170,32 +193,30 @@ def _is_boilerplate(line: str, in_margin: bool) -> bool:
     return in_margin and ("|" in stripped or (_has_label(stripped) and not stripped.endswith("。")))
 
 
-def _append_line(line: str, start: int, chars: list[str], offsets: list[int]) -> None:
+def _append_line(line: str, start: int, pieces: list[str], offsets: array[int]) -> None:
     """Normalise one kept line, recording the original offset of every output character."""
     if unicodedata.is_normalized("NFKC", line) and not _KEEP_OR_DROP.search(line):
-        chars.extend(to_simplified(line))  # the common line: one output character per input one
+        pieces.append(to_simplified(line))  # the common line: one output character per input one
         offsets.extend(range(start, start + len(line)))
         return
-    pieces: list[str] = []
-    sources: list[int] = []
+    out = io.StringIO()
     for i, ch in enumerate(line):
         if ch in DEBRIS:
             continue
-        for out in _nfkc(ch):
-            pieces.append(out)
-            sources.append(start + i)
-    chars.extend(to_simplified("".join(pieces)))
-    offsets.extend(sources)
+        form = _nfkc(ch)
+        out.write(form)
+        offsets.extend(itertools.repeat(start + i, len(form)))
+    pieces.append(to_simplified(out.getvalue()))
 
 
 def detect_script(original: str) -> Literal["simplified", "traditional"]:
     """Traditional when t2s changes at least 1% of the CJK characters (Simplified text: ~0%)."""
-    cjk = _CJK.findall(original)
-    if not cjk:
+    counts = {ch: n for ch, n in Counter(original).items() if _CJK.match(ch)}  # by distinct character
+    total = sum(counts.values())
+    if not total:
         return "simplified"
-    converted = {ch: _converter().convert(ch) for ch in set(cjk)}
-    changed = sum(1 for ch in cjk if converted[ch] != ch)
-    return "traditional" if changed / len(cjk) >= TRADITIONAL_SHARE else "simplified"
+    changed = sum(n for ch, n in counts.items() if _converter().convert(ch) != ch)
+    return "traditional" if changed / total >= TRADITIONAL_SHARE else "simplified"
 
 
 # --- repairs: text as it really arrives ---------------------------------------------------------
@@ -220,19 +241,29 @@ CLAUSE_CJK = 5  # and this many per clause on average (a CSV row's cells are sho
 FULL_LINE = 0.8  # of the typical wrapped line's length, for a line to have been wrapped by a PDF
 
 
-def repair(chars: list[str], offsets: list[int]) -> tuple[list[str], list[int]]:
+def repair(text: str, offsets: array[int]) -> tuple[str, array[int]]:
     """Drop junk and pinyin glosses, then join PDF breaks, each step on the previous one's result."""
     for find in (_junk_spans, _gloss_spans, _break_spans):
-        chars, offsets = _drop(chars, offsets, find("".join(chars)))
-    return chars, offsets
+        text, offsets = _drop(text, offsets, find(text))
+    return text, offsets
 
 
-def _drop(chars: list[str], offsets: list[int], spans: list[tuple[int, int]]) -> tuple[list[str], list[int]]:
+def _drop(text: str, offsets: array[int], spans: list[tuple[int, int]]) -> tuple[str, array[int]]:
+    """`text` and `offsets` without the characters inside `spans` (which may overlap), copied in
+    slices between them: no per-character objects."""
     if not spans:
-        return chars, offsets
-    gone = {i for a, b in spans for i in range(a, b)}
-    kept = [i for i in range(len(chars)) if i not in gone]
-    return [chars[i] for i in kept], [offsets[i] for i in kept]
+        return text, offsets
+    pieces: list[str] = []
+    kept = array(offsets.typecode)
+    pos = 0
+    for a, b in sorted(spans):
+        if a > pos:
+            pieces.append(text[pos:a])
+            kept.extend(offsets[pos:a])
+        pos = max(pos, b)
+    pieces.append(text[pos:])
+    kept.extend(offsets[pos:])
+    return "".join(pieces), kept
 
 
 def _junk_spans(text: str) -> list[tuple[int, int]]:
@@ -271,5 +302,5 @@ def _runs_on(line: str) -> bool:
     if not body or not line.endswith("\n") or not _RUNS_ON.fullmatch(body[-1]):
         return False
     clauses = len(_CLAUSE.findall(body))
-    cjk = len(_CJK.findall(body))
+    cjk = _cjk_count(body)
     return clauses > 0 and cjk >= WRAPPED_CJK and cjk >= CLAUSE_CJK * (clauses + 1)

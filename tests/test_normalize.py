@@ -21,7 +21,7 @@ def test_nfkc_makes_digits_and_punctuation_ascii_but_keeps_square_metres():
 def test_expanding_characters_keep_the_offset_map_exact():
     nt = normalize("甲…乙")
     assert nt.text == "甲...乙"
-    assert nt.offsets == (0, 1, 1, 1, 2, 3)
+    assert nt.offsets.tolist() == [0, 1, 1, 1, 2, 3]
     assert nt.to_original(1, 4) == (1, 2)
     assert nt.to_original(4, 5) == (2, 3)
 
@@ -30,6 +30,9 @@ def test_whitespace_and_line_breaks_are_kept():
     nt = normalize("一、概况\r\n\n  正文 内容。")
     assert nt.text == "一、概况\r\n\n  正文 内容。"
     assert len(nt.offsets) == len(nt.text) + 1
+    nt = normalize("（一）概况\r\n面积•５㎡。\r\n")  # lines NFKC changes take the character-by-character path
+    assert nt.text == "(一)概况\r\n面积5㎡。\r\n"
+    assert nt.offsets.tolist() == [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15]
 
 
 def test_traditional_seed_is_detected_and_converted():
