@@ -223,7 +223,7 @@ def load_model() -> tuple[Any, Path, int, float]:
     """The same llama instance the pipeline uses (load_llama is cached per process), loaded before
     any timing so that no variant pays for it."""
     from summarizer.llm.embedded import load_llama, weights_path
-    from summarizer.llm.providers import resolve_provider
+    from summarizer.llm.presets import resolve_provider
 
     provider = resolve_provider("embedded")
     path = weights_path(provider.model_path)
@@ -316,7 +316,7 @@ def grammar_rates(llama: Any, model_path: Path, n_ctx: int, text: str) -> dict[s
 def run_ours(path: Path, cache_dir: Path) -> tuple[Any, Cost]:
     """Our pipeline in this process, on the shared model; cold when `cache_dir` is empty."""
     from summarizer.llm.client import LLM
-    from summarizer.llm.providers import resolve_provider
+    from summarizer.llm.presets import resolve_provider
     from summarizer.pipeline import Options, summarize_file
 
     options = Options(provider=resolve_provider("embedded"), cache_dir=cache_dir)

@@ -15,7 +15,7 @@ from .errors import InputError
 from .extraction import Task, extract_section
 from .gate import FORCED_WARNING, NOT_A_REPORT, assess
 from .llm.client import LLM
-from .llm.providers import Provider
+from .llm.presets import Provider
 from .meta import extract_meta
 from .models import Report, RunStats, SourceInfo, Usage, Warning_
 from .normalize import NormalizedText, normalize

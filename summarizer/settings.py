@@ -187,7 +187,7 @@ def provider_from(resolved: Resolved):
     """The provider preset with the effective overrides, including the per-request timeout."""
     from dataclasses import replace
 
-    from .llm.providers import resolve_provider
+    from .llm.presets import resolve_provider
 
     provider = resolve_provider(
         resolved["provider"], resolved["model"], resolved["base_url"], resolved["model_path"]

@@ -17,7 +17,7 @@ from summarizer.batch.outputs import output_name
 from summarizer.batch.runner import BatchConfig, run_batch
 from summarizer.errors import InputError, SummarizerError
 from summarizer.llm.client import LLM
-from summarizer.llm.providers import resolve_provider
+from summarizer.llm.presets import resolve_provider
 from summarizer.pipeline import NOT_A_REPORT, Options
 from tests.corpus import CORPUS, SEED_NAMES
 from tests.fake_openai_server import answer_for

@@ -11,7 +11,7 @@ from pathlib import Path
 from summarizer import prompting
 from summarizer.llm import answers, embedded
 from summarizer.llm.client import LLM
-from summarizer.llm.providers import resolve_provider
+from summarizer.llm.presets import resolve_provider
 from summarizer.pipeline import Options, summarize_file
 from tests.corpus import SEED_000
 from tests.fakes import FakeTransport, empty_answer
@@ -103,7 +103,7 @@ def test_a_cached_report_is_summarized_without_importing_openai_or_instructor(tm
 import json, sys
 from pathlib import Path
 from summarizer.llm.client import LLM
-from summarizer.llm.providers import resolve_provider
+from summarizer.llm.presets import resolve_provider
 from summarizer.pipeline import Options, summarize_file
 
 def refuse(**request):

@@ -25,7 +25,7 @@ import pytest
 from summarizer.errors import InputError
 from summarizer.gate import FORCED_WARNING, NOT_A_REPORT, Decision, Verdict, assess, measure
 from summarizer.llm.client import LLM
-from summarizer.llm.providers import resolve_provider
+from summarizer.llm.presets import resolve_provider
 from summarizer.normalize import normalize
 from summarizer.pipeline import Options, summarize_source
 from summarizer.plain import readable

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.llm.client import LLM
-from summarizer.llm.providers import resolve_provider
+from summarizer.llm.presets import resolve_provider
 from summarizer.normalize import normalize_fragment
 from summarizer.pipeline import Options, summarize_file
 from tests.corpus import SEED_000

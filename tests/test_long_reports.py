@@ -8,7 +8,7 @@ from typing import Any
 
 from summarizer import pipeline
 from summarizer.llm.client import LLM
-from summarizer.llm.providers import resolve_provider
+from summarizer.llm.presets import resolve_provider
 from summarizer.pipeline import Options, summarize_file
 from tests.corpus import SEED_000
 from tests.fake_openai_server import answer_for

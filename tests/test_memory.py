@@ -13,7 +13,7 @@ import pytest
 
 from summarizer.gate import assess
 from summarizer.llm.client import LLM
-from summarizer.llm.providers import resolve_provider
+from summarizer.llm.presets import resolve_provider
 from summarizer.normalize import normalize
 from summarizer.pipeline import Options, summarize_file
 from summarizer.reading import MAX_INPUT_BYTES

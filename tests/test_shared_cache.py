@@ -13,7 +13,7 @@ import pytest
 
 from summarizer.cli import main
 from summarizer.llm.client import LLM
-from summarizer.llm.providers import resolve_provider
+from summarizer.llm.presets import resolve_provider
 from summarizer.llm.shared_cache import PREFIX
 from summarizer.pipeline import Options, summarize_file
 from tests.conftest import missing
@@ -63,7 +63,7 @@ def test_a_second_machine_gets_the_answers_from_the_shared_redis_cache(redis_url
 import json
 from pathlib import Path
 from summarizer.llm.client import LLM
-from summarizer.llm.providers import resolve_provider
+from summarizer.llm.presets import resolve_provider
 from summarizer.pipeline import Options, summarize_file
 
 def refuse(**request):

@@ -25,7 +25,7 @@ from .answers import (
     store_outcome,
 )
 from .cache import cached, open_cache
-from .providers import Provider, SchemaStyle
+from .presets import Provider, SchemaStyle
 
 # A re-ask at temperature 0 makes a small model repeat its answer word for word (seen with the
 # embedded model); a little temperature with a fixed seed lets it change course, reproducibly.
