@@ -6,23 +6,44 @@ whole and which are its parts:
   * a figure the text marks as a total (共, 累计, 全年, 各类 …) is the whole, unless a stated part of it
     is larger: a total is never smaller than one of its parts (项目共216人 beside 29503人次 is one
     programme, 总投资316万元 beside 1247万元 is one project);
-  * with no such mark, the only figure of its kind is the whole (完成38所学校维修改造);
+  * with no such mark, the whole is the one figure of its kind that covers every level and that no
+    other figure of its kind exceeds (表彰了100名优秀教师 beside 24名教师获得市级奖励). A figure whose
+    clause names one stage of schooling or one level of government counts that level alone: it is a
+    part (改扩建公办幼儿园11所, 新增公办义务教育学位3500个), never the whole;
   * a figure that also fills a narrower field of the section is a part (招聘特岗教师85人 is one channel);
   * everything else of its kind is a part: kept as an item for the reader, never summed.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
-from .clauses import clause_around
+from .clauses import clause_around, sentence_around
 from .judging import judge, same_kind
 from .models import FieldSpec
 from .normalize import NormalizedText
 from .quantities import Quantity, find_quantities
 from .section_text import SectionText
+
+# The stages of schooling a whole counts over. 中学 alone names no stage (初中 or 高中).
+SCHOOL_STAGES = (
+    ("幼儿园", "幼儿", "学前", "公办园", "民办园", "普惠园", "幼教"),
+    ("义务教育", "义教", "小学", "初中", "初级中学", "九年一贯"),
+    ("高中", "普高", "高级中学"),
+    ("中职", "职业", "职高", "中专", "技工"),
+    ("高校", "大学", "高等"),
+)
+# One level of government or of the system: 市级奖励 is the city's share of the commendations.
+LEVEL = re.compile(r"(?:国家|省|市|县|区|乡|镇|校)级")
+
+
+def names_one_level(clause: str) -> bool:
+    """The clause counts one stage of schooling or one level of government, not all of them."""
+    stages = sum(any(word in clause for word in stage) for stage in SCHOOL_STAGES)
+    return stages == 1 or len(set(LEVEL.findall(clause))) == 1
 
 
 @dataclass(frozen=True)
@@ -62,9 +83,24 @@ class Candidates:
         kind = [c for c in self.of_kind(spec) if not self._narrower(spec, c)]
         marked = self._judged(spec)
         if not marked:
-            return kind if len({c.value for c in kind}) == 1 and len(kind) == len(self.of_kind(spec)) else []
+            return self._unmarked_whole(spec, kind)
         parts = [c for c in self.of_kind(spec) if c not in marked]
         return [m for m in marked if m in kind and not any(_larger(p, m) for p in parts)]
+
+    def _unmarked_whole(self, spec: FieldSpec, kind: list[Candidate]) -> list[Candidate]:
+        """With no marked total: the one value of its kind that covers every level, when no figure of
+        its kind exceeds it (each mention of that value, as the model may quote any)."""
+        broad = [c for c in kind if not names_one_level(self.source.text[slice(*c.clause)])]
+        if len({c.value for c in broad}) != 1:
+            return []
+        if any(_larger(c, broad[0]) for c in self.of_kind(spec)):
+            return []
+        return broad
+
+    def sole(self, spec: FieldSpec) -> Candidate | None:
+        """The field's only figure of its kind in the section, stated once, when it is the whole."""
+        kind = self.of_kind(spec)
+        return kind[0] if len(kind) == 1 and kind == self.wholes(spec) else None
 
     def marked(self, spec: FieldSpec) -> list[Candidate]:
         """Figures of a total field's kind that the text marks as a total (共, 累计, 全年 …)."""
@@ -76,6 +112,21 @@ class Candidates:
             return []
         wholes = self.wholes(spec)
         return [c for c in self.of_kind(spec) if c not in wholes]
+
+    def evidence(self) -> list[tuple[int, int]]:
+        """The sentences of the section text that state a figure some field can take, in reading order
+        and merged where they overlap: all the model needs to read, since no other figure is kept."""
+        spans = sorted(
+            {sentence_around(self.source.text, c.quantity.start, c.quantity.end)
+             for spec in self.fields for c in self.of_kind(spec)}
+        )  # fmt: skip
+        merged: list[tuple[int, int]] = []
+        for start, end in spans:
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
 
     def clause_of(self, quantity: Quantity) -> tuple[int, int]:
         """The clause of the section text that states `quantity`."""

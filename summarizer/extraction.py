@@ -26,6 +26,7 @@ class SectionResult:
     fields: dict
     warnings: list[Warning_] = field(default_factory=list)
     calls: int = 0
+    asked: bool = True  # False when the chunk stated no figure to ask about
 
 
 @dataclass(frozen=True)
@@ -45,21 +46,34 @@ def extract_section(llm: LLM, task: Task, parts: Sequence[Part]) -> SectionResul
     chunks = chunk_parts(parts, nt.text, task.max_chars)
     results = [_extract_chunk(llm, task, SectionText.from_parts(nt.text, c)) for c in chunks]
     merged = merge_results(results)
-    if len(chunks) > 1:
+    asked = sum(r.asked for r in results)
+    if asked > 1:
         merged.warnings.append(
-            Warning_(section=section, message=f"text too long for one call: split into {len(chunks)} chunks")
+            Warning_(section=section, message=f"text too long for one call: split into {asked} chunks")
         )
     return merged
 
 
-def _extract_chunk(llm: LLM, task: Task, source: SectionText) -> SectionResult:
+def _extract_chunk(llm: LLM, task: Task, chunk: SectionText) -> SectionResult:
+    """Ask the model about the chunk's evidence, then ground its answer on the whole chunk.
+
+    The model reads only the sentences that state a figure some field of the section can take
+    (`Candidates.evidence`): a figure anywhere else would be judged out, so the rest of the text only
+    costs prompt tokens (three quarters of them on the corpus) and offers wrong quotes. A chunk with no
+    such sentence costs no call.
+    """
     section, nt, max_retries = task.section, task.nt, task.max_retries
     model = draft_model(section)
     before = llm.usage.llm_calls + llm.usage.cache_hits
-    grounder = Grounder(section, source, nt, report_year=task.report_year)
+    grounder = Grounder(section, chunk, nt, report_year=task.report_year)
+    evidence = chunk.excerpt(grounder.candidates.evidence())
+    if not evidence.text:  # no figure any field could keep: nothing to ask
+        return SectionResult(
+            ground_section(grounder, model.model_validate(empty_draft(section))), asked=False
+        )
     try:
         draft = llm.extract(
-            prompting.messages(section, source.text), model, max_retries, answer_budget(section)
+            prompting.messages(section, evidence.text), model, max_retries, answer_budget(section)
         )
     except ReasksExhausted as err:
         draft = _last_draft(model, err, section)

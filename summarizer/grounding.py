@@ -102,11 +102,13 @@ class Grounder:
 
     def _filled(self, spec: FieldSpec) -> Figure | None:
         """When the model gives no figure, the one the section states for the field, if it states exactly
-        one: a non-total field's only fitting value, or a total field's only marked total (共计421名).
-        Flagged for review, since no model chose it."""
+        one: a non-total field's only fitting value; a total field's only marked total (共计421名), or
+        the only figure of its kind, stated once (完成38所中小学幼儿园维修改造). Flagged for review, since
+        no model chose it."""
         wholes = self.candidates.wholes(spec)
         if spec.total:
-            wholes = [c for c in wholes if c in self.candidates.marked(spec)]
+            sole = self.candidates.sole(spec)
+            wholes = [sole] if sole else [c for c in wholes if c in self.candidates.marked(spec)]
         if len({c.value for c in wholes}) != 1:
             return None
         span = self.source.to_normalized(*wholes[0].clause)

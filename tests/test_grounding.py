@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from summarizer.candidates import names_one_level
 from summarizer.llm.client import LLM
 from summarizer.llm.presets import resolve_provider
 from summarizer.normalize import normalize_fragment
 from summarizer.pipeline import Options, summarize_file
-from tests.corpus import SEED_000
+from tests.corpus import SEED_000, seed_path
 from tests.fakes import FakeTransport, empty_answer
 
 
@@ -163,7 +164,8 @@ def test_one_project_s_money_is_not_the_total_investment():
 def test_the_only_figure_a_field_can_take_is_sure_and_a_choice_among_several_is_flagged():
     """特岗 85 is the only special-post figure of the section; the 12 study sessions stand beside other
     session counts (4次, 536次), so that one is the model's choice and a person should check it. The 100
-    commended teachers are unmarked beside another commendation (24名): a part, not the total."""
+    commended teachers are unmarked, but the other commendation (24名教师获得市级奖励) names one level
+    and is smaller: 100 is the whole, and 24 its part."""
 
     def answer(section: str, attempt: int) -> dict:
         result = empty_answer(section)
@@ -179,8 +181,10 @@ def test_the_only_figure_a_field_can_take_is_sure_and_a_choice_among_several_is_
     assert (sure.value, sure.confidence, sure.needs_review, sure.notes) == (85, 0.95, False, [])
     assert (chosen.value, chosen.confidence, chosen.needs_review) == (12, 0.7, True)
     assert chosen.notes[-1].startswith("the section states ")
-    assert report.teachers.commended_teachers is None
-    assert {(i.part_of, i.value) for i in report.teachers.items} >= {("commended_teachers", 100)}
+    whole = report.teachers.commended_teachers
+    assert (whole.value, whole.confidence, whole.needs_review) == (100, 0.95, False)
+    assert {(i.part_of, i.value) for i in report.teachers.items} >= {("commended_teachers", 24)}
+    assert ("commended_teachers", 100) not in {(i.part_of, i.value) for i in report.teachers.items}
 
 
 def test_a_number_misread_from_a_quote_that_states_one_fitting_figure_is_read_from_the_quote():
@@ -226,3 +230,39 @@ def test_the_stated_parts_of_a_total_are_kept_as_items_and_shown_never_summed():
     markdown = render(report, "markdown")
     assert "| total_investment_yuan | 8375万元 | 投资8375万元 |" in markdown
     assert "107375500" not in markdown and "10737.55" not in markdown  # the sum is never shown
+
+
+def test_the_model_reads_only_the_sentences_that_state_a_figure_a_field_can_take():
+    """The teachers prompt holds 招聘特岗教师85人 but not the section's sentences without such a figure
+    (师德师风 …), and a section with no such figure (001's sports) costs no call at all."""
+    report, fake = run(teachers_then(85), max_retries=0)
+    [teachers] = [
+        r["messages"][1]["content"] for r in fake.requests if "【教师队伍】" in r["messages"][1]["content"]
+    ]
+    assert "招聘特岗教师85人" in teachers
+    assert "表彰了100名优秀教师" in teachers
+    assert "师德" not in teachers
+    assert report.teachers.special_post_teachers.value == 85
+
+    fake = FakeTransport(lambda section, attempt: empty_answer(section))
+    options = Options(provider=resolve_provider("embedded"), cache_dir=None, max_retries=0)
+    report = summarize_file(seed_path("001"), options, LLM(options.provider, None, transport=fake))
+    asked = [r["messages"][1]["content"] for r in fake.requests]
+    assert len(asked) == 4 and not any("【体育】" in text for text in asked)
+    assert report.sports.participants_person_times is None
+
+
+@pytest.mark.parametrize(
+    ("clause", "one_level"),
+    [
+        ("改扩建公办幼儿园11所", True),
+        ("新增公办义务教育学位3500个", True),
+        ("24名教师获得市级奖励", True),
+        ("完成38所中小学幼儿园维修改造", False),  # two stages: the whole
+        ("新增学位900个", False),
+        ("市表彰9人", False),  # 市 names who commends, not a level of the commended
+        ("获国家级、省级表彰12人", False),
+    ],
+)
+def test_a_figure_for_one_level_of_schooling_or_government_is_a_part(clause, one_level):
+    assert names_one_level(clause) is one_level
