@@ -60,6 +60,9 @@ def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | N
     for i, group in enumerate(spec.cues):
         if not any(word in (context if i else clause) for word in group):
             return f"its clause does not say what this field counts ({'、'.join(group)})"
+    if _counts_others(spec, clause):
+        others = "、".join(w for w in spec.not_about if w in clause)
+        return f"its clause counts {others}, not what this field counts"
     if spec.total:
         if _is_list_item(text, c_start, c_end):
             return "it is one item of a list, not a stated total"
@@ -75,6 +78,12 @@ def is_part(spec: FieldSpec, text: str, start: int, end: int, report_year: int |
         return False
     whole = judge(spec, text, start, end, report_year)
     return whole is not None and judge(replace(spec, total=False), text, start, end, report_year) is None
+
+
+def _counts_others(spec: FieldSpec, clause: str) -> bool:
+    """The clause names someone the field does not count (学生 for teachers) and none it does."""
+    own = spec.cues[1] if len(spec.cues) > 1 else ()
+    return any(w in clause for w in spec.not_about) and not any(w in clause for w in own)
 
 
 def _about(text: str, start: int, end: int) -> str:

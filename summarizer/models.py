@@ -98,6 +98,8 @@ AID_WORDS = ("资助", "助学", "补助", "救助", "奖助", "奖学金", "免
 BUILD_WORDS = ("建设", "新建", "改扩建", "改造", "维修", "校舍", "工程", "项目", "设备", "装备", "教学楼")
 # The act of honouring, not the adjective: 优秀/先进 alone also describe teachers sent or promoted.
 HONOUR_WORDS = ("表彰", "评为", "获评", "荣获", "授予", "命名", "评选", "嘉奖", "奖励", "称号", "荣誉")
+# Whom a teachers figure must not count: a clause naming them and no teacher counts them.
+STUDENT_WORDS = ("学生", "幼儿", "儿童", "家长")
 SPORT_WORDS = ("体育", "运动", "健身", "比赛", "赛事", "球", "田径", "游泳", "武术")
 
 
@@ -107,6 +109,7 @@ def figure_field(
     cues: tuple[tuple[str, ...], ...],
     total: bool = False,
     counters: tuple[str, ...] = (),
+    not_about: tuple[str, ...] = (),
 ) -> Any:
     """Declare a section figure once: what it counts, the units it accepts (the first preferred), the
     words that show a clause states it, and whether only a stated total fills it.
@@ -117,13 +120,16 @@ def figure_field(
     draft schema, the grounding units, the judging rules and the eval's field list. The cue words follow
     from what the field means, never from one report's wording; they are published in the JSON Schema.
     `counters` narrow a count field to the measure words that count its things (sessions are 次 or 场,
-    never 个): a count in another measure word counts something else.
+    never 个): a count in another measure word counts something else. `not_about` names whom else a
+    clause may count (学生 for a teachers field): a clause that names one of them and none of the field's
+    own subjects (its second cue group) counts them, not what the field counts.
     """
     extra: dict[str, Any] = {
         "x-units": list(units),
         "x-cues": [list(g) for g in cues],
         "x-total": total,
         "x-counters": list(counters),
+        "x-not-about": list(not_about),
     }
     return Field(default=None, description=description, json_schema_extra=extra)
 
@@ -165,6 +171,7 @@ class Teachers(_Strict):
         ("person",),
         (("招聘", "招录", "补充", "引进", "招考", "录用", "新进", "招收", "新招"), TEACHER_WORDS),
         total=True,
+        not_about=STUDENT_WORDS,
     )
     special_post_teachers: Figure | None = figure_field(
         "特岗教师 recruited this year.", ("person",), (("特岗",),)
@@ -177,17 +184,20 @@ class Teachers(_Strict):
         ("person_time", "person"),
         (("培训", "研修", "轮训"), TEACHER_WORDS),
         total=True,
+        not_about=STUDENT_WORDS,
     )
     exchanged_teachers: Figure | None = figure_field(
         "交流轮岗 teachers, and teachers sent to teach elsewhere (支教).",
         ("person", "person_time"),
         (("交流", "轮岗", "支教", "互派", "挂职", "走教"), TEACHER_WORDS),
+        not_about=STUDENT_WORDS,
     )
     commended_teachers: Figure | None = figure_field(
         "Teachers commended or given an honour title, over every level: a stated total.",
         ("person", "person_time"),
         (HONOUR_WORDS, TEACHER_WORDS),
         total=True,
+        not_about=STUDENT_WORDS,
     )
     items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
@@ -412,6 +422,7 @@ class FieldSpec:
     cues: tuple[tuple[str, ...], ...] = ()
     total: bool = False
     counters: tuple[str, ...] = ()  # measure words of a count (次, 场); empty: any
+    not_about: tuple[str, ...] = ()  # whom else a clause may count (学生 for a teachers field)
 
     def counts(self, unit: str, raw_unit: str) -> bool:
         """A quantity in `unit` (written `raw_unit`) counts what this field counts."""
@@ -426,5 +437,6 @@ def field_specs(section: type[BaseModel]) -> tuple[FieldSpec, ...]:
         units = tuple(extra.get("x-units", ()))
         cues = tuple(tuple(group) for group in extra.get("x-cues", ()))
         counters = tuple(extra.get("x-counters", ()))
-        specs.append(FieldSpec(name, units, cues, bool(extra.get("x-total")), counters))
+        not_about = tuple(extra.get("x-not-about", ()))
+        specs.append(FieldSpec(name, units, cues, bool(extra.get("x-total")), counters, not_about))
     return tuple(specs)

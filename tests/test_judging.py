@@ -106,3 +106,25 @@ def test_judging_reads_the_clause_and_its_sentence(field, text, number, expected
 
 def test_an_unknown_report_year_cannot_rule_out_a_year() -> None:
     assert verdict("party_building.new_party_members", "2022年发展党员15名。", "15名", None) is None
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "number", "expected"),
+    [
+        (
+            "teachers.training_person_times",
+            "教师培训扎实推进。劝退参与校外培训学生863人。",
+            "863人",
+            "its clause counts 学生, not what this field counts",
+        ),
+        ("teachers.training_person_times", "组织教师和学生培训共1200人次。", "1200人次", None),
+        (
+            "teachers.commended_teachers",
+            "评选表彰优秀教师。评选表彰区级优秀学生603人。",
+            "603人",
+            "its clause counts 学生, not what this field counts",
+        ),
+    ],
+)
+def test_a_clause_that_counts_students_does_not_count_teachers(field, text, number, expected) -> None:
+    assert verdict(field, text, number) == expected
