@@ -110,6 +110,9 @@ def figure_field(
     total: bool = False,
     counters: tuple[str, ...] = (),
     not_about: tuple[str, ...] = (),
+    *,
+    label: str,
+    ask: str,
 ) -> Any:
     """Declare a section figure once: what it counts, the units it accepts (the first preferred), the
     words that show a clause states it, and whether only a stated total fills it.
@@ -122,7 +125,8 @@ def figure_field(
     `counters` narrow a count field to the measure words that count its things (sessions are 次 or 场,
     never 个): a count in another measure word counts something else. `not_about` names whom else a
     clause may count (学生 for a teachers field): a clause that names one of them and none of the field's
-    own subjects (its second cue group) counts them, not what the field counts.
+    own subjects (its second cue group) counts them, not what the field counts. `label` names the field
+    for readers (renderers), `ask` for the model (the prompt's field list).
     """
     extra: dict[str, Any] = {
         "x-units": list(units),
@@ -130,6 +134,8 @@ def figure_field(
         "x-total": total,
         "x-counters": list(counters),
         "x-not-about": list(not_about),
+        "x-label": label,
+        "x-ask": ask,
     }
     return Field(default=None, description=description, json_schema_extra=extra)
 
@@ -142,22 +148,30 @@ class PartyBuilding(_Strict):
         ("count",),
         (("学习", "研讨", "党课"), ("理论", "中心组", "党课", "党员", "党组", "党委", "支部")),
         counters=("次", "场", "期", "轮", "场次", "轮次"),
+        label="理论学习 Study sessions",
+        ask="理论学习、中心组学习、专题学习的次数（次、场、期）",
     )
     new_party_members: Figure | None = figure_field(
         "New party members developed (发展党员, 接收预备党员).",
         ("person",),
         (("发展", "预备党员", "新党员", "入党"),),
+        label="发展党员 New party members",
+        ask="新发展党员人数",
     )
     disciplinary_actions: Figure | None = figure_field(
         "Disciplinary cases or people handled (处分, 问责, 立案, 组织处理).",
         ("count", "person", "person_time"),
         (("处分", "问责", "处理", "立案", "查处", "诫勉", "违纪", "审查", "追责"),),
         counters=("件", "起", "个", "例", "次"),
+        label="处分 Disciplinary actions",
+        ask="党纪政务处分、问责、诫勉谈话的件数或人数",
     )
     commended_party_members: Figure | None = figure_field(
         "People commended as 优秀共产党员 or 优秀党务工作者 (not organisations).",
         ("person",),
         (HONOUR_WORDS, ("党员", "党务")),
+        label="表彰党员 Commended members",
+        ask="受表彰的优秀党员、优秀党务工作者人数",
     )
     items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
@@ -172,12 +186,22 @@ class Teachers(_Strict):
         (("招聘", "招录", "补充", "引进", "招考", "录用", "新进", "招收", "新招"), TEACHER_WORDS),
         total=True,
         not_about=STUDENT_WORDS,
+        label="招聘教师 Teachers recruited",
+        ask="本年招聘、招录、补充新教师的总人数",
     )
     special_post_teachers: Figure | None = figure_field(
-        "特岗教师 recruited this year.", ("person",), (("特岗",),)
+        "特岗教师 recruited this year.",
+        ("person",),
+        (("特岗",),),
+        label="特岗教师 Special-post teachers",
+        ask="招聘的特岗教师人数（特岗）",
     )
     free_normal_students: Figure | None = figure_field(
-        "免费/公费师范生 placed.", ("person",), (("师范生", "师范毕业生"),)
+        "免费/公费师范生 placed.",
+        ("person",),
+        (("师范生", "师范毕业生"),),
+        label="公费师范生 Free normal students",
+        ask="接收的免费师范生、公费师范生人数",
     )
     training_person_times: Figure | None = figure_field(
         "Teacher training this year, in person-times, over every programme: a stated total.",
@@ -185,12 +209,16 @@ class Teachers(_Strict):
         (("培训", "研修", "轮训"), TEACHER_WORDS),
         total=True,
         not_about=STUDENT_WORDS,
+        label="教师培训 Training",
+        ask="教师培训的人次（人次）",
     )
     exchanged_teachers: Figure | None = figure_field(
         "交流轮岗 teachers, and teachers sent to teach elsewhere (支教).",
         ("person", "person_time"),
         (("交流", "轮岗", "支教", "互派", "挂职", "走教"), TEACHER_WORDS),
         not_about=STUDENT_WORDS,
+        label="交流轮岗 Exchanged teachers",
+        ask="交流轮岗、支教的教师人数",
     )
     commended_teachers: Figure | None = figure_field(
         "Teachers commended or given an honour title, over every level: a stated total.",
@@ -198,6 +226,8 @@ class Teachers(_Strict):
         (HONOUR_WORDS, TEACHER_WORDS),
         total=True,
         not_about=STUDENT_WORDS,
+        label="表彰教师 Commended teachers",
+        ask="受表彰或获评优秀教师、骨干教师、名师等荣誉的教师人数",
     )
     items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
@@ -224,18 +254,24 @@ class Infrastructure(_Strict):
         ("yuan",),
         (MONEY_WORDS, BUILD_WORDS),
         total=True,
+        label="总投资 Total investment",
+        ask="建设、改造项目的总投资或总投入（元、万元、亿元）",
     )
     new_school_places: Figure | None = figure_field(
         "New school places (学位) added this year, over every project: a stated total.",
         ("place",),
         (("学位",),),
         total=True,
+        label="新增学位 New school places",
+        ask="新增学位数（学位）",
     )
     schools_renovated: Figure | None = figure_field(
         "Schools newly built, extended or renovated this year, over every project: a stated total.",
         ("school",),
         (("改造", "维修", "改扩建", "新建", "改建", "扩建", "建设", "修缮"),),
         total=True,
+        label="改造学校 Schools renovated",
+        ask="新建、改扩建、改造的学校所数（所）",
     )
     items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
@@ -249,21 +285,31 @@ class StudentAid(_Strict):
         ("yuan",),
         ((*AID_WORDS, "发放"), AID_WORDS),
         total=True,
+        label="资助总额 Total aid",
+        ask="发放的各类资助资金总额（元、万元）",
     )
     beneficiaries_person_times: Figure | None = figure_field(
         "All students aided this year, over every programme: a stated total.",
         ("person_time", "person"),
         ((*AID_WORDS, "受助", "惠及", "发放"), AID_WORDS),
         total=True,
+        label="受助学生 Beneficiaries",
+        ask="资助学生的人次或人数（人次）",
     )
     student_loan_recipients: Figure | None = figure_field(
         "Students given a student loan (人, or 笔 loans).",
         ("person", "count"),
         (("贷款",),),
         counters=("笔",),
+        label="助学贷款人数 Loan recipients",
+        ask="办理生源地信用助学贷款的学生人数",
     )
     student_loan_amount_yuan: Figure | None = figure_field(
-        "The money of those loans.", ("yuan",), (("贷款", "资金", "金额"), ("贷款",))
+        "The money of those loans.",
+        ("yuan",),
+        (("贷款", "资金", "金额"), ("贷款",)),
+        label="助学贷款 Loan amount",
+        ask="助学贷款金额（元、万元）",
     )
     items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
@@ -277,17 +323,23 @@ class Sports(_Strict):
         ("count",),
         (("运动会", "比赛", "赛事", "联赛", "竞赛", "活动"), SPORT_WORDS),
         counters=("次", "场", "项", "届", "场次", "项次", "轮"),
+        label="赛事活动 Events held",
+        ask="举办的运动会、体育比赛、赛事的次数或项数",
     )
     participants_person_times: Figure | None = figure_field(
         "People taking part in sports events or activities, over all of them: a stated total.",
         ("person_time", "person"),
         (("参加", "参与", "参赛", "运动员", "健身"), SPORT_WORDS),
         total=True,
+        label="参与人次 Participants",
+        ask="参加体育活动、比赛的人次或人数",
     )
     facility_investment_yuan: Figure | None = figure_field(
         "Investment in sports grounds and facilities.",
         ("yuan",),
         ((*MONEY_WORDS, "建设"), (*SPORT_WORDS, "操场", "场地", "跑道", "场馆")),
+        label="设施投资 Facility investment",
+        ask="体育场地、设施建设的投资（元、万元）",
     )
     items: list[Item] = Field(default_factory=list, description="Stated parts of this section's totals.")
     highlights: list[Highlight] = Field(default_factory=list)
@@ -423,6 +475,8 @@ class FieldSpec:
     total: bool = False
     counters: tuple[str, ...] = ()  # measure words of a count (次, 场); empty: any
     not_about: tuple[str, ...] = ()  # whom else a clause may count (学生 for a teachers field)
+    label: str = ""  # for readers: "招聘教师 Teachers recruited"
+    ask: str = ""  # for the model, in the prompt's field list: "本年招聘、招录、补充新教师的总人数"
 
     def counts(self, unit: str, raw_unit: str) -> bool:
         """A quantity in `unit` (written `raw_unit`) counts what this field counts."""
@@ -438,5 +492,12 @@ def field_specs(section: type[BaseModel]) -> tuple[FieldSpec, ...]:
         cues = tuple(tuple(group) for group in extra.get("x-cues", ()))
         counters = tuple(extra.get("x-counters", ()))
         not_about = tuple(extra.get("x-not-about", ()))
-        specs.append(FieldSpec(name, units, cues, bool(extra.get("x-total")), counters, not_about))
+        total = bool(extra.get("x-total"))
+        label, ask = str(extra.get("x-label", name)), str(extra.get("x-ask", ""))
+        specs.append(FieldSpec(name, units, cues, total, counters, not_about, label, ask))
     return tuple(specs)
+
+
+def section_field_specs(section: str) -> tuple[FieldSpec, ...]:
+    """The figure fields of the Report's section `section` ("teachers"), with their declared rules."""
+    return field_specs(Report.model_fields[section].annotation)

@@ -14,7 +14,7 @@ from pathlib import Path
 from string import Template
 
 from .errors import InputError, SummarizerError
-from .sections import LLM_SECTIONS
+from .sections import FIELDS, LLM_SECTIONS
 
 TEMPLATES = ("system", *LLM_SECTIONS)
 _override: Path | None = None  # a folder of changed templates, for trying a prompt change (eval)
@@ -45,6 +45,8 @@ def _check_prompt_folder(folder: Path) -> None:
             raise InputError(path, f"cannot read: {err}") from err
         if path.stem != "system" and "$text" not in text:
             raise InputError(path, "the template lacks $text, where the report text goes")
+        if path.stem != "system" and "$fields" not in text:
+            raise InputError(path, "the template lacks $fields, where the list of fields goes")
 
 
 @cache
@@ -67,10 +69,20 @@ def render(name: str, **values: str) -> str:
 def messages(section: str, text: str) -> list[dict[str, str]]:
     return [
         {"role": "system", "content": template_text("system").strip()},
-        {"role": "user", "content": render(section, text=text)},
+        {"role": "user", "content": render(section, text=text, fields=field_list(section))},
     ]
 
 
+def field_list(section: str) -> str:
+    """The section's figure fields as the prompt lists them, one line each, from their declarations."""
+    return "\n".join(f"- {spec.name}：{spec.ask}" for spec in FIELDS[section])
+
+
 def template_hashes() -> dict[str, str]:
-    """Short content hashes of the templates in use, recorded with eval runs and batch fingerprints."""
-    return {n: hashlib.sha256(template_text(n).encode("utf-8")).hexdigest()[:12] for n in TEMPLATES}
+    """Short content hashes of the templates in use, each with its field list (declared in models.py),
+    recorded with eval runs and batch fingerprints."""
+    return {n: _hash(template_text(n) + (field_list(n) if n in FIELDS else "")) for n in TEMPLATES}
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

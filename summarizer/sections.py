@@ -13,16 +13,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from .models import FIGURE_SECTIONS, FieldSpec, Report, field_specs
+from .models import FIGURE_SECTIONS, FieldSpec, section_field_specs
 
 MAX_HIGHLIGHTS = 3
 MAX_PROJECTS = 4
 MONEY = ("yuan",)
 
 # Each LLM section's figure fields, as declared once in models.py (units, cue words, totals).
-FIELDS: dict[str, tuple[FieldSpec, ...]] = {
-    name: field_specs(Report.model_fields[name].annotation) for name in FIGURE_SECTIONS
-}
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {name: section_field_specs(name) for name in FIGURE_SECTIONS}
 
 PROJECT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("investment_yuan", MONEY),

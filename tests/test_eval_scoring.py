@@ -268,3 +268,17 @@ def test_a_prompt_folder_without_text_is_refused(tmp_path, capsys) -> None:
         err
         == f"summarize: error: {folder / 'teachers.md'}: the template lacks $text, where the report text goes"
     )
+
+
+def test_a_prompt_folder_without_the_field_list_is_refused(tmp_path, capsys) -> None:
+    folder = tmp_path / "prompts"
+    folder.mkdir()
+    (folder / "sports.md").write_text("原文：\n$text\n抽取【体育】数据。\n", encoding="utf-8")
+    code = main(
+        ["eval", "--prompts", str(folder), "--provider", "vllm", "--base-url", "http://127.0.0.1:9/v1"]
+    )
+    err = capsys.readouterr().err.strip()
+    assert code == 1
+    assert err == (
+        f"summarize: error: {folder / 'sports.md'}: the template lacks $fields, where the list of fields goes"
+    )

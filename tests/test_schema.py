@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 
 from summarizer.schema_export import SCHEMA_FILE, schema_text
@@ -23,3 +24,18 @@ def test_schema_names_every_section_and_the_figure_shape():
         assert section in schema["properties"]
     figure = schema["$defs"]["Figure"]
     assert figure["required"] == ["value", "unit", "approximate", "quote", "span"]
+
+
+def test_each_field_is_declared_once_and_the_prompt_and_the_page_read_it_from_there():
+    """The prompt's field list and the review page's labels come from the field declarations."""
+    from summarizer.prompting import messages
+    from summarizer.render.html import FIELD_LABELS
+
+    prompt = messages("teachers", "原文")[1]["content"]
+    assert "- recruited_total：本年招聘、招录、补充新教师的总人数\n- special_post_teachers：" in prompt
+    assert prompt.count("\n- ") == 6
+    assert FIELD_LABELS["recruited_total"] == "招聘教师 Teachers recruited"
+    schema = json.loads(schema_text())
+    teachers = schema["$defs"]["Teachers"]["properties"]["recruited_total"]
+    assert teachers["x-ask"] == "本年招聘、招录、补充新教师的总人数"
+    assert teachers["x-not-about"] == ["学生", "幼儿", "儿童", "家长"]

@@ -17,30 +17,12 @@ from html import escape
 from importlib.resources import files
 from itertools import pairwise
 
-from ..models import FIGURE_SECTIONS, Figure, Project, Report
+from ..models import FIGURE_SECTIONS, Figure, Project, Report, section_field_specs
 from .units import SECTION_TITLES, figure_rows, readable, report_year_text
 
+# Each section figure's label is declared with it (models.py); a project's figures are named here.
 FIELD_LABELS = {
-    "theory_study_sessions": "理论学习 Study sessions",
-    "new_party_members": "发展党员 New party members",
-    "disciplinary_actions": "处分 Disciplinary actions",
-    "commended_party_members": "表彰党员 Commended members",
-    "recruited_total": "招聘教师 Teachers recruited",
-    "special_post_teachers": "特岗教师 Special-post teachers",
-    "free_normal_students": "公费师范生 Free normal students",
-    "training_person_times": "教师培训 Training",
-    "exchanged_teachers": "交流轮岗 Exchanged teachers",
-    "commended_teachers": "表彰教师 Commended teachers",
-    "total_investment_yuan": "总投资 Total investment",
-    "new_school_places": "新增学位 New school places",
-    "schools_renovated": "改造学校 Schools renovated",
-    "total_amount_yuan": "资助总额 Total aid",
-    "beneficiaries_person_times": "受助学生 Beneficiaries",
-    "student_loan_recipients": "助学贷款人数 Loan recipients",
-    "student_loan_amount_yuan": "助学贷款 Loan amount",
-    "events_held": "赛事活动 Events held",
-    "participants_person_times": "参与人次 Participants",
-    "facility_investment_yuan": "设施投资 Facility investment",
+    **{spec.name: spec.label for section in FIGURE_SECTIONS for spec in section_field_specs(section)},
     "investment_yuan": "投资 Investment",
     "floor_area_m2": "面积 Floor area",
     "new_places": "学位 Places",
