@@ -7,7 +7,8 @@ whole and which are its parts:
     is larger: a total is never smaller than one of its parts (项目共216人 beside 29503人次 is one
     programme, 总投资316万元 beside 1247万元 is one project);
   * with no such mark, the whole is the one figure of its kind that covers every level and that no
-    other figure of its kind exceeds (表彰了100名优秀教师 beside 24名教师获得市级奖励). A figure whose
+    other figure of its kind exceeds (表彰了100名优秀教师 beside 24名教师获得市级奖励), unless another
+    figure of its kind fills a narrower field, which shows the figures are parts. A figure whose
     clause names one stage of schooling or one level of government counts that level alone: it is a
     part (改扩建公办幼儿园11所, 新增公办义务教育学位3500个), never the whole;
   * a figure that also fills a narrower field of the section is a part (招聘特岗教师85人 is one channel);
@@ -89,9 +90,10 @@ class Candidates:
 
     def _unmarked_whole(self, spec: FieldSpec, kind: list[Candidate]) -> list[Candidate]:
         """With no marked total: the one value of its kind that covers every level, when no figure of
-        its kind exceeds it (each mention of that value, as the model may quote any)."""
+        its kind exceeds it (each mention of that value, as the model may quote any). Not when a part
+        fills a narrower field (免除学费685万元 beside 助学贷款380万元): the rest is then another part."""
         broad = [c for c in kind if not names_one_level(self.source.text[slice(*c.clause)])]
-        if len({c.value for c in broad}) != 1:
+        if len({c.value for c in broad}) != 1 or len(kind) < len(self.of_kind(spec)):
             return []
         if any(_larger(c, broad[0]) for c in self.of_kind(spec)):
             return []

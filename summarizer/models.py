@@ -319,9 +319,10 @@ class Sports(_Strict):
     """体育: school sports events, participation and facilities."""
 
     events_held: Figure | None = figure_field(
-        "Sports events or competitions held.",
+        "Sports events or competitions held, over every level: a stated total.",
         ("count",),
         (("运动会", "比赛", "赛事", "联赛", "竞赛", "活动"), SPORT_WORDS),
+        total=True,
         counters=("次", "场", "项", "届", "场次", "项次", "轮"),
         label="赛事活动 Events held",
         ask="举办的运动会、体育比赛、赛事的次数或项数",

@@ -266,3 +266,22 @@ def test_the_model_reads_only_the_sentences_that_state_a_figure_a_field_can_take
 )
 def test_a_figure_for_one_level_of_schooling_or_government_is_a_part(clause, one_level):
     assert names_one_level(clause) is one_level
+
+
+def test_with_a_narrower_part_stated_an_unmarked_figure_is_another_part_not_the_total():
+    """002 states 免除学费685.510万元 and 助学贷款380.119万元, no total: the loan fills the loan field, so
+    the tuition figure is one more programme, kept as an item, never the aid total."""
+
+    def answer(section: str, attempt: int) -> dict:
+        result = empty_answer(section)
+        if section == "student_aid":
+            result["total_amount_yuan"] = {"quote": "为2191名学生免除学费685.510万元", "number": 685.51}
+        return result
+
+    fake = FakeTransport(answer)
+    options = Options(provider=resolve_provider("embedded"), cache_dir=None, max_retries=0)
+    report = summarize_file(seed_path("002"), options, LLM(options.provider, None, transport=fake))
+    assert report.student_aid.total_amount_yuan is None
+    assert ("total_amount_yuan", 6855100) in {(i.part_of, i.value) for i in report.student_aid.items}
+    [warning] = [w for w in report.warnings if w.field == "total_amount_yuan"]
+    assert warning.message.endswith("685.51: it is not stated as a total (共, 累计, 合计, 全年, 各类 …)")
