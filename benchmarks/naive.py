@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, create_model
 
 from summarizer import prompting
-from summarizer.sections import FIELDS, LLM_SECTIONS, FigureDraft, answer_budget, draft_model
+from summarizer.drafts import FIELDS, LLM_SECTIONS, FigureDraft, answer_budget, draft_model
 
 TEXT_MARKER = "\x00REPORT\x00"
 VARIANTS = ("flat", "per_section")
@@ -54,7 +54,8 @@ def flat_budget() -> int:
 
 def _template_parts(section: str) -> tuple[str, str]:
     """A section template split around its report text: (before, after)."""
-    before, _, after = prompting.render(section, text=TEXT_MARKER).partition(TEXT_MARKER)
+    rendered = prompting.render(section, text=TEXT_MARKER, fields=prompting.field_list(section))
+    before, _, after = rendered.partition(TEXT_MARKER)
     return before, after
 
 

@@ -282,9 +282,9 @@ def grammar_rates(llama: Any, model_path: Path, n_ctx: int, text: str) -> dict[s
     tokens over (full answer time - time to read the prompt and emit one token), from an empty cache.
     """
     from summarizer import prompting
+    from summarizer.drafts import draft_model
     from summarizer.llm.client import as_grammar_request
     from summarizer.llm.embedded import embedded_create
-    from summarizer.sections import draft_model
 
     create = embedded_create(model_path, n_ctx)
     schema = draft_model("teachers").model_json_schema()

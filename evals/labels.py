@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from summarizer.models import Report, figure_fields
+from summarizer.models import FIGURE_SECTIONS, Report, figure_fields
 
 from .corpus import read_report
 from .errors import EvalInputError
@@ -25,10 +25,9 @@ from .textnorm import normalise, squeeze
 
 DEFAULT_LABEL_DIR = Path(__file__).parent / "labels"
 UNITS = frozenset({"person", "person_time", "count", "yuan", "place", "school"})
-LLM_SECTIONS = ("party_building", "teachers", "infrastructure", "student_aid", "sports")
 LABELLED_FIELDS: tuple[str, ...] = tuple(
     f"{section}.{name}"
-    for section in LLM_SECTIONS
+    for section in FIGURE_SECTIONS
     for name in figure_fields(Report.model_fields[section].annotation)
 )
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import prompting
 from .clauses import SENTENCE_END
+from .drafts import answer_budget, draft_model, empty_draft
 from .errors import ExtractionError
 from .grounding import Grounder, ground_section
 from .llm.answers import ProviderFailed, ReasksExhausted, TruncatedAnswer
@@ -18,7 +19,6 @@ from .models import Warning_
 from .normalize import NormalizedText
 from .outline import Part
 from .section_text import SectionText
-from .sections import answer_budget, draft_model, empty_draft
 
 
 @dataclass

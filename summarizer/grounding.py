@@ -3,57 +3,40 @@
 The model's draft gives, per field, a quote and the number as written. Here the quote is located in
 the section's own text (exactly, or ignoring whitespace and punctuation width), the number is found
 among the quantities of the quote, its unit is checked against the field, and the value is
-converted to base units deterministically. Judging (judging.py) then asks whether that clause states
-this field as a result of the report year. A figure that fails is moved to its one fitting mention in
-the section when there is one, and otherwise dropped to null and listed as a warning.
+converted to base units deterministically. Whether it may fill its field, what code fills when the
+model gives nothing, and how sure each figure is are decided in keeping.py. A figure that fails is moved
+to its one fitting mention in the section when there is one, and otherwise dropped to null and listed as
+a warning.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
 from pydantic import BaseModel
 
+from . import keeping
 from .candidates import Candidate, Candidates
 from .clauses import sentence_around
-from .judging import judge
-from .models import FieldSpec, Figure, Highlight, Item, Project, Warning_
-from .normalize import NormalizedText, normalize_fragment
-from .quantities import Quantity, find_quantities, to_plain_number
-from .section_text import SectionText
-from .sections import (
+from .drafts import (
     FIELDS,
     MAX_HIGHLIGHTS,
     PROJECT_FIELDS,
     FigureDraft,
     ProjectDraft,
 )
+from .models import UNIT_WORDS, FieldSpec, Figure, Highlight, Item, Project, Warning_
+from .normalize import NormalizedText, normalize_fragment
+from .quantities import Quantity, find_quantities, to_plain_number
+from .section_text import SectionText
 
 _SKIP = re.compile(r"[\s,，、;；:：。.!！?？\"“”'‘’()（）《》<>【】\[\]|]")
 
-UNIT_NAMES = {
-    "yuan": "money (元)",
-    "m2": "floor area (平方米)",
-    "mu": "land area (亩)",
-    "person": "people (人/名)",
-    "person_time": "person-times (人次)",
-    "place": "school places (学位)",
-    "school": "schools (所)",
-    "count": "a count (个/次/项)",
-    "percent": "a percentage",
-    "percentage_point": "percentage points",
-    "km": "a distance",
-}
-
-
-# Confidence by how a figure was found: the share of such figures right on the labelled corpus.
-SOLE_CONFIDENCE = 0.95  # the only value the rules let the field take in its section
-CHOSEN_CONFIDENCE = 0.7  # the model's pick among several such values
-FILLED_CONFIDENCE = 0.7  # the model gave none; the section states one such value, found by code
+UNIT_NAMES = {unit: words[1] for unit, words in UNIT_WORDS.items()}
 
 
 class GroundingError(ValueError):
@@ -98,40 +81,15 @@ class Grounder:
         except GroundingError as err:
             self._fail(spec, err, draft.quote)
             return self._filled(spec)
-        return self._rated(figure, spec)
+        return keeping.rated(figure, self.candidates, spec)
 
     def _filled(self, spec: FieldSpec) -> Figure | None:
-        """When the model gives no figure, the one the section states for the field, if it states exactly
-        one: a non-total field's only fitting value; a total field's only marked total (共计421名), or
-        the only figure of its kind, stated once (完成38所中小学幼儿园维修改造). Flagged for review, since
-        no model chose it."""
-        wholes = self.candidates.wholes(spec)
-        if spec.total:
-            sole = self.candidates.sole(spec)
-            wholes = [sole] if sole else [c for c in wholes if c in self.candidates.marked(spec)]
-        if len({c.value for c in wholes}) != 1:
+        """The figure code fills the field with when the model gives none (keeping.py), or None."""
+        candidate = keeping.to_fill(self.candidates, spec)
+        span = self.source.to_normalized(*candidate.clause) if candidate else None
+        if candidate is None or span is None:
             return None
-        span = self.source.to_normalized(*wholes[0].clause)
-        if span is None:
-            return None
-        note = "filled by code: the model gave no figure, and the section states this one alone"
-        figure = self._grounded(wholes[0].quantity, span)
-        return figure.model_copy(
-            update={"confidence": FILLED_CONFIDENCE, "needs_review": True, "notes": [note]}
-        )
-
-    def _rated(self, figure: Figure, spec: FieldSpec) -> Figure:
-        """Sure when the figure is the only value the section lets this field take (candidates.py);
-        otherwise flagged for review, since the model chose among several (measured on the labelled
-        corpus: 22 of 22 right when alone, 9 of 13 when not, under the earlier rules; 25 of 27 and 8 of 8
-        under today's, see README)."""
-        others = {c.value for c in self.candidates.wholes(spec)} - {Decimal(str(figure.value))}
-        if not others:
-            return figure.model_copy(update={"confidence": SOLE_CONFIDENCE})
-        note = f"the section states {len(others)} other figure(s) this field could be"
-        return figure.model_copy(
-            update={"confidence": CHOSEN_CONFIDENCE, "needs_review": True, "notes": [*figure.notes, note]}
-        )
+        return keeping.as_filled(self._grounded(candidate.quantity, span))
 
     def _figure(self, draft: FigureDraft, spec: FieldSpec) -> Figure:
         path, units = spec.name, spec.units
@@ -146,7 +104,7 @@ class Grounder:
             quote = self.normalized.text[span[0] : span[1]]
             quantity = _pick_quantity(find_quantities(quote), draft.number, path, quote, units)
             at = (span[0] + quantity.start, span[0] + quantity.end)
-            reason = self._why_not(spec, at)
+            reason = keeping.why_not(self.candidates, spec, at)
             if reason is not None:
                 raise GroundingError(f"{path}: {_show(quantity.written)}: {reason}")
         except GroundingError as err:
@@ -208,22 +166,6 @@ class Grounder:
         if span is None:
             raise err
         return self._grounded(quantity, span).model_copy(update={"notes": [note]})
-
-    def _why_not(self, spec: FieldSpec, at: tuple[int, int]) -> str | None:
-        """Why the quantity at `at` (normalised text) cannot fill `spec`, or None. A total field takes
-        only what the section states as the whole (candidates.py)."""
-        reason = judge(spec, self.normalized.text, *at, self.report_year)
-        if not spec.total or (reason is None) == self._is_whole(spec, at):
-            return reason
-        if reason is None:
-            return "it is a part, not the whole: a stated part is larger, or it fills a narrower field"
-        plain = judge(replace(spec, total=False), self.normalized.text, *at, self.report_year)
-        return plain  # the only figure of its kind in the section: the whole
-
-    def _is_whole(self, spec: FieldSpec, at: tuple[int, int]) -> bool:
-        """The quantity at `at` (normalised text) is one the section states as the field's whole."""
-        return any(self.source.to_normalized(c.quantity.start, c.quantity.end) == at
-                   for c in self.candidates.wholes(spec))  # fmt: skip
 
     def _fitting_clauses(
         self, spec: FieldSpec, keep: Callable[[Quantity], bool]

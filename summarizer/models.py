@@ -13,15 +13,31 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION = "1.0"
 
+# Each unit once: the word a renderer writes after a value (15439800 yuan → 1543.98万元), and how an
+# error message names it. `Unit` lists the same keys for the schema; tests/test_unit_tables.py ties them,
+# and the words the parser reads (quantities.UNITS) to them.
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    "yuan": ("元", "money (元)"),  # 万元 and 亿元 multiplied out
+    "m2": ("平方米", "floor area (平方米)"),
+    "mu": ("亩", "land area (亩)"),
+    "person": ("人", "people (人/名)"),  # 人 / 名 / 位
+    "person_time": ("人次", "person-times (人次)"),
+    "place": ("个学位", "school places (学位)"),
+    "school": ("所", "schools (所)"),
+    "count": ("个", "a count (个/次/项)"),  # 个 / 次 / 场 / 项 / 套 / 台 / 件 / 笔 …
+    "percent": ("%", "a percentage"),
+    "percentage_point": ("个百分点", "percentage points"),
+    "km": ("公里", "a distance"),
+}
 Unit = Literal[
-    "yuan",  # money, in yuan (万元 and 亿元 multiplied out)
-    "m2",  # floor area in square metres
-    "mu",  # land area in 亩
-    "person",  # 人 / 名 / 位
-    "person_time",  # 人次
-    "place",  # school places, 学位
-    "school",  # 所
-    "count",  # 个 / 次 / 场 / 项 / 套 / 台 / 件 / 笔 …
+    "yuan",
+    "m2",
+    "mu",
+    "person",
+    "person_time",
+    "place",
+    "school",
+    "count",
     "percent",
     "percentage_point",
     "km",

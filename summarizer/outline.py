@@ -46,6 +46,8 @@ STRICT_PROBLEM_WORDS = re.compile(
 )
 _PLAIN_HEADING = re.compile(r"[^\n。,;]{2,30}")  # a whole short line without sentence punctuation
 _YEAR = re.compile(r"(20\d\d)年")
+_HEADING_YEAR = re.compile(r"(20\d\d)年")
+_RESULT_WORDS = re.compile(r"完成|开展|情况|总结|回顾|成效")
 _BARE_YEAR_WORK = re.compile(
     r"20\d\d年(?:度)?(?:的)?(?:主要)?工作(?!.{0,6}(?:完成|开展|情况|总结|回顾|成效))"
 )
@@ -249,16 +251,15 @@ def _kind(stack: list[tuple[int, str]], report_year: int | None, seen_results: b
 
 
 def _is_next_year(opening: str, report_year: int | None, seen_results: bool) -> bool:
-    """A bare "2021年工作…" chapter: plans when its year is after the report's.
+    """A chapter about a year after the report's holds its plans, whatever it calls them
+    ("2021年重点抓好的几项工作" in a report on 2020), unless it reports results (完成, 情况 …).
 
-    Without a report year, a bare year chapter that follows the results is taken as the plans.
+    Without a report year, a bare "2021年工作…" chapter that follows the results is taken as the plans.
     """
-    match = _BARE_YEAR_WORK.search(opening)
-    if not match:
-        return False
     if report_year is None:
-        return seen_results
-    return int(match.group()[:4]) > report_year
+        return seen_results and _BARE_YEAR_WORK.search(opening) is not None
+    year = _HEADING_YEAR.search(opening)
+    return year is not None and int(year.group(1)) > report_year and not _RESULT_WORDS.search(opening)
 
 
 # --- sentences, for a text with no outline -------------------------------------------------------

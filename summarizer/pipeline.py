@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .drafts import LLM_SECTIONS
 from .errors import InputError
 from .extraction import Task, extract_section
 from .gate import FORCED_WARNING, NOT_A_REPORT, assess
@@ -23,7 +24,6 @@ from .outline import split_outline
 from .plans import extract_plans
 from .reading import SourceText, read_report
 from .routing import route
-from .sections import LLM_SECTIONS
 
 # Characters of section text per call. The embedded model's 8k context holds ~6,000 characters of
 # Chinese (≈0.64 tokens each) plus prompt and answer; hosted models take far more.

@@ -13,8 +13,8 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from .drafts import FIELDS, LLM_SECTIONS
 from .errors import InputError, SummarizerError
-from .sections import FIELDS, LLM_SECTIONS
 
 TEMPLATES = ("system", *LLM_SECTIONS)
 _override: Path | None = None  # a folder of changed templates, for trying a prompt change (eval)

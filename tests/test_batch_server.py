@@ -121,7 +121,7 @@ def test_transient_faults_are_retried_and_permanent_ones_are_recorded(tmp_path, 
         Fault("选招特岗教师30名", "500"),
         Fault("421名教师", "timeout"),  # the server sleeps past the client's --timeout
         Fault("员额制教师136人", "malformed", times=None),  # always: seed 003 fails
-        Fault("185场次", "schema", times=None),  # always: seed 004 fails
+        Fault("学习会议13次", "schema", times=None),  # always: seed 004 fails
     ]
     state = ServerState(faults=faults, timeout_sleep=2.5)
     server = start_server(state)

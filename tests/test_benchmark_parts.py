@@ -16,7 +16,7 @@ import naive  # the benchmarks folder is scripts, not a package
 import run as bench
 import stub_server
 
-from summarizer.sections import FIELDS, LLM_SECTIONS, draft_model
+from summarizer.drafts import FIELDS, LLM_SECTIONS, draft_model
 
 
 def test_physical_limit_adds_reading_and_writing_time():

@@ -132,7 +132,7 @@ def test_editing_the_validating_code_changes_the_outcome_key(tmp_path):
         (tmp_path / name).write_bytes((answers._PACKAGE / name).read_bytes())
     before = answers.fingerprint_of(tmp_path)
     assert before == answers.validation_fingerprint()
-    with (tmp_path / "sections.py").open("a") as f:
+    with (tmp_path / "drafts.py").open("a") as f:
         f.write("\n# a changed draft\n")
     assert answers.fingerprint_of(tmp_path) != before
     assert "judging.py" not in answers.VALIDATING_MODULES  # a rule change keeps the cached answers

@@ -20,9 +20,9 @@ if importlib.util.find_spec("llama_cpp") is None:
 import numpy as np  # llama-cpp-python brings it
 
 from summarizer import prompting
+from summarizer.drafts import FigureDraft, draft_model
 from summarizer.llm.client import REASK_TEMPERATURE, as_grammar_request
 from summarizer.llm.embedded import embedded_create, load_llama, prefix_reuse, weights_path
-from summarizer.sections import FigureDraft, draft_model
 from tests.corpus import SEED_000
 
 pytestmark = pytest.mark.model

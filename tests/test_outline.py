@@ -169,6 +169,19 @@ def test_bare_next_year_chapter_is_plans():
     assert kinds[0] == ("一、2020年工作情况", Kind.RESULTS)
 
 
+def test_a_chapter_about_the_next_year_is_plans_whatever_it_calls_them():
+    """A PDF speech's closing chapter names neither 打算 nor 要点, only the coming year."""
+    text = (
+        "2020年教育工作总结\n一、2020年主要成绩\n(一)招聘教师85人。\n"
+        "二、2021年重点抓好的几项工作\n(一)新建学校2所。\n三、2020年工作开展情况回顾\n(一)正文。\n"
+    )
+    kinds = {p.heading: p.kind for p in split_outline(text) if p.heading}
+    assert kinds["二、2021年重点抓好的几项工作"] is Kind.PLANS
+    assert kinds["(一)新建学校2所。"] is Kind.PLANS
+    assert kinds["一、2020年主要成绩"] is Kind.RESULTS
+    assert kinds["三、2020年工作开展情况回顾"] is Kind.RESULTS
+
+
 @pytest.mark.parametrize(
     ("numeral", "value"), [("一", 1), ("十", 10), ("十二", 12), ("二十三", 23), ("百", 0)]
 )

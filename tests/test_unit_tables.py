@@ -1,19 +1,20 @@
 """The unit tables agree: the schema's units, the words the parser reads and the words renderers write.
 
-They are declared in three places (models.Unit, quantities.UNITS, render.units.UNIT_SUFFIX) until one
-field declaration holds them (issue 16); this keeps the three from drifting apart meanwhile.
+Each unit's words are declared once (models.UNIT_WORDS); the schema's `Unit` names the same keys, and the
+parser reads many words for each unit (quantities.UNITS). These tests keep the three together.
 """
 
 from __future__ import annotations
 
 from typing import get_args
 
-from summarizer.models import Unit
+from summarizer.models import UNIT_WORDS, Unit
 from summarizer.quantities import UNITS
 from summarizer.render.units import UNIT_SUFFIX
 
 
 def test_every_schema_unit_is_rendered_and_parsed() -> None:
+    assert list(UNIT_WORDS) == list(get_args(Unit))
     assert set(UNIT_SUFFIX) == set(get_args(Unit))
     assert set(UNITS.values()) == set(get_args(Unit))
 

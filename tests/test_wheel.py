@@ -21,7 +21,7 @@ from summarizer.cli import sample_path
 from importlib import resources
 print(json.dumps({
     "package": summarizer.__file__,
-    "teachers": prompting.render("teachers", text="招聘特岗教师85人"),
+    "teachers": prompting.messages("teachers", "招聘特岗教师85人")[1]["content"],
     "schema": resources.files("summarizer.schemas").joinpath("report.schema.json").read_text()[:1],
     "sample": sample_path().is_file(),
     "corpus": len(__import__("summarizer_evals.corpus", fromlist=["x"]).load_corpus()),
@@ -58,7 +58,8 @@ def test_installed_wheel_finds_prompts_schema_samples_and_corpus(wheel_venv, tmp
     )
     found = json.loads(result.stdout)
     assert found["package"].startswith(str(wheel_venv)), found["package"]
-    assert "【教师队伍】" in found["teachers"] and "招聘特岗教师85人" in found["teachers"]
+    teachers = found["teachers"]
+    assert "【教师队伍】" in teachers and "招聘特岗教师85人" in teachers and "- recruited_total：" in teachers
     assert found["schema"] == "{"
     assert found["sample"] is True
     assert found["corpus"] == 5

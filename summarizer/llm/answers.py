@@ -27,12 +27,12 @@ from pydantic import BaseModel
 
 from .cache import request_key
 
-# The modules whose code decides whether an answer passes: the draft models (sections.py, built from
+# The modules whose code decides whether an answer passes: the draft models (drafts.py, built from
 # the field declarations in models.py). Editing one changes which answer a fresh run would stop at, so
 # it must change the key. Grounding and judging run after the answer is kept, so editing them must not
 # throw cached answers away.
 _PACKAGE = Path(__file__).resolve().parents[1]
-VALIDATING_MODULES = ("sections.py", "models.py")
+VALIDATING_MODULES = ("drafts.py", "models.py")
 
 
 @dataclass(frozen=True)

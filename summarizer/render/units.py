@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..models import FIGURE_SECTIONS, Figure, Item, Meta, Report
+from ..models import FIGURE_SECTIONS, UNIT_WORDS, Figure, Item, Meta, Report
 
-UNIT_SUFFIX = {
-    "yuan": "元",
-    "m2": "平方米",
-    "mu": "亩",
-    "person": "人",
-    "person_time": "人次",
-    "place": "个学位",
-    "school": "所",
-    "count": "个",
-    "percent": "%",
-    "percentage_point": "个百分点",
-    "km": "公里",
-}
+UNIT_SUFFIX = {unit: words[0] for unit, words in UNIT_WORDS.items()}
 
 SECTION_TITLES = {
     "party_building": "党建 Party building",

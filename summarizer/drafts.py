@@ -1,4 +1,4 @@
-"""What the LLM fills for each section, and which units each field accepts.
+"""Drafts: what the LLM fills for each section (its figure fields, projects and token budget).
 
 The model never does arithmetic: for every figure it copies a short quote from the text and the
 number exactly as written there (1543.98 for "1543.98万元"). Grounding then finds that number in
