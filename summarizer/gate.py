@@ -7,7 +7,8 @@ about a county's or district's schools, teachers or student aid is summarised, w
 (an excerpt, a short year-in-review page, an aid centre's summary, a speech, a notice); so is the
 sports work of a bureau of education and sports, which the report's sports section is about. A text that
 is about schools but does not read as a county's account of its education work (a school's own news,
-a government report with one paragraph on schools) is summarised with a warning, never refused.
+a government report with one paragraph on schools) is summarised with a warning, never refused; so is
+sports written up as a county's work without naming the bureau (a sports chapter cut out of a report).
 
 A health bureau's report is refused when it says nothing of schools: its subject is health. One with
 a school-health item (screening pupils' eyesight) does talk about the county's schools, so it is
@@ -141,6 +142,8 @@ class Measures:
     table_rows: int
     school_hits: int
     school_distinct: int
+    sports_hits: int  # sports words, counted whoever writes
+    sports_distinct: int
     admin_distinct: int
     county_actor: bool
     other_hits: int
@@ -165,6 +168,8 @@ def assess(text: str) -> Verdict:
     refusal = _refusal(m)
     if refusal:
         return Verdict(Decision.REFUSE, refusal)
+    if _sports_work(m) and m.school_hits < MIN_SCHOOL_HITS:
+        return Verdict(Decision.WARN, "about a county's sports work, not its schools")
     if m.other_hits >= m.school_hits:
         return Verdict(Decision.WARN, "schools are only part of what it is about")
     if m.school_density < SCHOOL_DENSITY or m.school_distinct < SCHOOL_DISTINCT - SHORT_RELIEF * m.short:
@@ -186,13 +191,25 @@ def _refusal(m: Measures) -> str | None:
     if m.han < MIN_HAN or (m.short and not m.prose):
         return "too short to tell"
     relief = SHORT_RELIEF * m.short
-    if m.school_hits < MIN_SCHOOL_HITS - relief or m.school_distinct < MIN_SCHOOL_DISTINCT - relief:
+    off_topic = m.school_hits < MIN_SCHOOL_HITS - relief or m.school_distinct < MIN_SCHOOL_DISTINCT - relief
+    if off_topic and not _sports_work(m):
         return "not about schools, teachers or students"
     if m.narrative_density >= NARRATIVE_DENSITY and m.admin_distinct < ADMIN_DISTINCT:
         return "fiction"
     if not m.county_actor and m.admin_distinct == 0:
         return "not about a county's work"
     return None
+
+
+def _sports_work(m: Measures) -> bool:
+    """Sports written up as an account of work (开展, 推进, 完成 …): a sports chapter of an education and
+    sports bureau's report, cut out without the bureau's name. A game report has the sports words but
+    not the work."""
+    return (
+        m.sports_hits >= MIN_SCHOOL_HITS
+        and m.sports_distinct >= MIN_SCHOOL_DISTINCT
+        and (m.admin_distinct >= ADMIN_DISTINCT)
+    )
 
 
 def measure(text: str) -> Measures:
@@ -203,6 +220,7 @@ def measure(text: str) -> Measures:
     letters = sum(ch.isalpha() for ch in plain)
     rows = _table_rows(lines)
     school = _topic_counts(plain)
+    sports = [plain.count(word) for word in SPORTS_WORDS]
     return Measures(
         han=han,
         prose=_CLAUSE.search(plain) is not None,
@@ -213,6 +231,8 @@ def measure(text: str) -> Measures:
         table_rows=len(rows),
         school_hits=sum(school),
         school_distinct=sum(1 for n in school if n),
+        sports_hits=sum(sports),
+        sports_distinct=sum(1 for n in sports if n),
         admin_distinct=sum(1 for word in ADMIN_WORDS if word in plain),
         county_actor=_COUNTY_ACTOR.search(plain) is not None or bool(county_names(plain)),
         other_hits=sum(plain.count(word) for word in OTHER_SUBJECT_WORDS),

@@ -9,7 +9,8 @@
                summary…);
   borderline/  about a county's schools but not a bureau's account of its work (a school's news, a
                government report with one paragraph on schools, a disease-control report with a
-               school-health item): summarised with a warning;
+               school-health item, corpus report 000's sports chapter cut out without the bureau's
+               name): summarised with a warning;
   reject/      clearly something else (English, Japanese, news on roads, farming or a ball game, two
                novels, a CSV and a TSV dump, Python and SQL, a recipe, a weather forecast, a flat
                advert, a health bureau's report). A health bureau's report is refused: its subject
@@ -43,7 +44,7 @@ def decide(path: Path) -> Decision:
 def test_the_set_is_large_and_covers_every_folder():
     counts = {folder: len(list((GATE_SET / folder).glob("*.txt"))) for folder in EXPECTED}
     assert sum(counts.values()) >= 40
-    assert counts == {"accept": 28, "borderline": 4, "reject": 16}
+    assert counts == {"accept": 28, "borderline": 5, "reject": 16}
     assert len(list(GATE_SET.glob("accept/corpus_*.txt"))) == 10  # head and middle of all five
 
 
