@@ -420,7 +420,7 @@ def warm_single(path: Path, cache: Path, repeats: int) -> dict[str, Any]:
 def batch_available() -> str | None:
     """None when `summarize batch` can run; else why not (another worker may still be building it)."""
     try:
-        from summarizer.batch.command import batch_main  # noqa: F401
+        from summarizer.batch.command import batch  # noqa: F401
     except ImportError as err:
         return f"`summarize batch` is not importable yet ({err}); part skipped"
     return None
