@@ -23,6 +23,9 @@ from .outline import Kind, split_outline
 from .plain import readable
 
 HEAD_CHARS = 800  # title, bureau and the opening sentence sit within this many characters
+# Words just before a place the county goes to, takes part in, works with or helps: 赴, 到, 参加, 与,
+# 同, 向, 对口, 帮扶, 援.
+_PARTNER_BEFORE = re.compile(r"(?:赴|到|至|前往|参加|参与|与|同|向|和|援|对口|帮扶|结对)$")
 BODY_CHARS = 3000  # a county named only in the body is named within this many characters
 TITLE_MAX = 60
 
@@ -71,7 +74,7 @@ _NOT_IN_NAME = frozenset("省市州盟的在和与及了对向为由是将把被
 NAME_MAX = 3  # characters before the suffix; autonomous counties are longer and say 自治
 # Words ending in 区 or 县 that name no county: parts of a town, kinds of zone, county-wide things.
 _GENERIC_NAMES = re.compile(
-    r"(?:城|市|辖|园|社|景|片|校|学|山|库|老|矿|新|开发|示范|试验|保护|功能|小|营|街|牧|灾|战|禁|"
+    r"(?:城|市|辖|园|社|景|片|校|学|山|库|老|苏|矿|新|开发|示范|试验|保护|功能|小|营|街|牧|灾|战|禁|"
     r"贫困|边远|农村|城乡|乡村|民族|少数民族|偏远|重点|先行|实验|改革|创新|高新|经开|自贸|经济|地)区$"
     r"|(?:示范|均衡|先进|达标|试点|贫困|重点|百强|发展|强|大|文明|模范|创建|典型|样板)[县旗]$"
     r"|^(?:区|县|旗)$"
@@ -281,7 +284,7 @@ def find_county(
     names = county_names("\n".join(_banner_lines(header, text)))
     if names:
         return Found(names[0], "header")
-    names = county_names(text[:BODY_CHARS])
+    names = _acting_county_names(text[:BODY_CHARS])
     if names:
         return Found(Counter(names).most_common(1)[0][0], "body")
     return None
@@ -310,14 +313,27 @@ def _banner_lines(header: str, text: str) -> list[str]:
 
 def county_names(text: str) -> list[str]:
     """The county and district names in `text`, in order: 黎城县, 裕安区, 鄂伦春自治旗."""
-    names = []
+    return [name for name, _ in _county_mentions(text)]
+
+
+def _county_mentions(text: str) -> list[tuple[str, int]]:
+    """Each county or district name in `text` with where it starts."""
+    mentions = []
     for suffix in _NAME_SUFFIX.finditer(text):
         if _NOT_A_NAME_AFTER.match(text, suffix.end()):
             continue
         name = _name_before(text, suffix.start(), suffix.group())
         if name and not _GENERIC_NAMES.search(name):
-            names.append(name)
-    return names
+            mentions.append((name, suffix.end() - len(name)))
+    return mentions
+
+
+def _acting_county_names(text: str) -> list[str]:
+    """The county names of the body that may be the report's own: not a place the county goes to or
+    works with (赴松江区跟岗, 与松江区开展互访, 对口帮扶X县), which a report names as often as itself."""
+    return [
+        name for name, at in _county_mentions(text) if not _PARTNER_BEFORE.search(text[max(0, at - 2) : at])
+    ]
 
 
 def _name_before(text: str, end: int, suffix: str) -> str | None:

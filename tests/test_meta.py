@@ -13,6 +13,7 @@ The expected values below were checked by hand against the seed texts:
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 from opencc import OpenCC
@@ -21,6 +22,8 @@ from summarizer.meta import Found, county_names, extract_meta, find_published_da
 from summarizer.models import Meta
 from summarizer.normalize import normalize
 from tests.corpus import CORPUS
+
+GATE_ACCEPT = Path(__file__).parent / "data" / "gate" / "accept"
 
 T2S = OpenCC("t2s")
 
@@ -373,3 +376,13 @@ def test_a_bureau_in_the_body_starts_at_its_county_and_names_one():
 
 def test_honour_titles_ending_in_county_are_not_county_names():
     assert county_names("成功创建全国义务教育优质均衡发展县和省级示范县,跻身百强县") == []
+
+
+def test_a_place_the_county_goes_to_or_works_with_is_not_its_county():
+    """004's middle slice names only its partner district (赴松江区跟岗, 与松江区互访, 到/参加包河区…) and
+    鄂豫皖苏区, a historical region: no county is better than a wrong one."""
+    middle = (GATE_ACCEPT / "corpus_004_middle.txt").read_text(encoding="utf-8")
+    assert "松江区" in middle and "包河区" in middle
+    assert meta_of(middle).county is None
+    text = "2021年,安平湖区选派20名教师赴松江区跟岗学习,与松江区开展互访交流3次。"
+    assert meta_of(text).county == "安平湖区"
