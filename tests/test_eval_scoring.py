@@ -255,30 +255,28 @@ def test_the_cli_refuses_bad_eval_input_in_one_line(tmp_path, capsys, args, mess
     assert err.startswith(message) and "\n" not in err
 
 
-def test_a_prompt_folder_without_text_is_refused(tmp_path, capsys) -> None:
+@pytest.mark.parametrize(
+    ("name", "template", "problem"),
+    [
+        (
+            "teachers.md",
+            "从原文中抽取【教师队伍】数据。\n",
+            "the template lacks $text, where the report text goes",
+        ),
+        (
+            "sports.md",
+            "原文：\n$text\n抽取【体育】数据。\n",
+            "the template lacks $fields, where the list of fields goes",
+        ),
+    ],
+)
+def test_a_prompt_folder_without_a_variable_is_refused(tmp_path, capsys, name, template, problem) -> None:
     folder = tmp_path / "prompts"
     folder.mkdir()
-    (folder / "teachers.md").write_text("从原文中抽取【教师队伍】数据。\n", encoding="utf-8")
+    (folder / name).write_text(template, encoding="utf-8")
     code = main(
         ["eval", "--prompts", str(folder), "--provider", "vllm", "--base-url", "http://127.0.0.1:9/v1"]
     )
     err = capsys.readouterr().err.strip()
     assert code == 1
-    assert (
-        err
-        == f"summarize: error: {folder / 'teachers.md'}: the template lacks $text, where the report text goes"
-    )
-
-
-def test_a_prompt_folder_without_the_field_list_is_refused(tmp_path, capsys) -> None:
-    folder = tmp_path / "prompts"
-    folder.mkdir()
-    (folder / "sports.md").write_text("原文：\n$text\n抽取【体育】数据。\n", encoding="utf-8")
-    code = main(
-        ["eval", "--prompts", str(folder), "--provider", "vllm", "--base-url", "http://127.0.0.1:9/v1"]
-    )
-    err = capsys.readouterr().err.strip()
-    assert code == 1
-    assert err == (
-        f"summarize: error: {folder / 'sports.md'}: the template lacks $fields, where the list of fields goes"
-    )
+    assert err == f"summarize: error: {folder / name}: {problem}"
