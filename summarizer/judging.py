@@ -9,7 +9,6 @@ field means (its declared cue words and whether it is a total), never one report
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from .clauses import clause_around, neighbourhood, sentence_around
 from .models import FieldSpec
@@ -69,15 +68,6 @@ def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | N
         if not _marked_total(lead, text[c_start:start], quantity.unit if quantity else ""):
             return "it is not stated as a total (共, 累计, 合计, 全年, 各类 …)"
     return None
-
-
-def is_part(spec: FieldSpec, text: str, start: int, end: int, report_year: int | None) -> bool:
-    """The quantity states what a total field counts, as a result of the report year, but only a part
-    of it: one item of a list, or a figure no total word governs."""
-    if not spec.total:
-        return False
-    whole = judge(spec, text, start, end, report_year)
-    return whole is not None and judge(replace(spec, total=False), text, start, end, report_year) is None
 
 
 def _counts_others(spec: FieldSpec, clause: str) -> bool:
