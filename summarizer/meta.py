@@ -47,6 +47,7 @@ _LOOKING_BACK = re.compile(r"(?:回眸|盘点|回顾)\s*((?:19|20)[0-9]{2})")  #
 _OPENING_YEAR = re.compile(
     rf"^\s*((?:19|20)[0-9]{{2}})\s*年?度?\s*(?:,|以来|是|全[县区市旗]|我[县区市局旗]|[{_CJK}]{{1,6}}[县区旗](?:教|委))"
 )
+_SENTENCE_YEAR = re.compile(r"(?:^|[。;!?\n])\s*((?:19|20)[0-9]{2})年度?,")
 _RESULTS_HEADING = re.compile(
     r"((?:19|20)[0-9]{2})\s*年度?[^\n,。;:]{0,8}?工作[^\n,。;:]{0,4}?(?:情况|成效|成绩|回顾|总结)"
 )
@@ -150,7 +151,8 @@ def _is_title(line: str) -> bool:
 
 
 def find_report_year(text: str, title: str | None, published: Found[str] | None = None) -> Found[int] | None:
-    """Title ("…2023年工作总结"), opening ("2020年,全县…"), results heading, else 今年 + the date."""
+    """Title ("…2023年工作总结"), opening ("2020年,全县…"), results heading, 今年 + the date, else the
+    year sentences of results open with."""
     if title:
         year = _year_before_results(title)
         if year:
@@ -165,7 +167,16 @@ def find_report_year(text: str, title: str | None, published: Found[str] | None 
         return Found(int(heading.group(1)), "body")
     if published and _THIS_YEAR.search(text[: HEAD_CHARS * 2]):
         return Found(int(published.value[:4]), "date", inferred=True)
-    return None
+    year = _results_year(text)
+    return Found(year, "body", inferred=True) if year else None
+
+
+def _results_year(text: str) -> int | None:
+    """The year that sentences of results open with ("。2023年,累计发放资助金…"): the year of a slice cut
+    from the middle of a report. Inferred, since a sentence may open with an earlier year; the most
+    frequent wins, the latest on a tie."""
+    years = Counter(int(m.group(1)) for m in _SENTENCE_YEAR.finditer(text))
+    return max(years, key=lambda y: (years[y], y)) if years else None
 
 
 def _year_before_results(title: str) -> int | None:

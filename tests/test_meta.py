@@ -386,3 +386,15 @@ def test_a_place_the_county_goes_to_or_works_with_is_not_its_county():
     assert meta_of(middle).county is None
     text = "2021年,安平湖区选派20名教师赴松江区跟岗学习,与松江区开展互访交流3次。"
     assert meta_of(text).county == "安平湖区"
+
+
+@pytest.mark.parametrize(("prefix", "year"), [("000", 2023), ("001", 2020), ("004", 2024)])
+def test_a_middle_slice_takes_its_year_from_the_sentences_of_results(prefix, year):
+    """No title, no opening, no heading: "。2023年,累计发放资助金…" gives the year, marked inferred."""
+    meta = meta_of((GATE_ACCEPT / f"corpus_{prefix}_middle.txt").read_text(encoding="utf-8"))
+    assert (meta.report_year, meta.sources["report_year"], meta.inferred) == (year, "body", ["report_year"])
+
+
+def test_a_slice_that_states_no_year_of_results_gets_none():
+    middle = (GATE_ACCEPT / "corpus_002_middle.txt").read_text(encoding="utf-8")
+    assert meta_of(middle).report_year is None
