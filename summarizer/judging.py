@@ -47,7 +47,6 @@ def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | N
     """Why the quantity at `text[start:end]` cannot fill `spec`, or None when it can."""
     c_start, c_end = clause_around(text, start, end)
     clause = text[c_start:c_end]
-    context = _about(text, start, end)
     lead = text[sentence_around(text, start, end)[0] : start]  # the sentence up to the number
     if _is_plan(text[c_start:start]):
         return "its clause is about a plan or target, not a result"
@@ -56,7 +55,10 @@ def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | N
     quantity = next(iter(find_quantities(text[start:end])), None)
     if quantity is not None and not spec.counts(quantity.unit, quantity.raw_unit):
         return f"its measure word {quantity.raw_unit} does not count what this field counts"
+    context = ""  # the clause's neighbourhood, read only when a group after the first needs it
     for i, group in enumerate(spec.cues):
+        if i and not context:
+            context = _about(text, start, end)
         if not any(word in (context if i else clause) for word in group):
             return f"its clause does not say what this field counts ({'、'.join(group)})"
     if _counts_others(spec, clause):
