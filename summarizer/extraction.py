@@ -66,15 +66,13 @@ def _extract_chunk(llm: LLM, task: Task, chunk: SectionText) -> SectionResult:
     model = draft_model(section)
     before = llm.usage.llm_calls + llm.usage.cache_hits
     grounder = Grounder(section, chunk, nt, report_year=task.report_year)
-    evidence = chunk.excerpt(grounder.candidates.evidence())
-    if not evidence.text:  # no figure any field could keep: nothing to ask
+    evidence = "\n".join(chunk.text[start:end] for start, end in grounder.candidates.evidence())
+    if not evidence:  # no figure any field could keep: nothing to ask
         return SectionResult(
             ground_section(grounder, model.model_validate(empty_draft(section))), asked=False
         )
     try:
-        draft = llm.extract(
-            prompting.messages(section, evidence.text), model, max_retries, answer_budget(section)
-        )
+        draft = llm.extract(prompting.messages(section, evidence), model, max_retries, answer_budget(section))
     except ReasksExhausted as err:
         draft = _last_draft(model, err, section)
     except TruncatedAnswer:

@@ -205,11 +205,8 @@ def _sports_work(m: Measures) -> bool:
     """Sports written up as an account of work (开展, 推进, 完成 …): a sports chapter of an education and
     sports bureau's report, cut out without the bureau's name. A game report has the sports words but
     not the work."""
-    return (
-        m.sports_hits >= MIN_SCHOOL_HITS
-        and m.sports_distinct >= MIN_SCHOOL_DISTINCT
-        and (m.admin_distinct >= ADMIN_DISTINCT)
-    )
+    words = m.sports_hits >= MIN_SCHOOL_HITS and m.sports_distinct >= MIN_SCHOOL_DISTINCT
+    return words and m.admin_distinct >= ADMIN_DISTINCT
 
 
 def measure(text: str) -> Measures:

@@ -46,11 +46,8 @@ STRICT_PROBLEM_WORDS = re.compile(
 )
 _PLAIN_HEADING = re.compile(r"[^\n。,;]{2,30}")  # a whole short line without sentence punctuation
 _YEAR = re.compile(r"(20\d\d)年")
-_HEADING_YEAR = re.compile(r"(20\d\d)年")
 _RESULT_WORDS = re.compile(r"完成|开展|情况|总结|回顾|成效")
-_BARE_YEAR_WORK = re.compile(
-    r"20\d\d年(?:度)?(?:的)?(?:主要)?工作(?!.{0,6}(?:完成|开展|情况|总结|回顾|成效))"
-)
+_BARE_YEAR_WORK = re.compile(rf"20\d\d年(?:度)?(?:的)?(?:主要)?工作(?!.{{0,6}}(?:{_RESULT_WORDS.pattern}))")
 
 
 class Kind(StrEnum):
@@ -258,7 +255,7 @@ def _is_next_year(opening: str, report_year: int | None, seen_results: bool) -> 
     """
     if report_year is None:
         return seen_results and _BARE_YEAR_WORK.search(opening) is not None
-    year = _HEADING_YEAR.search(opening)
+    year = _YEAR.search(opening)
     return year is not None and int(year.group(1)) > report_year and not _RESULT_WORDS.search(opening)
 
 

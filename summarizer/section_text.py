@@ -27,21 +27,6 @@ class SectionText:
             pos += len(chunk) + 1
         return cls("\n".join(pieces), tuple(segments))
 
-    def excerpt(self, spans: Sequence[tuple[int, int]]) -> SectionText:
-        """The given spans of this text (in order, none straddling two parts) as a section text of its
-        own, still mapped to the normalised report."""
-        pieces: list[str] = []
-        segments: list[tuple[int, int, int]] = []
-        pos = 0
-        for start, end in spans:
-            at = self.to_normalized(start, end)
-            if at is None:
-                continue
-            segments.append((pos, at[0], end - start))
-            pieces.append(self.text[start:end])
-            pos += end - start + 1
-        return SectionText("\n".join(pieces), tuple(segments))
-
     def to_normalized(self, start: int, end: int) -> tuple[int, int] | None:
         """Map a span of self.text to the normalised text, or None if it straddles two parts."""
         for seg_start, norm_start, length in self.segments:
