@@ -23,6 +23,7 @@ from pydantic import BaseModel, create_model
 
 from summarizer import prompting
 from summarizer.drafts import FIELDS, LLM_SECTIONS, FigureDraft, answer_budget, draft_model
+from summarizer.models import Usage
 
 TEXT_MARKER = "\x00REPORT\x00"
 VARIANTS = ("flat", "per_section")
@@ -33,9 +34,7 @@ class NaiveRun:
     """One naive way on one report: what it cost and what it said, as a Report-like dict."""
 
     variant: str
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+    usage: Usage = field(default_factory=Usage)
     seconds: float = 0.0
     output: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
@@ -134,10 +133,10 @@ def _call(
         max_tokens=budget,
     )
     run.seconds += time.perf_counter() - started
-    run.calls += 1
+    run.usage.llm_calls += 1
     usage = response.get("usage") or {}
-    run.prompt_tokens += int(usage.get("prompt_tokens", 0))
-    run.completion_tokens += int(usage.get("completion_tokens", 0))
+    run.usage.prompt_tokens += int(usage.get("prompt_tokens", 0))
+    run.usage.completion_tokens += int(usage.get("completion_tokens", 0))
     choice = response["choices"][0]
     try:
         return parse_answer(choice["message"].get("content"))

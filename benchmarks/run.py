@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import naive  # benchmarks/ is a folder of scripts, not a package
 import stub_server
+from summarizer_evals.scoring import Tally
+
+from summarizer.models import Usage
 
 # -- targets (issue 5) ---------------------------------------------------------------------------------
 
@@ -157,24 +160,18 @@ class Rates:
 class Cost:
     """One variant on one report."""
 
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+    usage: Usage = field(default_factory=Usage)
     seconds: float = 0.0
-    right: int = 0  # figures right against the hand labels
-    emitted: int = 0  # figures emitted in the labelled fields
-    stated: int = 0  # labelled fields the report states
-    cache_hits: int = 0
-    reasks: int = 0
+    figures: Tally = field(default_factory=Tally)  # against the hand labels, value-level (see with_scores)
     notes: list[str] = field(default_factory=list)
 
     @property
     def precision(self) -> float | None:
-        return self.right / self.emitted if self.emitted else None
+        return self.figures.precision
 
     @property
     def recall(self) -> float | None:
-        return self.right / self.stated if self.stated else None
+        return self.figures.recall
 
 
 @dataclass
@@ -212,7 +209,7 @@ def with_scores(cost: Cost, output: Any, text: str, labels: Any) -> Cost:
     from summarizer_evals.scoring import score_report
 
     tally = score_report(output, text, labels=labels).tally()
-    cost.right, cost.emitted, cost.stated = tally.right + tally.wrong_unit, tally.emitted, tally.stated
+    cost.figures = replace(tally, right=tally.right + tally.wrong_unit, wrong_unit=0)
     return cost
 
 
@@ -326,12 +323,8 @@ def run_ours(path: Path, cache_dir: Path) -> tuple[Any, Cost]:
     seconds = time.perf_counter() - started
     run = report.run
     cost = Cost(
-        calls=run.llm_calls,
-        prompt_tokens=run.prompt_tokens,
-        completion_tokens=run.completion_tokens,
+        usage=run.counters(),
         seconds=seconds,
-        cache_hits=run.cache_hits,
-        reasks=run.reasks,
         notes=[w.message for w in report.warnings if "split" in w.message or "token limit" in w.message],
     )
     return report, cost
@@ -340,9 +333,7 @@ def run_ours(path: Path, cache_dir: Path) -> tuple[Any, Cost]:
 def run_naive(llama: Any, variant: str, text: str, labels: Any) -> Cost:
     llama.reset()
     result = naive.RUNNERS[variant](llama, text)
-    cost = Cost(
-        result.calls, result.prompt_tokens, result.completion_tokens, result.seconds, notes=result.errors
-    )
+    cost = Cost(result.usage, result.seconds, notes=result.errors)
     return with_scores(cost, result.output, text, labels)
 
 
@@ -369,8 +360,8 @@ def bench_report(
         report_tokens=tokens,
         cold=cold,
         warm=warm,
-        limit_seconds=physical_limit(tokens, cold.completion_tokens, rates.pp_rate, rates.gen_rate),
-        prompt_bound=prompt_token_bound(tokens, cold.calls),
+        limit_seconds=physical_limit(tokens, cold.usage.completion_tokens, rates.pp_rate, rates.gen_rate),
+        prompt_bound=prompt_token_bound(tokens, cold.usage.llm_calls),
     )
     for variant in variants:
         result.naive[variant] = run_naive(llama, variant, text, labels)
@@ -552,14 +543,14 @@ def model_targets(reports: list[ReportResult], variants: list[str]) -> list[dict
     """Targets measured on the model: token budget, physical limit, naive ways (totals over reports)."""
     if not reports:
         return [target("model parts", None, 0, note="not run")]
-    worst = max(reports, key=lambda r: r.cold.prompt_tokens / r.prompt_bound)
+    worst = max(reports, key=lambda r: r.cold.usage.prompt_tokens / r.prompt_bound)
     cold = _sum(reports, lambda r: r.cold.seconds)
     limit = _sum(reports, lambda r: r.limit_seconds)
     ours = total_cost(reports, lambda r: r.cold)
     rows = [
         target(
             f"prompt tokens ÷ bound, worst report ({worst.name[:3]})",
-            worst.cold.prompt_tokens / worst.prompt_bound,
+            worst.cold.usage.prompt_tokens / worst.prompt_bound,
             1.0,
             note="bound = 1.25 × report tokens + 400 × calls",
         ),
@@ -586,11 +577,7 @@ def model_targets(reports: list[ReportResult], variants: list[str]) -> list[dict
 
 def total_cost(reports: list[ReportResult], pick: Any) -> Cost:
     """The figure counts of one variant summed over reports (its precision and recall follow)."""
-    return Cost(
-        right=int(_sum(reports, lambda r: pick(r).right)),
-        emitted=int(_sum(reports, lambda r: pick(r).emitted)),
-        stated=int(_sum(reports, lambda r: pick(r).stated)),
-    )
+    return Cost(figures=sum((pick(r).figures for r in reports), Tally()))
 
 
 def process_targets(results: Results) -> list[dict]:
@@ -648,10 +635,10 @@ def reports_table(results: Results, variants: list[str]) -> Table:
             r.name[:3],
             str(r.chars),
             str(r.report_tokens),
-            str(r.cold.calls),
-            str(r.cold.prompt_tokens),
+            str(r.cold.usage.llm_calls),
+            str(r.cold.usage.prompt_tokens),
             _f(r.prompt_bound, ".0f"),
-            str(r.cold.completion_tokens),
+            str(r.cold.usage.completion_tokens),
             _f(r.cold.seconds),
             _f(r.limit_seconds),
             _f(r.cold.seconds / r.limit_seconds, ".2f"),
@@ -660,7 +647,7 @@ def reports_table(results: Results, variants: list[str]) -> Table:
         ]
         for v in variants:
             n = r.naive[v]
-            row += [_f(n.seconds), str(n.prompt_tokens), _pr(n)]
+            row += [_f(n.seconds), str(n.usage.prompt_tokens), _pr(n)]
         table.add_row(*row)
     return table
 
@@ -732,7 +719,7 @@ def print_results(console: Console, results: Results, variants: list[str]) -> No
 
 
 def _json_default(value: Any) -> Any:
-    return str(value)
+    return value.model_dump() if isinstance(value, Usage) else str(value)
 
 
 def write_results(results: Results, out: Path) -> None:

@@ -54,7 +54,7 @@ def add_provider_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--model-path", type=Path, help="a GGUF file to use instead of the embedded default")
     group.add_argument(
         "--cache-dir",
-        help="LLM response cache: a folder (default: the user cache folder), or a redis:// URL "
+        help="the LLM answer cache: a folder (default: the user cache folder), or a redis:// URL "
         "that several machines share",
     )
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the LLM cache")

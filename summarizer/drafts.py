@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from .models import FIGURE_SECTIONS, FieldSpec, section_field_specs
+from .models import FIGURE_SECTIONS, FieldSpec, section_field_specs, section_model
 
 MAX_HIGHLIGHTS = 3
 MAX_PROJECTS = 4
@@ -61,9 +61,14 @@ def draft_model(section: str) -> type[BaseModel]:
     of the grounded figures (a 1.5B model returned none, and paraphrase could not be grounded).
     """
     fields: dict[str, Any] = {spec.name: (FigureDraft | None, ...) for spec in FIELDS[section]}
-    if section == "infrastructure":
+    if lists_projects(section):
         fields["projects"] = (list[ProjectDraft], Field(default_factory=list, max_length=MAX_PROJECTS))
     return create_model(f"{_camel(section)}SectionDraft", __base__=_Draft, **fields)
+
+
+def lists_projects(section: str) -> bool:
+    """Whether the section's model lists projects (each with its own figures) beside its fields."""
+    return "projects" in section_model(section).model_fields
 
 
 def _camel(name: str) -> str:
@@ -73,10 +78,10 @@ def _camel(name: str) -> str:
 def empty_draft(section: str) -> dict[str, Any]:
     """A draft stating nothing: what a section falls back to when its answer is unusable."""
     empty: dict[str, Any] = {spec.name: None for spec in FIELDS[section]}
-    return {**empty, "projects": []} if section == "infrastructure" else empty
+    return {**empty, "projects": []} if lists_projects(section) else empty
 
 
 def answer_budget(section: str) -> int:
     """Completion tokens a full answer needs: a cap, since a grammar-bound model can loop on whitespace."""
-    projects = MAX_PROJECTS if section == "infrastructure" else 0
+    projects = MAX_PROJECTS if lists_projects(section) else 0
     return 40 + 50 * len(FIELDS[section]) + 70 * projects

@@ -28,6 +28,7 @@ from .drafts import (
     PROJECT_FIELDS,
     FigureDraft,
     ProjectDraft,
+    lists_projects,
 )
 from .models import UNIT_WORDS, FieldSpec, Figure, Highlight, Item, Project, Warning_
 from .normalize import NormalizedText, normalize_fragment
@@ -240,7 +241,7 @@ def ground_section(grounder: Grounder, draft: BaseModel) -> dict:
     out: dict = {
         spec.name: grounder.figure(getattr(draft, spec.name), spec) for spec in FIELDS[grounder.section]
     }
-    if grounder.section == "infrastructure":
+    if lists_projects(grounder.section):
         projects = [grounder.project(p, i) for i, p in enumerate(getattr(draft, "projects", []))]
         out["projects"] = [p for p in projects if p is not None]
     out["items"] = grounder.items()

@@ -7,15 +7,15 @@ without pulling in text handling or LLM code. `schemas/report.schema.json` is ex
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION = "1.0"
 
 # Each unit once: the word a renderer writes after a value (15439800 yuan → 1543.98万元), and how an
-# error message names it. `Unit` lists the same keys for the schema; tests/test_unit_tables.py ties them,
-# and the words the parser reads (quantities.UNITS) to them.
+# error message names it. `Unit` is built from its keys for the schema; tests/test_unit_tables.py ties
+# the words the parser reads (quantities.UNITS) to them.
 UNIT_WORDS: dict[str, tuple[str, str]] = {
     "yuan": ("元", "money (元)"),  # 万元 and 亿元 multiplied out
     "m2": ("平方米", "floor area (平方米)"),
@@ -29,30 +29,17 @@ UNIT_WORDS: dict[str, tuple[str, str]] = {
     "percentage_point": ("个百分点", "percentage points"),
     "km": ("公里", "a distance"),
 }
-Unit = Literal[
-    "yuan",
-    "m2",
-    "mu",
-    "person",
-    "person_time",
-    "place",
-    "school",
-    "count",
-    "percent",
-    "percentage_point",
-    "km",
-]
+Unit = Literal[tuple(UNIT_WORDS)]  # the same keys, for the schema
 
-SectionName = Literal["party_building", "teachers", "infrastructure", "student_aid", "sports", "plans"]
-SECTION_NAMES: tuple[str, ...] = (
-    "party_building",
-    "teachers",
-    "infrastructure",
-    "student_aid",
-    "sports",
-    "plans",
-)
-FIGURE_SECTIONS: tuple[str, ...] = SECTION_NAMES[:-1]  # the sections of figures, which the LLM fills
+
+@dataclass(frozen=True)
+class RouteWords:
+    """The words that send a part of a report to a section (routing.py): a distinctive word (特岗,
+    资助) weighs more than a generic one (培训, 项目) that turns up in every chapter."""
+
+    strong: tuple[str, ...] = ()
+    medium: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()
 
 
 class _Strict(BaseModel):
@@ -159,6 +146,13 @@ def figure_field(
 class PartyBuilding(_Strict):
     """党建: party building work of the bureau and its schools."""
 
+    section_title: ClassVar[str] = "党建 Party building"
+    route_words: ClassVar[RouteWords] = RouteWords(
+        strong=("党建", "党员", "党组织", "党支部", "中心组", "主题教育", "党风廉政", "廉政", "纪检",
+                "意识形态", "发展党员", "入党", "三会一课", "党课", "党组", "从严治党", "党委", "组织生活"),
+        weak=("支部", "理论学习", "问责", "处分", "纪律", "作风建设"),
+    )  # fmt: skip
+
     theory_study_sessions: Figure | None = figure_field(
         "Theory study sessions held (理论学习中心组学习, 专题学习).",
         ("count",),
@@ -195,6 +189,13 @@ class PartyBuilding(_Strict):
 
 class Teachers(_Strict):
     """教师队伍: recruitment, training, exchange and recognition of teachers."""
+
+    section_title: ClassVar[str] = "教师队伍 Teachers"
+    route_words: ClassVar[RouteWords] = RouteWords(
+        strong=("教师", "特岗", "师范生", "名师", "师德", "班主任", "职称", "师资", "轮岗", "队伍建设"),
+        medium=("校长", "骨干", "招聘", "招录"),  # school leaders are staff too
+        weak=("培训", "交流", "人才"),
+    )  # fmt: skip
 
     recruited_total: Figure | None = figure_field(
         "All new teachers recruited this year, over every channel: a stated total.",
@@ -264,6 +265,13 @@ class Project(_Strict):
 class Infrastructure(_Strict):
     """办学条件 / 校舍建设: buildings, equipment and school places."""
 
+    section_title: ClassVar[str] = "办学条件 Infrastructure"
+    route_words: ClassVar[RouteWords] = RouteWords(
+        strong=("新建", "改扩建", "扩建", "校舍", "建设项目", "平方米", "㎡", "平米", "建筑面积", "竣工",
+                "开工", "薄弱", "办学条件", "学位"),
+        weak=("改造", "投资", "项目", "设备", "维修", "校园建设", "建成"),
+    )  # fmt: skip
+
     projects: list[Project] = Field(default_factory=list)
     total_investment_yuan: Figure | None = figure_field(
         "All investment in school building and equipment this year: a stated total.",
@@ -296,6 +304,13 @@ class Infrastructure(_Strict):
 class StudentAid(_Strict):
     """学生资助: grants, loans and subsidies to students."""
 
+    section_title: ClassVar[str] = "学生资助 Student aid"
+    route_words: ClassVar[RouteWords] = RouteWords(
+        strong=("资助", "助学金", "助学贷款", "营养改善", "两免一补", "奖学金", "困难学生", "贫困学生",
+                "免学费", "免除", "生活费", "生活补助"),
+        weak=("贷款", "补助", "补贴", "惠民"),
+    )  # fmt: skip
+
     total_amount_yuan: Figure | None = figure_field(
         "All student aid paid out this year, over every programme: a stated total.",
         ("yuan",),
@@ -309,7 +324,7 @@ class StudentAid(_Strict):
         ("person_time", "person"),
         ((*AID_WORDS, "受助", "惠及", "发放"), AID_WORDS),
         total=True,
-        label="受助学生 Beneficiaries",
+        label="受助学生 Aid beneficiaries",
         ask="资助学生的人次或人数（人次）",
     )
     student_loan_recipients: Figure | None = figure_field(
@@ -334,6 +349,13 @@ class StudentAid(_Strict):
 class Sports(_Strict):
     """体育: school sports events, participation and facilities."""
 
+    section_title: ClassVar[str] = "体育 Sports"
+    route_words: ClassVar[RouteWords] = RouteWords(
+        strong=("体育", "运动会", "足球", "篮球", "排球", "田径", "体质", "健康测试", "冬奥", "冰雪",
+                "运动场", "体育场", "全民健身", "健身", "锦标赛", "马拉松", "赛事", "竞技", "游泳"),
+        weak=("比赛", "操场", "运动"),
+    )  # fmt: skip
+
     events_held: Figure | None = figure_field(
         "Sports events or competitions held, over every level: a stated total.",
         ("count",),
@@ -348,7 +370,7 @@ class Sports(_Strict):
         ("person_time", "person"),
         (("参加", "参与", "参赛", "运动员", "健身"), SPORT_WORDS),
         total=True,
-        label="参与人次 Participants",
+        label="体育参与人次 Sports participants",
         ask="参加体育活动、比赛的人次或人数",
     )
     facility_investment_yuan: Figure | None = figure_field(
@@ -373,6 +395,8 @@ class PlanItem(_Strict):
 
 class Plans(_Strict):
     """工作打算: what the bureau plans for the following year."""
+
+    section_title: ClassVar[str] = "工作打算 Plans"
 
     year: int | None = None
     items: list[PlanItem] = Field(default_factory=list)
@@ -515,6 +539,23 @@ def field_specs(section: type[BaseModel]) -> tuple[FieldSpec, ...]:
     return tuple(specs)
 
 
+def section_model(section: str) -> type[BaseModel]:
+    """The model of the Report's section `section` ("teachers")."""
+    return Report.model_fields[section].annotation
+
+
 def section_field_specs(section: str) -> tuple[FieldSpec, ...]:
     """The figure fields of the Report's section `section` ("teachers"), with their declared rules."""
-    return field_specs(Report.model_fields[section].annotation)
+    return field_specs(section_model(section))
+
+
+# The sections, in output order, each declared once: its model in the Report, with its title.
+SECTION_TITLES: dict[str, str] = {
+    name: field.annotation.section_title
+    for name, field in Report.model_fields.items()
+    if hasattr(field.annotation, "section_title")
+}
+SECTION_NAMES: tuple[str, ...] = tuple(SECTION_TITLES)
+FIGURE_SECTIONS: tuple[str, ...] = tuple(  # the sections of figures, which the LLM fills
+    name for name in SECTION_NAMES if figure_fields(section_model(name))
+)

@@ -1,9 +1,10 @@
 """Route each outline part to the schema sections it feeds, so each section's LLM call sees only its text.
 
-A part is scored per section by weighted keywords: distinctive words (特岗, 资助, 党支部) weigh
-more than generic ones (培训, 项目, 比赛) that turn up in every chapter. Its own heading counts
-extra and its ancestors' headings count once, so a sub-item under "(三)加强教师队伍建设" leans to
-teachers while a broad chapter title cannot route a part alone. A part goes to every section that
+A part is scored per section by weighted keywords (declared with each section's model):
+distinctive words (特岗, 资助, 党支部) weigh more than generic ones (培训, 项目, 比赛) that turn up
+in every chapter. Its own heading counts extra and its ancestors' headings count once, so a
+sub-item under "(三)加强教师队伍建设" leans to teachers while a broad chapter title cannot route a
+part alone. A part goes to every section that
 clears the threshold and comes close to its best section, which keeps duplication low. Plans go
 only to "plans"; problems go nowhere; parts that state no figure go nowhere (nothing to extract).
 
@@ -18,54 +19,27 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .models import FIGURE_SECTIONS
+from .models import FIGURE_SECTIONS, RouteWords, section_model
 from .outline import Kind, Part, split_sentences
 
 ROUTED_SECTIONS = FIGURE_SECTIONS
 PLANS = "plans"
 
 STRONG, MEDIUM, WEAK = 3, 2, 1
+
+
+def _weights(words: RouteWords) -> dict[str, int]:
+    return {
+        **dict.fromkeys(words.strong, STRONG),
+        **dict.fromkeys(words.medium, MEDIUM),
+        **dict.fromkeys(words.weak, WEAK),
+    }
+
+
+# Each section's words are declared with its model (models.py); here they get their weights.
 KEYWORDS: dict[str, dict[str, int]] = {
-    "party_building": {
-        **dict.fromkeys(
-            ("党建", "党员", "党组织", "党支部", "中心组", "主题教育", "党风廉政", "廉政", "纪检", "意识形态",
-             "发展党员", "入党", "三会一课", "党课", "党组", "从严治党", "党委", "组织生活"),
-            STRONG,
-        ),
-        **dict.fromkeys(("支部", "理论学习", "问责", "处分", "纪律", "作风建设"), WEAK),
-    },
-    "teachers": {
-        **dict.fromkeys(
-            ("教师", "特岗", "师范生", "名师", "师德", "班主任", "职称", "师资", "轮岗", "队伍建设"), STRONG
-        ),
-        **dict.fromkeys(("校长", "骨干", "招聘", "招录"), MEDIUM),  # school leaders are staff too
-        **dict.fromkeys(("培训", "交流", "人才"), WEAK),
-    },
-    "infrastructure": {
-        **dict.fromkeys(
-            ("新建", "改扩建", "扩建", "校舍", "建设项目", "平方米", "㎡", "平米", "建筑面积", "竣工",
-             "开工", "薄弱", "办学条件", "学位"),
-            STRONG,
-        ),
-        **dict.fromkeys(("改造", "投资", "项目", "设备", "维修", "校园建设", "建成"), WEAK),
-    },
-    "student_aid": {
-        **dict.fromkeys(
-            ("资助", "助学金", "助学贷款", "营养改善", "两免一补", "奖学金", "困难学生", "贫困学生",
-             "免学费", "免除", "生活费", "生活补助"),
-            STRONG,
-        ),
-        **dict.fromkeys(("贷款", "补助", "补贴", "惠民"), WEAK),
-    },
-    "sports": {
-        **dict.fromkeys(
-            ("体育", "运动会", "足球", "篮球", "排球", "田径", "体质", "健康测试", "冬奥", "冰雪",
-             "运动场", "体育场", "全民健身", "健身", "锦标赛", "马拉松", "赛事", "竞技", "游泳"),
-            STRONG,
-        ),
-        **dict.fromkeys(("比赛", "操场", "运动"), WEAK),
-    },
-}  # fmt: skip
+    section: _weights(section_model(section).route_words) for section in ROUTED_SECTIONS
+}
 
 # Names of the bureau itself ("教育和体育局", "教体局") are not about sports.
 _BUREAU_NAMES = re.compile(r"教育和?体育")

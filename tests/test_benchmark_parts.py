@@ -115,7 +115,7 @@ def test_a_naive_figure_with_the_right_value_counts_as_right_though_it_has_no_un
         }
     )
     cost = bench.with_scores(bench.Cost(), naive.to_report_dict(answers), read_report(path), labels)
-    assert (cost.right, cost.emitted, cost.stated) == (2, 3, 15)
+    assert (cost.figures.right, cost.figures.emitted, cost.figures.stated) == (2, 3, 15)
 
 
 def test_parse_answer_rejects_truncated_json():

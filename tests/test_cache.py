@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from pydantic import BaseModel, field_validator
+
 from summarizer import prompting
-from summarizer.llm import answers, embedded
+from summarizer.llm import embedded
+from summarizer.llm.answers import ReasksExhausted
 from summarizer.llm.client import LLM
 from summarizer.llm.presets import resolve_provider
 from summarizer.pipeline import Options, summarize_file
@@ -127,15 +131,55 @@ print(json.dumps({{
     }
 
 
-def test_editing_the_validating_code_changes_the_outcome_key(tmp_path):
-    for name in answers.VALIDATING_MODULES:
-        (tmp_path / name).write_bytes((answers._PACKAGE / name).read_bytes())
-    before = answers.fingerprint_of(tmp_path)
-    assert before == answers.validation_fingerprint()
-    with (tmp_path / "drafts.py").open("a") as f:
-        f.write("\n# a changed draft\n")
-    assert answers.fingerprint_of(tmp_path) != before
-    assert "judging.py" not in answers.VALIDATING_MODULES  # a rule change keeps the cached answers
+def _ask_for_n(llm: LLM, model: type[BaseModel]) -> BaseModel:
+    messages = [{"role": "system", "content": "s"}, {"role": "user", "content": "【教师队伍】n?"}]
+    return llm.extract(messages, model, max_retries=0)
+
+
+def test_a_stored_answer_that_todays_code_rejects_is_a_miss(tmp_path):
+    """One cache key, no hash of source files: a stored answer is validated again on every replay."""
+    fake = FakeTransport(lambda section, attempt: {"n": attempt})
+    provider = resolve_provider("embedded")
+
+    class Answer(BaseModel):
+        n: int
+
+    assert _ask_for_n(LLM(provider, tmp_path, transport=fake), Answer).n == 1
+    replay = LLM(provider, tmp_path, transport=fake)
+    assert _ask_for_n(replay, Answer).n == 1 and fake.calls == 1 and replay.usage.cache_hits == 1
+
+    class Answer(BaseModel):
+        n: int
+
+        @field_validator("n")
+        @classmethod
+        def more_than_one(cls, n: int) -> int:
+            if n < 2:
+                raise ValueError("n must be at least 2")
+            return n
+
+    stricter = LLM(provider, tmp_path, transport=fake)
+    assert _ask_for_n(stricter, Answer).n == 2
+    assert fake.calls == 2 and stricter.usage.llm_calls == 1 and stricter.usage.cache_hits == 0
+
+
+def test_an_answer_whose_reasks_ran_out_is_replayed_without_a_call(tmp_path):
+    fake = FakeTransport(lambda section, attempt: {"n": f"unclear {attempt}"})
+    provider = resolve_provider("embedded")
+    messages = [{"role": "system", "content": "s"}, {"role": "user", "content": "【教师队伍】n?"}]
+
+    class Answer(BaseModel):
+        n: int
+
+    with pytest.raises(ReasksExhausted) as asked:
+        LLM(provider, tmp_path, transport=fake).extract(messages, Answer, max_retries=1)
+    assert fake.calls == 2 and json.loads(asked.value.content) == {"n": "unclear 2"}
+
+    replay = LLM(provider, tmp_path, transport=fake)
+    with pytest.raises(ReasksExhausted) as replayed:
+        replay.extract(messages, Answer, max_retries=1)
+    assert fake.calls == 2 and replay.usage.cache_hits == 2 and replay.usage.llm_calls == 0
+    assert (replayed.value.content, replayed.value.attempts) == (asked.value.content, 2)
 
 
 def test_embedded_answers_cached_under_another_prompt_reading_are_not_served(tmp_path, monkeypatch):

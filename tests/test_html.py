@@ -609,7 +609,7 @@ def test_index_sorts_and_charts_name_the_counties(browser, tmp_path: Path, artif
         return page.locator("#reports tbody th").all_inner_texts()
 
     assert order() == ["兴隆县", "靖远县", "辰溪县", "裕安区"]
-    header = page.locator("#reports thead button").filter(has_text="学生资助 Student aid")
+    header = page.locator("#reports thead button").filter(has_text="资助总额 Total aid")
     header.click()
     assert order() == ["兴隆县", "辰溪县", "裕安区", "靖远县"]  # ascending; no figure stays last
     header.click()

@@ -83,8 +83,9 @@ print(json.dumps({{"teachers": report.teachers.special_post_teachers.value, "cal
 
     client = redis.Redis.from_url(redis_url)
     keys = client.keys(PREFIX + "*")
-    assert len(keys) > fake.calls  # every raw answer, plus each section's outcome
-    assert all(isinstance(json.loads(client.get(k)), dict | str) for k in keys)  # JSON, never pickles
+    assert len(keys) == fake.calls  # one entry per section call: its outcome, under one key
+    stored = [json.loads(client.get(k)) for k in keys]  # JSON, never pickles
+    assert {s["status"] for s in stored} == {"ok"} and sum(s["calls"] for s in stored) == fake.calls
 
 
 def test_an_unreachable_redis_is_a_one_line_error(tmp_path, capsys):

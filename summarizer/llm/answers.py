@@ -1,85 +1,14 @@
-"""Section answers remembered whole, so a fully cached run needs neither instructor nor openai.
+"""What a provider's answer must be, and the ways a section call can end without one.
 
-The request cache (cache.py) replays each raw completion, but replaying them still means running
-instructor's retry loop, and importing `openai` and `instructor` costs most of a second. A warm
-report should cost less than that in total. So, once a section call has finished, its outcome (the
-answer that passed validation, or the last one when re-asks ran out) is stored under a key built from
-everything the call was given *and* from the source of the code that validates answers. A later run
-with the same inputs validates the stored answer again and is done.
-
-Outcomes that depended on a flaky provider (a truncated answer, an API error) are never stored.
-
-Every response is also bounded here, before instructor, the cache or grounding see it: a 200 that is
-no chat completion, or an answer far longer than asked for, is a BadResponse, retried like a 5xx.
+Every response is bounded here, before instructor, the cache or grounding see it: a 200 that is no
+chat completion, or an answer far longer than asked for, is a BadResponse, retried like a 5xx.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel
-
-from .cache import request_key
-
-# The modules whose code decides whether an answer passes: the draft models (drafts.py, built from
-# the field declarations in models.py). Editing one changes which answer a fresh run would stop at, so
-# it must change the key. Grounding and judging run after the answer is kept, so editing them must not
-# throw cached answers away.
-_PACKAGE = Path(__file__).resolve().parents[1]
-VALIDATING_MODULES = ("drafts.py", "models.py")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How a section call ended: `ok` (content passed validation) or `exhausted` (re-asks ran out)."""
-
-    status: str
-    content: str | None
-    calls: int
-    attempts: int = 1
-
-
-@cache
-def validation_fingerprint() -> str:
-    return fingerprint_of(_PACKAGE)
-
-
-def fingerprint_of(package: Path) -> str:
-    """A hash of the validating modules' source in `package`."""
-    digest = hashlib.sha256()
-    for name in VALIDATING_MODULES:
-        digest.update((package / name).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def outcome_key(namespace: dict[str, str], request: dict[str, Any], response_model: type[BaseModel]) -> str:
-    """The request as the caller framed it, the answer's schema and the validating code's version."""
-    framed = {**request, "schema": _schema(response_model)}
-    return request_key({**namespace, "outcome": validation_fingerprint()}, framed)
-
-
-@cache
-def _schema(model: type[BaseModel]) -> dict[str, Any]:
-    """Building a JSON schema takes milliseconds; a warm batch asks for the same five many times."""
-    return model.model_json_schema()
-
-
-def load_outcome(cache: Any, key: str) -> Outcome | None:
-    if cache is None:
-        return None
-    stored = cache.get(key)
-    return Outcome(**json.loads(stored)) if stored is not None else None
-
-
-def store_outcome(cache: Any, key: str, outcome: Outcome) -> None:
-    if cache is not None:
-        cache.set(key, json.dumps(outcome.__dict__, ensure_ascii=False))
 
 
 class ReasksExhausted(Exception):

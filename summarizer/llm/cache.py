@@ -1,9 +1,15 @@
-"""Every LLM call goes through a disk cache keyed on everything that changes the answer.
+"""The one LLM cache: how each section call ended, keyed on everything that changes its answer.
 
-The key is a hash of the provider, the model's identity (a content hash for local weights) and the
-full request: messages (so the prompt template and the section text), the response schema and the
-sampling parameters. Keying on the request itself, not on our function's arguments, is what keeps
-a changed prompt, schema or model from being served a stale answer.
+The key is a hash of the provider, the model's identity (a content hash for local weights), the
+messages (so the prompt template and the section text), the answer's JSON schema and the sampling
+parameters. The value is the call's outcome: the answer that passed validation (or the last one,
+when re-asks ran out) and how many calls it took. A later run validates the stored answer again
+with today's code, so a stricter check turns a stale answer into a miss instead of serving it, and
+no list of source files has to be hashed into the key. A warm report therefore needs neither
+instructor nor openai, whose imports cost most of a second.
+
+Outcomes that depended on a flaky provider (a truncated or garbled answer, an API error) are never
+stored.
 """
 
 from __future__ import annotations
@@ -11,32 +17,53 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..models import Usage
-
-if TYPE_CHECKING:
-    from openai.types.chat import ChatCompletion
+from pydantic import BaseModel
 
 
-def _reusable(response: ChatCompletion) -> bool:
-    """Cache complete JSON answers only: a truncated or garbled reply from a flaky provider must not
-    be served again forever. (A well-formed but wrong answer is cached: it is the model's answer.)"""
-    try:
-        choice = response.choices[0]
-        json.loads(choice.message.content or "")
-    except (IndexError, ValueError):
-        return False
-    return choice.finish_reason != "length"
+@dataclass(frozen=True)
+class Outcome:
+    """How a section call ended: `ok` (content passed validation) or `exhausted` (re-asks ran out)."""
+
+    status: str
+    content: str | None
+    calls: int
+    attempts: int = 1
 
 
-def request_key(namespace: dict[str, str], request: dict[str, Any]) -> str:
+def answer_key(namespace: dict[str, str], request: dict[str, Any], response_model: type[BaseModel]) -> str:
+    """The request as the caller framed it (messages, sampling, re-asks) and the answer's schema."""
     payload = json.dumps(
-        {"ns": namespace, "request": request}, sort_keys=True, ensure_ascii=False, default=str
+        {"ns": namespace, "request": request, "schema": _schema(response_model)},
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@cache
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    """Building a JSON schema takes milliseconds; a warm batch asks for the same five many times."""
+    return model.model_json_schema()
+
+
+def load_outcome(cache: Any, key: str) -> Outcome | None:
+    """The stored outcome, or None; a row of another shape (an older version's) is a miss."""
+    stored = None if cache is None else cache.get(key)
+    try:
+        return Outcome(**stored) if isinstance(stored, dict) else None
+    except TypeError:
+        return None
+
+
+def store_outcome(cache: Any, key: str, outcome: Outcome) -> None:
+    if cache is not None:
+        cache.set(key, asdict(outcome))
 
 
 def open_cache(location: Path | str | None):
@@ -95,37 +122,3 @@ class JsonDiskCache:
 
 class UnreadableEntry(Exception):
     """A cache row that is not JSON text: never decoded, only skipped."""
-
-
-def cached(
-    create: Callable[..., ChatCompletion],
-    cache: Any,
-    namespace: dict[str, str],
-    usage: Usage,
-    on_call: Callable[[bool], None] | None = None,
-) -> Callable[..., ChatCompletion]:
-    """Wrap `create` so identical requests are answered from `cache` and all usage is counted."""
-
-    def create_cached(**request: Any) -> ChatCompletion:
-        # Serialise now: instructor appends re-ask messages to the same list object later.
-        snapshot = json.loads(json.dumps(request, default=str))
-        key = request_key(namespace, snapshot)
-        if cache is not None and (hit := cache.get(key)) is not None:
-            from openai.types.chat import ChatCompletion
-
-            usage.cache_hits += 1
-            if on_call:
-                on_call(True)
-            return ChatCompletion.model_validate(hit)
-        response = create(**request)
-        usage.llm_calls += 1
-        if response.usage:
-            usage.prompt_tokens += response.usage.prompt_tokens
-            usage.completion_tokens += response.usage.completion_tokens
-        if on_call:
-            on_call(False)
-        if cache is not None and _reusable(response):
-            cache.set(key, response.model_dump(mode="json"))
-        return response
-
-    return create_cached

@@ -13,18 +13,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ModelError
 from ..models import Usage
-from .answers import (
-    BadResponse,
-    Outcome,
-    ProviderFailed,
-    ReasksExhausted,
-    TruncatedAnswer,
-    bounded,
-    load_outcome,
-    outcome_key,
-    store_outcome,
-)
-from .cache import cached, open_cache
+from .answers import BadResponse, ProviderFailed, ReasksExhausted, TruncatedAnswer, bounded
+from .cache import Outcome, answer_key, load_outcome, open_cache, store_outcome
 from .presets import Provider, SchemaStyle
 
 # A re-ask at temperature 0 makes a small model repeat its answer word for word (seen with the
@@ -170,7 +160,7 @@ class LLM:
                 self._last = wrapped(**request)
                 return self._last
 
-            wrapped = cached(create, self._cache, self._namespace, self.usage, self.on_call)
+            wrapped = counted(create, self.usage, self.on_call)
             self._create = instructor.patch(
                 create=remember_last, mode=instructor_mode(self.provider.schema_style)
             )
@@ -197,28 +187,32 @@ class LLM:
             "seed": self.provider.seed,
             "style": self.provider.schema_style.value,
         }
-        key = outcome_key(self._namespace, request, response_model)
+        key = answer_key(self._namespace, request, response_model)
         stored = load_outcome(self._cache, key)
         if stored is not None and (draft := self._replay(stored, response_model)) is not None:
             return draft
         del request["style"]
-        before = self.usage.llm_calls + self.usage.cache_hits
+        before = self.usage.llm_calls
         outcome, draft = self._ask(request, response_model)
         if _is_json(outcome.content):  # never remember a garbled answer from a flaky provider
-            calls = self.usage.llm_calls + self.usage.cache_hits - before
+            calls = self.usage.llm_calls - before
             store_outcome(self._cache, key, Outcome(outcome.status, outcome.content, calls, outcome.attempts))
         if draft is None:
             raise ReasksExhausted(outcome.content, outcome.attempts)
         return draft
 
     def _replay(self, stored: Outcome, response_model: type[BaseModel]) -> BaseModel | None:
-        """A remembered outcome, counted as cache hits; None if its answer no longer validates."""
-        draft = None
-        if stored.status == "ok":
-            try:
-                draft = response_model.model_validate_json(stored.content or "")
-            except ValidationError:
+        """A remembered outcome, validated again with today's code and counted as cache hits.
+
+        None (a miss: ask again) when an answer that passed then fails now; an answer whose re-asks
+        ran out is read leniently again, as it was then.
+        """
+        try:
+            draft = response_model.model_validate_json(stored.content or "")
+        except ValidationError:
+            if stored.status == "ok":
                 return None
+            draft = None
         self.usage.cache_hits += stored.calls
         for _ in range(stored.calls):
             if self.on_call:
@@ -248,6 +242,24 @@ class LLM:
         except (openai.APIError, BadResponse) as err:
             raise _provider_failed(err) from err
         return Outcome("ok", _content(self._last), 0), draft
+
+
+def counted(
+    create: Callable[..., Any], usage: Usage, on_call: Callable[[bool], None] | None
+) -> Callable[..., Any]:
+    """Wrap `create` so every call the provider answers is counted, with its tokens."""
+
+    def call(**request: Any) -> Any:
+        response = create(**request)
+        usage.llm_calls += 1
+        if response.usage:
+            usage.prompt_tokens += response.usage.prompt_tokens
+            usage.completion_tokens += response.usage.completion_tokens
+        if on_call:
+            on_call(False)
+        return response
+
+    return call
 
 
 def _provider_failed(err: Exception) -> ProviderFailed:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..models import FIGURE_SECTIONS, Report
-from .units import SECTION_TITLES, figure_rows, readable, report_year_text, trust
+from ..models import FIGURE_SECTIONS, SECTION_TITLES, Report
+from .units import figure_rows, readable, report_year_text, trust
 
 
 def _cell(text: str) -> str:

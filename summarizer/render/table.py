@@ -7,8 +7,8 @@ import io
 from rich.console import Console, Group
 from rich.table import Table
 
-from ..models import FIGURE_SECTIONS, Report
-from .units import SECTION_TITLES, figure_rows, readable, report_year_text, trust
+from ..models import FIGURE_SECTIONS, SECTION_TITLES, Report
+from .units import figure_rows, readable, report_year_text, trust
 
 
 def report_tables(report: Report) -> Group:

@@ -8,15 +8,6 @@ from ..models import FIGURE_SECTIONS, UNIT_WORDS, Figure, Item, Meta, Report
 
 UNIT_SUFFIX = {unit: words[0] for unit, words in UNIT_WORDS.items()}
 
-SECTION_TITLES = {
-    "party_building": "党建 Party building",
-    "teachers": "教师队伍 Teachers",
-    "infrastructure": "办学条件 Infrastructure",
-    "student_aid": "学生资助 Student aid",
-    "sports": "体育 Sports",
-    "plans": "工作打算 Plans",
-}
-
 
 def _trim(value: Decimal) -> str:
     text = format(value.quantize(Decimal("0.0001")).normalize(), "f")
