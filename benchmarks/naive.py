@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, create_model
 
 from summarizer import prompting
-from summarizer.drafts import FIELDS, LLM_SECTIONS, FigureDraft, answer_budget, draft_model
+from summarizer.drafts import FIELDS, LLM_SECTIONS, FigureDraft, answer_budget, draft_model, lists_projects
 from summarizer.models import Usage
 
 TEXT_MARKER = "\x00REPORT\x00"
@@ -96,7 +96,7 @@ def to_report_dict(answers: dict[str, dict[str, Any]]) -> dict[str, Any]:
     for section in LLM_SECTIONS:
         answer = answers.get(section) or {}
         out[section] = {spec.name: figure(answer.get(spec.name)) for spec in FIELDS[section]}
-        if section == "infrastructure":
+        if lists_projects(section):
             projects = answer.get("projects") or []
             out[section]["projects"] = [
                 {"name": p.get("name", ""), "quote": p.get("quote", "")}

@@ -23,7 +23,7 @@ from .normalize import NormalizedText, normalize
 from .outline import split_outline
 from .plans import extract_plans
 from .reading import SourceText, read_report
-from .routing import route
+from .routing import PLANS, route
 
 # Characters of section text per call. The embedded model's 8k context holds ~6,000 characters of
 # Chinese (≈0.64 tokens each) plus prompt and answer; hosted models take far more.
@@ -90,7 +90,7 @@ def _fill_sections(
         result = extract_section(llm, task, routed[section])
         setattr(report, section, type(getattr(report, section)).model_validate(result.fields))
         report.warnings.extend(result.warnings)
-    report.plans = extract_plans(routed.get("plans", []), nt, report.meta.plan_year)
+    report.plans = extract_plans(routed.get(PLANS, []), nt, report.meta.plan_year)
 
 
 def _source_info(source: SourceText) -> SourceInfo:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from ..models import Figure, Report, section_field_specs
+from ..models import FIGURE_SECTIONS, Figure, Report, section_field_specs
 from .html import base_units, page
 from .units import readable
 
@@ -74,20 +74,25 @@ def infrastructure_investment(report: Report) -> Value | None:
     return Value(total, f"Σ {len(parts)} project{'s' if len(parts) > 1 else ''}")
 
 
-def field_metric(key: str, section: str, name: str) -> Metric:
-    """A column showing one field as it is, titled with the field's own label."""
-    label = next(spec.label for spec in section_field_specs(section) if spec.name == name)
-    return Metric(key, section, label, _field(section, name))
+def field_metric(key: str, name: str) -> Metric:
+    """A column showing the figure field `name` as it is, titled with the field's own label."""
+    section, spec = next(
+        (section, spec)
+        for section in FIGURE_SECTIONS
+        for spec in section_field_specs(section)
+        if spec.name == name
+    )
+    return Metric(key, section, spec.label, _field(section, name))
 
 
 METRICS: tuple[Metric, ...] = (
-    field_metric("party", "party_building", "new_party_members"),
+    field_metric("party", "new_party_members"),
     Metric("teachers", "teachers", "招聘教师 Teachers recruited", teachers_recruited),
     Metric("infra", "infrastructure", "办学条件投资 Infrastructure investment", infrastructure_investment),
-    field_metric("places", "infrastructure", "new_school_places"),
-    field_metric("aid", "student_aid", "total_amount_yuan"),
-    field_metric("aided", "student_aid", "beneficiaries_person_times"),
-    field_metric("sports", "sports", "participants_person_times"),
+    field_metric("places", "new_school_places"),
+    field_metric("aid", "total_amount_yuan"),
+    field_metric("aided", "beneficiaries_person_times"),
+    field_metric("sports", "participants_person_times"),
 )
 METRIC_BY_KEY = {m.key: m for m in METRICS}
 CHARTS = (
