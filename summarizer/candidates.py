@@ -23,7 +23,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from .clauses import clause_around, sentence_around
-from .judging import judge, same_kind
+from .judging import Mention, judge_mention, same_kind
 from .models import FieldSpec
 from .normalize import NormalizedText
 from .quantities import Quantity, find_quantities
@@ -68,6 +68,7 @@ class Candidates:
     normalized: NormalizedText
     report_year: int | None = None
     _cache: dict[FieldSpec, list[Candidate]] = field(default_factory=dict, init=False, repr=False)
+    _mentions: dict[Quantity, Mention | None] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def _quantities(self) -> list[Quantity]:
@@ -150,8 +151,16 @@ class Candidates:
     def _fits(self, spec: FieldSpec, q: Quantity) -> bool:
         if q.unit not in spec.units:
             return False
-        at = self.source.to_normalized(q.start, q.end)
-        return at is not None and judge(spec, self.normalized.text, *at, self.report_year) is None
+        mention = self._mention(q)
+        return mention is not None and judge_mention(spec, mention, self.report_year) is None
+
+    def _mention(self, q: Quantity) -> Mention | None:
+        """The quantity as judging reads it in the normalised text, once for all fields; None when it
+        straddles two parts of the section."""
+        if q not in self._mentions:
+            at = self.source.to_normalized(q.start, q.end)
+            self._mentions[q] = None if at is None else Mention(self.normalized.text, *at)
+        return self._mentions[q]
 
 
 def _larger(part: Candidate, whole: Candidate) -> bool:

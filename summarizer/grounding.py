@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pydantic import BaseModel
 
@@ -298,8 +298,7 @@ def _show(value: Decimal) -> str:
 
 def _loose_find(text: str, quote: str) -> tuple[int, int] | None:
     """Find quote ignoring whitespace and punctuation, which small models often alter."""
-    keep = [i for i, ch in enumerate(text) if not _SKIP.match(ch)]
-    skeleton = "".join(text[i] for i in keep)
+    skeleton, keep = _skeleton(text)
     needle = _SKIP.sub("", quote)
     if len(needle) < 2:
         return None
@@ -307,3 +306,11 @@ def _loose_find(text: str, quote: str) -> tuple[int, int] | None:
     if at < 0:
         return None
     return keep[at], keep[at + len(needle) - 1] + 1
+
+
+@lru_cache(maxsize=4)
+def _skeleton(text: str) -> tuple[str, list[int]]:
+    """The text without whitespace and punctuation, and where each kept character stands in it: built
+    once per section text, as several quotes of a section may need it."""
+    keep = [i for i, ch in enumerate(text) if not _SKIP.match(ch)]
+    return "".join(text[i] for i in keep), keep

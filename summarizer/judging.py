@@ -9,10 +9,12 @@ field means (its declared cue words and whether it is a total), never one report
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cached_property
 
 from .clauses import clause_around, neighbourhood, sentence_around
 from .models import FieldSpec
-from .quantities import find_quantities
+from .quantities import Quantity, find_quantities
 
 # A clause about what will be done, not what was: 计划投资, 拟新建, 将实施, 力争, 目标.
 # A bare 将 is usually 把 (将85名教师纳入…), so only its future forms count.
@@ -43,31 +45,68 @@ YEAR = re.compile(r"((?:19|20)\d{2})年")
 DIGIT = re.compile(r"\d")
 
 
+@dataclass
+class Mention:
+    """A number as judging reads it: its clause, the sentence up to it and its own quantity, found once
+    and reused for every field the number is judged against."""
+
+    text: str
+    start: int
+    end: int
+
+    @cached_property
+    def clause_span(self) -> tuple[int, int]:
+        return clause_around(self.text, self.start, self.end)
+
+    @cached_property
+    def clause(self) -> str:
+        return self.text[slice(*self.clause_span)]
+
+    @cached_property
+    def clause_lead(self) -> str:
+        """The number's clause up to the number."""
+        return self.text[self.clause_span[0] : self.start]
+
+    @cached_property
+    def lead(self) -> str:
+        """The number's sentence up to the number."""
+        return self.text[sentence_around(self.text, self.start, self.end)[0] : self.start]
+
+    @cached_property
+    def quantity(self) -> Quantity | None:
+        return next(iter(find_quantities(self.text[self.start : self.end])), None)
+
+    @cached_property
+    def context(self) -> str:
+        """Where the number's subject may be named, read only when a cue group after the first needs it."""
+        return _about(self.text, self.start, self.end)
+
+
 def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | None) -> str | None:
     """Why the quantity at `text[start:end]` cannot fill `spec`, or None when it can."""
-    c_start, c_end = clause_around(text, start, end)
-    clause = text[c_start:c_end]
-    lead = text[sentence_around(text, start, end)[0] : start]  # the sentence up to the number
-    if _is_plan(text[c_start:start]):
+    return judge_mention(spec, Mention(text, start, end), report_year)
+
+
+def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) -> str | None:
+    """`judge` for a number already read: what it found is reused across fields."""
+    if _is_plan(mention.clause_lead):
         return "its clause is about a plan or target, not a result"
+    lead = mention.lead
     if _other_year(lead, report_year) or any(word in lead for word in SPAN_WORDS):
         return "its sentence is about another year or several years, not the report year"
-    quantity = next(iter(find_quantities(text[start:end])), None)
+    quantity = mention.quantity
     if quantity is not None and not spec.counts(quantity.unit, quantity.raw_unit):
         return f"its measure word {quantity.raw_unit} does not count what this field counts"
-    context = ""  # the clause's neighbourhood, read only when a group after the first needs it
     for i, group in enumerate(spec.cues):
-        if i and not context:
-            context = _about(text, start, end)
-        if not any(word in (context if i else clause) for word in group):
+        if not any(word in (mention.context if i else mention.clause) for word in group):
             return f"its clause does not say what this field counts ({'、'.join(group)})"
-    if _counts_others(spec, clause):
-        others = "、".join(w for w in spec.not_about if w in clause)
+    if _counts_others(spec, mention.clause):
+        others = "、".join(w for w in spec.not_about if w in mention.clause)
         return f"its clause counts {others}, not what this field counts"
     if spec.total:
-        if _is_list_item(text, c_start, c_end):
+        if _is_list_item(mention.text, *mention.clause_span):
             return "it is one item of a list, not a stated total"
-        if not _marked_total(lead, text[c_start:start], quantity.unit if quantity else ""):
+        if not _marked_total(lead, mention.clause_lead, quantity.unit if quantity else ""):
             return "it is not stated as a total (共, 累计, 合计, 全年, 各类 …)"
     return None
 

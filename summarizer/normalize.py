@@ -215,7 +215,11 @@ def detect_script(original: str) -> Literal["simplified", "traditional"]:
     total = sum(counts.values())
     if not total:
         return "simplified"
-    changed = sum(n for ch, n in counts.items() if _converter().convert(ch) != ch)
+    # One conversion for all: a newline between the characters keeps each one out of any phrase.
+    converted = _converter().convert("\n".join(counts)).split("\n")
+    if len(converted) != len(counts):
+        converted = [_converter().convert(ch) for ch in counts]
+    changed = sum(n for (ch, n), new in zip(counts.items(), converted, strict=True) if new != ch)
     return "traditional" if changed / total >= TRADITIONAL_SHARE else "simplified"
 
 
