@@ -20,6 +20,7 @@ from typing import Generic, TypeVar
 
 from .models import Meta, MetaSource
 from .outline import Kind, split_outline
+from .places import listed_name_ending
 from .plain import readable
 
 HEAD_CHARS = 800  # title, bureau and the opening sentence sit within this many characters
@@ -76,7 +77,7 @@ NAME_MAX = 3  # characters before the suffix; autonomous counties are longer and
 # Words ending in 区 or 县 that name no county: parts of a town, kinds of zone, county-wide things.
 _GENERIC_NAMES = re.compile(
     r"(?:城|市|辖|园|社|景|片|校|学|山|库|老|苏|矿|新|开发|示范|试验|保护|功能|小|营|街|牧|灾|战|禁|"
-    r"贫困|边远|农村|城乡|乡村|民族|少数民族|偏远|重点|先行|实验|改革|创新|高新|经开|自贸|经济|地)区$"
+    r"贫困|边远|农村|城乡|乡村|民族|少数民族|偏远|重点|先行|实验|改革|创新|高新|经开|自贸|经济|地|自治)区$"
     r"|(?:示范|均衡|先进|达标|试点|贫困|重点|百强|发展|强|大|文明|模范|创建|典型|样板)[县旗]$"
     r"|^(?:区|县|旗)$"
 )
@@ -334,7 +335,12 @@ def _county_mentions(text: str) -> list[tuple[str, int]]:
         if _NOT_A_NAME_AFTER.match(text, suffix.end()):
             continue
         name = _name_before(text, suffix.start(), suffix.group())
-        if name and not _GENERIC_NAMES.search(name):
+        # A listed name of four characters or more is read whole (科尔沁右翼前旗, not 翼前旗), and is a
+        # county even where its ending reads like a kind of zone (白云鄂博矿区, 浦东新区); a short
+        # one may be a common word (新城区), so it is read as before.
+        listed = listed_name_ending(text, suffix.end(), max(len(name) - 1, 3)) if name else None
+        if listed or (name and not _GENERIC_NAMES.search(name)):
+            name = listed or name
             mentions.append((name, suffix.end() - len(name)))
     return mentions
 

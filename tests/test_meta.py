@@ -351,6 +351,29 @@ def test_county_names_stop_at_boundaries_and_skip_generic_words(text, names):
     assert county_names(text) == names
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("科尔沁右翼前旗教育体育局", ["科尔沁右翼前旗"]),  # was 翼前旗: four characters and more were cut
+        ("组织学生赴鄂托克前旗参加自治区中小学生运动会", ["鄂托克前旗"]),  # in running text: was 克前旗
+        ("乌鲁木齐县教育局", ["乌鲁木齐县"]),
+        ("郑州市管城回族区教育局", ["管城回族区"]),
+        ("关于印发黎城县教育局2023年工作总结的通知", ["黎城县"]),  # not 印发黎城县: the list only extends
+        ("在新城区和XY新区", []),  # a name the reading rejects is not brought back by a short listed one
+        ("包头市白云鄂博矿区、上海市浦东新区", ["白云鄂博矿区", "浦东新区"]),  # listed: not a kind of zone
+        ("内蒙古自治区教育厅", []),  # a province, not a county
+    ],
+)
+def test_a_long_county_name_on_the_list_of_counties_is_read_whole(text, names):
+    assert county_names(text) == names
+
+
+def test_a_banner_county_in_the_title_is_the_reports_county():
+    meta = meta_of("科尔沁右翼前旗教育体育局二〇二二年工作总结\n一、2022年工作开展情况\n全年招聘教师50人。")
+    assert (meta.county, meta.bureau) == ("科尔沁右翼前旗", "科尔沁右翼前旗教育体育局")
+    assert meta.report_year == 2022
+
+
 def test_meta_from_before_sources_still_loads():
     old = {"county": "兴隆县", "bureau": None, "title": None, "report_year": 2023, "plan_year": None}
     meta = Meta.model_validate({**old, "published_date": None, "source_script": "simplified"})

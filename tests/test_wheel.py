@@ -1,9 +1,11 @@
-"""`pip install .` (a real wheel, not editable) ships the prompts, the schema and the samples."""
+"""`pip install .` (a real wheel, not editable) ships the prompts, the schema, the samples, the eval's
+corpus and hand labels, and the list of counties."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -25,6 +27,9 @@ print(json.dumps({
     "schema": resources.files("summarizer.schemas").joinpath("report.schema.json").read_text()[:1],
     "sample": sample_path().is_file(),
     "corpus": len(__import__("summarizer_evals.corpus", fromlist=["x"]).load_corpus()),
+    "labelled": len(__import__("summarizer_evals.labels", fromlist=["x"]).load_labels(
+        __import__("summarizer_evals.corpus", fromlist=["x"]).load_corpus())),
+    "counties": len(__import__("summarizer.places", fromlist=["x"]).county_names()),
 }, ensure_ascii=False))
 """
 
@@ -42,8 +47,22 @@ def wheel_venv(tmp_path_factory) -> Path:
     own = Path(sysconfig.get_paths(vars={"base": str(venv), "platbase": str(venv)})["purelib"])
     (own / "parent_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation"]
-    subprocess.run([*pip, str(ROOT)], check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [*pip, str(clean_copy(tmp_path_factory.mktemp("source")))],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return venv
+
+
+def clean_copy(folder: Path) -> Path:
+    """The source tree without build leftovers: setuptools reuses an old build/ and *.egg-info, whose
+    files would reach the wheel even when the package configuration no longer lists them."""
+    leftovers = shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"
+    )
+    return Path(shutil.copytree(ROOT, folder / "summarizer", ignore=leftovers))
 
 
 def test_installed_wheel_finds_prompts_schema_samples_and_corpus(wheel_venv, tmp_path):
@@ -63,6 +82,8 @@ def test_installed_wheel_finds_prompts_schema_samples_and_corpus(wheel_venv, tmp
     assert found["schema"] == "{"
     assert found["sample"] is True
     assert found["corpus"] == 5
+    assert found["labelled"] == 5  # the hand labels ship too: without them eval scores meta alone
+    assert found["counties"] == 2809
 
 
 def test_the_installed_command_summarizes_the_sample_through_an_http_provider(wheel_venv, tmp_path):

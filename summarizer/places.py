@@ -1,0 +1,35 @@
+"""County-level place names, so that a long name is read whole: 科尔沁右翼前旗, not 翼前旗.
+
+Most county names have two or three characters before 县, 区 or 旗, and meta.py reads a name back from
+its suffix to a boundary, or takes its last two characters when it runs into other words. About one
+name in seventy is longer (Inner Mongolia's banners, counties of Xinjiang and Tibet, 回族区) and was
+cut. The list of today's county-level divisions (`data/county_names.txt`) only extends a name that
+reading found: a name not on the list (renamed since the report was written) is read as before.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+
+@cache
+def county_names() -> frozenset[str]:
+    """Every county-level name on the list: 黎城县, 裕安区, 鄂伦春自治旗, 马尔康市."""
+    text = resources.files("summarizer").joinpath("data/county_names.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@cache
+def _longest() -> int:
+    return max(map(len, county_names()))
+
+
+def listed_name_ending(text: str, end: int, shorter_than: int = 0) -> str | None:
+    """The longest listed name that `text` has just before `end`, if it is longer than `shorter_than`
+    characters: the whole of a name whose end was found."""
+    names = county_names()
+    for length in range(min(_longest(), end), shorter_than, -1):
+        if text[end - length : end] in names:
+            return text[end - length : end]
+    return None
