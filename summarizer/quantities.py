@@ -9,7 +9,8 @@ Chinese numerals are accepted with care, because most Chinese digits in prose ar
   * 一 (value 1) counts only before 所/名/人/位/人次 (一所学校, 一名教师): 一个/一批/一项/一件 are
     overwhelmingly determiners ("一批优秀…", "查处一件");
   * never before 期/届/本/册 (二期工程, 二十届, 二本上线), and never after 第/数/几 (ordinals, vague);
-  * a bare 万/千/百 (近万人) needs a hedge in front, since 万人 alone is usually part of a word.
+  * a bare 万/千/百 needs a hedge, in front (近万人) or after it (百余名, 千余人次), since 万人 alone
+    is usually part of a word.
 cn2an is only called on numeral runs cut out here; 万/亿 are multiplied here so that "2070余万" works.
 """
 
@@ -262,7 +263,7 @@ def _chinese_allowed(match: re.Match[str], unit: str) -> bool:
     if numeral == "一" and unit not in _ONE_UNITS:
         return False
     if numeral in _BARE and numeral != "十":
-        return bool(match.group("pre"))
+        return any(match.group(hedge) for hedge in ("pre", "mid1", "mid2"))
     return True
 
 
