@@ -42,6 +42,9 @@ _GONG = r"(?<!公)共(?![产同建享青商识治育])"
 CLAUSE_TOTAL = re.compile(rf"{_GONG}|累计|合计|总|全年|全县|全区|全市|全旗|各类|各项")
 SENTENCE_TOTAL = re.compile(rf"{_GONG}|累计|合计|全年|全县|全区|全市|全旗")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
+# A number its clause compares with another year is a change, not the year's figure: 比上年增加20人,
+# 同比增长300万元, 较2022年多5所.
+COMPARED = re.compile(r"[比较](?:上|去|前)一?年(?:同期)?|同比|环比|[比较](?:19|20)\d{2}年")
 DIGIT = re.compile(r"\d")
 
 
@@ -91,6 +94,8 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
     """`judge` for a number already read: what it found is reused across fields."""
     if _is_plan(mention.clause_lead):
         return "its clause is about a plan or target, not a result"
+    if COMPARED.search(mention.clause_lead):
+        return "it is a change against another year, not the year's own figure"
     lead = mention.lead
     if _other_year(lead, report_year) or any(word in lead for word in SPAN_WORDS):
         return "its sentence is about another year or several years, not the report year"

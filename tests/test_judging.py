@@ -128,3 +128,22 @@ def test_an_unknown_report_year_cannot_rule_out_a_year() -> None:
 )
 def test_a_clause_that_counts_students_does_not_count_teachers(field, text, number, expected) -> None:
     assert verdict(field, text, number) == expected
+
+
+COMPARED = "it is a change against another year, not the year's own figure"
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "number", "expected"),
+    [
+        ("teachers.special_post_teachers", "特岗教师比上年增加20人。", "20人", COMPARED),
+        ("student_aid.total_amount_yuan", "全年发放各类资助资金同比增加300万元。", "300万元", COMPARED),
+        ("infrastructure.new_school_places", "全年新增学位较2022年多500个。", "500个", COMPARED),
+        ("party_building.new_party_members", "发展新党员较去年同期多5名。", "5名", COMPARED),
+        # the year's own figure beside its change is kept, and 比较 is no comparison with a year
+        ("teachers.special_post_teachers", "招聘特岗教师85人,较上年增加20人。", "85人", None),
+        ("infrastructure.schools_renovated", "全年共完成比较薄弱学校改造12所。", "12所", None),
+    ],
+)
+def test_a_change_against_another_year_is_not_the_years_figure(field, text, number, expected):
+    assert verdict(field, text, number) == expected
