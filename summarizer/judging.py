@@ -44,6 +44,9 @@ SENTENCE_TOTAL = re.compile(rf"{_GONG}|累计|合计|全年|全县|全区|全市
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 # A number its clause compares with another year is a change, not the year's figure: 比上年增加20人,
 # 同比增长300万元, 较2022年多5所.
+# A number a rate word governs is a rate, not an amount: 每生每年1000元, 生均500元, 人均资助1500元.
+RATE = re.compile(r"每(?:生|人|名|位|户|所|校|班|天|日|月|周|学期|学年)|[生人校]均")
+RATE_REACH = 6  # characters before the number a rate word governs: 按每生每年1000元, 人均资助1500元
 COMPARED = re.compile(r"[比较](?:上|去|前)一?年(?:同期)?|同比|环比|[比较](?:19|20)\d{2}年")
 DIGIT = re.compile(r"\d")
 
@@ -96,6 +99,8 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
         return "its clause is about a plan or target, not a result"
     if COMPARED.search(mention.clause_lead):
         return "it is a change against another year, not the year's own figure"
+    if RATE.search(mention.clause_lead[-RATE_REACH:]):
+        return "it is a rate per person, school or period, not an amount"
     lead = mention.lead
     if _other_year(lead, report_year) or any(word in lead for word in SPAN_WORDS):
         return "its sentence is about another year or several years, not the report year"

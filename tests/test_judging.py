@@ -147,3 +147,22 @@ COMPARED = "it is a change against another year, not the year's own figure"
 )
 def test_a_change_against_another_year_is_not_the_years_figure(field, text, number, expected):
     assert verdict(field, text, number) == expected
+
+
+RATE = "it is a rate per person, school or period, not an amount"
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "number", "expected"),
+    [
+        ("student_aid.total_amount_yuan", "全年共发放资助资金,按每生每年1000元标准发放。", "1000元", RATE),
+        ("student_aid.total_amount_yuan", "累计发放国家助学金每人每年2000元。", "2000元", RATE),
+        ("sports.facility_investment_yuan", "投资生均500元购置体育器材。", "500元", RATE),
+        ("student_aid.total_amount_yuan", "全年共发放资助资金,人均资助1500元。", "1500元", RATE),
+        # a total beside its rate is kept; a rate word far before the number governs another noun
+        ("student_aid.total_amount_yuan", "按每生每年1000元标准,全年共发放资助资金1200万元。", "1200万元", None),
+        ("sports.facility_investment_yuan", "为每所学校配备体育器材,投资共计200万元。", "200万元", None),
+    ],
+)
+def test_a_rate_is_not_an_amount(field, text, number, expected):
+    assert verdict(field, text, number) == expected
