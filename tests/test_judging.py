@@ -160,7 +160,7 @@ RATE = "it is a rate per person, school or period, not an amount"
         ("sports.facility_investment_yuan", "投资生均500元购置体育器材。", "500元", RATE),
         ("student_aid.total_amount_yuan", "全年共发放资助资金,人均资助1500元。", "1500元", RATE),
         # a total beside its rate is kept; a rate word far before the number governs another noun
-        ("student_aid.total_amount_yuan", "按每生每年1000元标准,全年共发放资助资金1200万元。", "1200万元", None),
+        ("student_aid.total_amount_yuan", "按每生1000元标准,全年共发放助学金1200万元。", "1200万元", None),
         ("sports.facility_investment_yuan", "为每所学校配备体育器材,投资共计200万元。", "200万元", None),
     ],
 )
