@@ -15,13 +15,31 @@ SENTENCE_END = "。;!?\n"
 SENTENCE_MAX = 160
 _CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_END)}]")
 _SENTENCE_MARK = re.compile(f"[{re.escape(SENTENCE_END)}]")
+_DIGIT = re.compile(r"\d")
 
 
 def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span of the clause holding `text[start:end]`: the shortest quote that states a quantity."""
-    left = _last_mark(_CLAUSE_MARK, text, max(0, start - CLAUSE_MAX), start) + 1
-    mark = _CLAUSE_MARK.search(text, end, end + CLAUSE_MAX)
-    right = mark.start() if mark else min(len(text), end + CLAUSE_MAX)
+    """The span of the clause holding `text[start:end]`: the shortest quote that states a quantity.
+
+    、 joins the nouns of one clause (表彰优秀教师、优秀班主任共计96名), so the clause runs on over
+    items that state no number; between items that each state one (A类136人、B类223人) it ends there,
+    as each item is a part of its own."""
+    lo = max(0, start - CLAUSE_MAX)
+    left = _last_mark(_CLAUSE_MARK, text, lo, start) + 1
+    while left - 1 > lo and text[left - 1] == "、":
+        before = _last_mark(_CLAUSE_MARK, text, lo, left - 1) + 1
+        if _DIGIT.search(text, before, left - 1):
+            break
+        left = before
+    hi = min(len(text), end + CLAUSE_MAX)
+    mark = _CLAUSE_MARK.search(text, end, hi)
+    right = mark.start() if mark else hi
+    while right < hi and text[right] == "、":
+        mark = _CLAUSE_MARK.search(text, right + 1, hi)
+        after = mark.start() if mark else hi
+        if _DIGIT.search(text, right + 1, after):
+            break
+        right = after
     left = max(left, start - CLAUSE_MAX)
     while left < right and text[left].isspace():
         left += 1

@@ -103,6 +103,9 @@ BUILD_WORDS = ("建设", "新建", "改扩建", "改造", "维修", "校舍", "�
 HONOUR_WORDS = ("表彰", "评为", "获评", "荣获", "授予", "命名", "评选", "嘉奖", "奖励", "称号", "荣誉")
 # Whom a teachers figure must not count: a clause naming them and no teacher counts them.
 STUDENT_WORDS = ("学生", "幼儿", "儿童", "家长")
+# Whom else a teachers clause may count: pupils, or party members (表彰优秀共产党员42名 sits in the
+# party chapter, which names 教师 too and may be routed to teachers).
+NOT_TEACHERS = (*STUDENT_WORDS, "党员", "党务")
 SPORT_WORDS = ("体育", "运动", "健身", "比赛", "赛事", "球", "田径", "游泳", "武术")
 
 
@@ -202,7 +205,7 @@ class Teachers(_Strict):
         ("person",),
         (("招聘", "招录", "补充", "引进", "招考", "录用", "新进", "招收", "新招"), TEACHER_WORDS),
         total=True,
-        not_about=STUDENT_WORDS,
+        not_about=NOT_TEACHERS,
         label="招聘教师 Teachers recruited",
         ask="本年招聘、招录、补充新教师的总人数",
     )
@@ -225,7 +228,7 @@ class Teachers(_Strict):
         ("person_time", "person"),
         (("培训", "研修", "轮训"), TEACHER_WORDS),
         total=True,
-        not_about=STUDENT_WORDS,
+        not_about=NOT_TEACHERS,
         label="教师培训 Training",
         ask="教师培训的人次（人次）",
     )
@@ -233,7 +236,7 @@ class Teachers(_Strict):
         "交流轮岗 teachers, and teachers sent to teach elsewhere (支教).",
         ("person", "person_time"),
         (("交流", "轮岗", "支教", "互派", "挂职", "走教"), TEACHER_WORDS),
-        not_about=STUDENT_WORDS,
+        not_about=NOT_TEACHERS,
         label="交流轮岗 Exchanged teachers",
         ask="交流轮岗、支教的教师人数",
     )
@@ -242,7 +245,7 @@ class Teachers(_Strict):
         ("person", "person_time"),
         (HONOUR_WORDS, TEACHER_WORDS),
         total=True,
-        not_about=STUDENT_WORDS,
+        not_about=NOT_TEACHERS,
         label="表彰教师 Commended teachers",
         ask="受表彰或获评优秀教师、骨干教师、名师等荣誉的教师人数",
     )

@@ -166,3 +166,18 @@ RATE = "it is a rate per person, school or period, not an amount"
 )
 def test_a_rate_is_not_an_amount(field, text, number, expected):
     assert verdict(field, text, number) == expected
+
+
+def test_party_members_commended_are_not_commended_teachers():
+    """The party chapter names 教师 too (教师党员13名) and may be routed to teachers as well."""
+    text = "全年发展新党员15名,其中教师党员13名。表彰优秀共产党员42名。"
+    assert (
+        verdict("teachers.commended_teachers", text, "42名")
+        == "its clause counts 党员, not what this field counts"
+    )
+    assert verdict("teachers.commended_teachers", "共表彰优秀教师党员20名。", "20名") is None
+
+
+def test_a_verb_before_a_list_of_nouns_governs_the_number_after_it():
+    text = "教师节表彰优秀教师、优秀班主任共计96名。"
+    assert verdict("teachers.commended_teachers", text, "96名") is None

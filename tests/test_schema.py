@@ -38,4 +38,4 @@ def test_each_field_is_declared_once_and_the_prompt_and_the_page_read_it_from_th
     schema = json.loads(schema_text())
     teachers = schema["$defs"]["Teachers"]["properties"]["recruited_total"]
     assert teachers["x-ask"] == "本年招聘、招录、补充新教师的总人数"
-    assert teachers["x-not-about"] == ["学生", "幼儿", "儿童", "家长"]
+    assert teachers["x-not-about"] == ["学生", "幼儿", "儿童", "家长", "党员", "党务"]
