@@ -39,7 +39,9 @@ SPAN_WORDS = ("近年", "近两年", "近三年", "近五年", "十三五", "十
 # (总投资, 各类资助), so they mark a total only in the number's own clause; the others govern the
 # sentence from where they stand (2023年,累计发放…万元,惠及…人次).
 _GONG = r"(?<!公)共(?![产同建享青商识治育])"
-CLAUSE_TOTAL = re.compile(rf"{_GONG}|累计|合计|总|全年|全县|全区|全市|全旗|各类|各项")
+# 总 as in 总投资, 总数, 总计, not 总量, 总体, 总结, 总书记, 总要求, 总目标, 总支, 总校, 总务, 总工会.
+_ZONG = r"总(?![量体结书要目支校务工则])"
+CLAUSE_TOTAL = re.compile(rf"{_GONG}|累计|合计|{_ZONG}|全年|全县|全区|全市|全旗|各类|各项")
 SENTENCE_TOTAL = re.compile(rf"{_GONG}|累计|合计|全年|全县|全区|全市|全旗")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 # A number its clause compares with another year is a change, not the year's figure: 比上年增加20人,

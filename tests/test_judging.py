@@ -181,3 +181,15 @@ def test_party_members_commended_are_not_commended_teachers():
 def test_a_verb_before_a_list_of_nouns_governs_the_number_after_it():
     text = "教师节表彰优秀教师、优秀班主任共计96名。"
     assert verdict("teachers.commended_teachers", text, "96名") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "expected"),
+    [
+        ("完成校舍建设总投资1200万元。", "1200万元", None),
+        ("通过编制总量控制、备案管理方式投资300万元建设校舍。", "300万元", NOT_TOTAL),
+        ("按照总体部署投资300万元改造校舍。", "300万元", NOT_TOTAL),
+    ],
+)
+def test_zong_marks_a_total_only_where_it_means_all(text, number, expected):
+    assert verdict("infrastructure.total_investment_yuan", text, number) == expected
