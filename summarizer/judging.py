@@ -44,6 +44,7 @@ _ZONG = r"总(?![量体结书要目支校务工则])"
 CLAUSE_TOTAL = re.compile(rf"{_GONG}|累计|合计|{_ZONG}|全年|全县|全区|全市|全旗|各类|各项")
 SENTENCE_TOTAL = re.compile(rf"{_GONG}|累计|合计|全年|全县|全区|全市|全旗")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
+PARTS_FOLLOW = re.compile(r"[,;:]\s*其中")
 # A number its clause compares with another year is a change, not the year's figure: 比上年增加20人,
 # 同比增长300万元, 较2022年多5所.
 # A number a rate word governs is a rate, not an amount: 每生每年1000元, 生均500元, 人均资助1500元.
@@ -118,7 +119,8 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
     if spec.total:
         if _is_list_item(mention.text, *mention.clause_span):
             return "it is one item of a list, not a stated total"
-        if not _marked_total(lead, mention.clause_lead, quantity.unit if quantity else ""):
+        marked = _marked_total(lead, mention.clause_lead, quantity.unit if quantity else "")
+        if not marked and not _before_its_parts(mention):
             return "it is not stated as a total (共, 累计, 合计, 全年, 各类 …)"
     return None
 
@@ -148,6 +150,12 @@ def _marked_total(lead: str, clause_lead: str, unit: str) -> bool:
     marks = list(SENTENCE_TOTAL.finditer(lead))
     at = marks[-1].start() if marks else -1
     return at >= 0 and not any(same_kind(q.unit, unit) for q in find_quantities(lead[at:]))
+
+
+def _before_its_parts(mention: Mention) -> bool:
+    """The next clause opens with 其中: the number is the whole its parts are then taken from
+    (招录新教师36名,其中特岗教师20名)."""
+    return PARTS_FOLLOW.match(mention.text, mention.clause_span[1]) is not None
 
 
 def same_kind(unit: str, other: str) -> bool:

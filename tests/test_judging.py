@@ -193,3 +193,15 @@ def test_a_verb_before_a_list_of_nouns_governs_the_number_after_it():
 )
 def test_zong_marks_a_total_only_where_it_means_all(text, number, expected):
     assert verdict("infrastructure.total_investment_yuan", text, number) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "expected"),
+    [
+        ("通过公开招考招录新教师36名,其中特岗教师20名。", "36名", None),
+        ("招录新教师36名;其中,特岗教师20名。", "36名", None),
+        ("招录新教师36名,特岗教师20名。", "36名", NOT_TOTAL),  # no 其中: nothing says it is the whole
+    ],
+)
+def test_a_number_its_parts_follow_with_qizhong_is_a_total(text, number, expected):
+    assert verdict("teachers.recruited_total", text, number) == expected
