@@ -44,12 +44,12 @@ _ZONG = r"总(?![量体结书要目支校务工则])"
 CLAUSE_TOTAL = re.compile(rf"{_GONG}|累计|合计|{_ZONG}|全年|全县|全区|全市|全旗|各类|各项")
 SENTENCE_TOTAL = re.compile(rf"{_GONG}|累计|合计|全年|全县|全区|全市|全旗")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
-PARTS_FOLLOW = re.compile(r"[,;:]\s*其中")
-# A number its clause compares with another year is a change, not the year's figure: 比上年增加20人,
-# 同比增长300万元, 较2022年多5所.
+PARTS_FOLLOW = re.compile(r"[,;:]\s*其中")  # 招录新教师36名,其中特岗教师20名: the parts of 36 follow
 # A number a rate word governs is a rate, not an amount: 每生每年1000元, 生均500元, 人均资助1500元.
 RATE = re.compile(r"每(?:生|人|名|位|户|所|校|班|天|日|月|周|学期|学年)|[生人校]均")
 RATE_REACH = 6  # characters before the number a rate word governs: 按每生每年1000元, 人均资助1500元
+# A number its clause compares with another year is a change, not the year's figure: 比上年增加20人,
+# 同比增长300万元, 较2022年多5所.
 COMPARED = re.compile(r"[比较](?:上|去|前)一?年(?:同期)?|同比|环比|[比较](?:19|20)\d{2}年")
 DIGIT = re.compile(r"\d")
 

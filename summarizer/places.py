@@ -25,11 +25,11 @@ def _longest() -> int:
     return max(map(len, county_names()))
 
 
-def listed_name_ending(text: str, end: int, shorter_than: int = 0) -> str | None:
-    """The longest listed name that `text` has just before `end`, if it is longer than `shorter_than`
+def listed_name_ending(text: str, end: int, longer_than: int = 0) -> str | None:
+    """The longest listed name that `text` has just before `end`, if it has more than `longer_than`
     characters: the whole of a name whose end was found."""
     names = county_names()
-    for length in range(min(_longest(), end), shorter_than, -1):
+    for length in range(min(_longest(), end), longer_than, -1):
         if text[end - length : end] in names:
             return text[end - length : end]
     return None
