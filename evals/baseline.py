@@ -1,8 +1,10 @@
 """Baselines: save a run under a name, and diff a new run against it field by field.
 
 The gate fails on what a prompt change must not do: turn a right figure wrong, false or missing, add a
-false figure anywhere, or lower precision or recall. The baseline's figures are held against today's
-labels before comparing, so an edited label moves both sides alike (and is listed in the diff).
+wrong or false figure anywhere, or lower precision or recall, overall or in any corpus set ("corpus",
+"wider" and its halves), so a gain on one set cannot hide a loss on another. The baseline's figures are
+held against today's labels before comparing, so an edited label moves both sides alike (and is listed
+in the diff).
 """
 
 from __future__ import annotations
@@ -110,8 +112,11 @@ class Diff:
     lost: list[FieldChange] = field(default_factory=list)  # right before; wrong, false or missing now
     gained: list[FieldChange] = field(default_factory=list)  # not right before, right now
     new_false: list[FieldChange] = field(default_factory=list)  # a false figure the baseline did not emit
+    new_wrong: list[FieldChange] = field(default_factory=list)  # a wrong figure the baseline did not emit
     changed: list[FieldChange] = field(default_factory=list)  # other changes of verdict or figure
     score_changes: dict[str, tuple[float | int | None, float | int | None]] = field(default_factory=dict)
+    # per corpus set: {"wider": {"precision": (before, after), "recall": (…)}}
+    set_scores: dict[str, dict[str, tuple[float | None, float | None]]] = field(default_factory=dict)
     report_scores: dict[str, dict[str, tuple[float | None, float | None]]] = field(default_factory=dict)
     label_changes: list[LabelChange] = field(default_factory=list)
     reports_added: list[str] = field(default_factory=list)
@@ -123,18 +128,15 @@ class Diff:
 
     @property
     def dropped(self) -> list[str]:
-        """The gated scores that fell below the baseline's."""
-        out = []
-        for key in GATED:
-            before, after = self.score_changes.get(key, (None, None))
-            if before is not None and (after is None or after < before - 1e-12):
-                out.append(key)
-        return out
+        """The gated scores that fell below the baseline's: "precision", or "wider recall" for a set."""
+        pairs = [(key, self.score_changes.get(key, (None, None))) for key in GATED]
+        pairs += [(f"{name} {key}", scores[key]) for name, scores in self.set_scores.items() for key in GATED]
+        return [name for name, (before, after) in pairs if _fell(before, after)]
 
     @property
     def regressed(self) -> bool:
-        """The gate: a right figure lost, a new false figure, or precision or recall lower."""
-        return bool(self.lost or self.new_false or self.dropped)
+        """The gate: a right figure lost, a new wrong or false figure, or precision or recall lower."""
+        return bool(self.lost or self.new_false or self.new_wrong or self.dropped)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -143,9 +145,11 @@ class Diff:
             "dropped": self.dropped,
             "lost": [vars(c) for c in self.lost],
             "new_false": [vars(c) for c in self.new_false],
+            "new_wrong": [vars(c) for c in self.new_wrong],
             "gained": [vars(c) for c in self.gained],
             "changed": [vars(c) for c in self.changed],
             "score_changes": {k: list(v) for k, v in self.score_changes.items()},
+            "set_scores": {n: {k: list(v) for k, v in s.items()} for n, s in self.set_scores.items()},
             "report_scores": {r: {k: list(v) for k, v in s.items()} for r, s in self.report_scores.items()},
             "label_changes": [vars(c) for c in self.label_changes],
             "reports_added": self.reports_added,
@@ -155,6 +159,10 @@ class Diff:
             "prompts_changed": self.prompts_changed,
             "runtime_change": list(self.runtime_change) if self.runtime_change else None,
         }
+
+
+def _fell(before: float | int | None, after: float | int | None) -> bool:
+    return before is not None and (after is None or after < before - 1e-12)
 
 
 def relabelled(baseline: EvalRun, labels: dict[str, ReportLabels]) -> tuple[EvalRun, list[LabelChange]]:
@@ -199,6 +207,11 @@ def _same_got(before: str | None, after: str | None) -> bool:
     return before == after
 
 
+def _same_wrong(before: FieldOutcome, after: FieldOutcome, same_value: bool) -> bool:
+    """The baseline already emitted this very wrong figure: not a new one."""
+    return before.status == after.status and same_value
+
+
 def _field_changes(current: EvalRun, baseline: EvalRun, diff: Diff) -> None:
     for now in current.reports:
         before = baseline.report(now.report)
@@ -217,6 +230,8 @@ def _field_changes(current: EvalRun, baseline: EvalRun, diff: Diff) -> None:
                 diff.lost.append(change)
             elif outcome.status == "false" and (prev.status != "false" or not same_value):
                 diff.new_false.append(change)
+            elif outcome.status in ("wrong", "wrong_unit") and not _same_wrong(prev, outcome, same_value):
+                diff.new_wrong.append(change)
             elif outcome.status == "right" and prev.status != "right":
                 diff.gained.append(change)
             else:
@@ -231,6 +246,10 @@ def compare(current: EvalRun, baseline: EvalRun, labels: dict[str, ReportLabels]
     _field_changes(current, baseline, diff)
     now_scores, old_scores = current.scores(), baseline.scores()
     diff.score_changes = {k: (old_scores.get(k), now_scores.get(k)) for k in SCORE_KEYS}
+    names = current.set_names()
+    for name in names if len(names) > 1 else ():  # one set: its scores are the overall ones
+        old, new = baseline.subset(name).tally(), current.subset(name).tally()
+        diff.set_scores[name] = {key: (getattr(old, key), getattr(new, key)) for key in GATED}
     for now in current.reports:
         before = baseline.report(now.report)
         if before is not None:

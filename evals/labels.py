@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from .numbers import mentioned_values, same_value, to_decimal, value_in
 from .textnorm import normalise, squeeze
 
 DEFAULT_LABEL_DIR = Path(__file__).parent / "labels"
+META_FIELDS = ("county", "report_year", "plan_year")  # what a label file's optional "meta" states
 UNITS = frozenset({"person", "person_time", "count", "yuan", "place", "school"})
 LABELLED_FIELDS: tuple[str, ...] = tuple(
     f"{section}.{name}"
@@ -92,6 +93,9 @@ class ReportLabels:
     path: Path
     labels: dict[str, Label]
     sha256: str  # of the file's bytes as read: what a baseline records
+    # "meta.county" → the value a reader finds (None: the text states none). Empty when the file has no
+    # "meta": the eval's patterns then decide meta.
+    meta: dict[str, str | int | None] = field(default_factory=dict)
 
 
 def _plain(value: Decimal) -> int | float:
@@ -155,9 +159,24 @@ def read_labels(path: Path) -> ReportLabels:
     if absent:
         raise LabelError(f"{path}: field {absent[0]} is not labelled (give a value, or null with a reason)")
     labels = {name: _label(name, fields[name], f"{path}: {name}") for name in LABELLED_FIELDS}
-    return ReportLabels(
-        str(data.get("report") or f"{path.stem}.txt"), path, labels, hashlib.sha256(raw).hexdigest()
-    )
+    report = str(data.get("report") or f"{path.stem}.txt")
+    return ReportLabels(report, path, labels, hashlib.sha256(raw).hexdigest(), _meta(data.get("meta"), path))
+
+
+def _meta(raw: Any, path: Path) -> dict[str, str | int | None]:
+    """The labelled meta values: a county name, years as integers, null where the text states none."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping) or set(raw) != set(META_FIELDS):
+        raise LabelError(f"{path}: meta must give exactly {', '.join(META_FIELDS)} (null where not stated)")
+    for name in ("report_year", "plan_year"):
+        year = raw[name]
+        if year is not None and (type(year) is not int or not 1949 < year < 2100):
+            raise LabelError(f"{path}: meta.{name} {year!r} is not a year")
+    county = raw["county"]
+    if county is not None and (not isinstance(county, str) or not county.strip()):
+        raise LabelError(f"{path}: meta.county must be a name or null")
+    return {f"meta.{name}": raw[name] for name in META_FIELDS}
 
 
 def label_path(report: Path, directory: Path | None = None) -> Path:

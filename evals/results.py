@@ -6,9 +6,10 @@ the scoring code changes, and a diff can be computed from two files without re-r
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from .corpus import in_set
 from .scoring import Cost, FieldOutcome, FigureCheck, ReportScore, Tally, grouped, total
 
 FORMAT_VERSION = 2  # 2: section fields scored against complete hand labels
@@ -42,6 +43,26 @@ class EvalRun:
                     out["needs_review" if outcome.needs_review else "sure"].add(outcome)
         return out
 
+    def by_confidence(self) -> dict[str, Tally]:
+        """The emitted section figures by the confidence the extractor gave them, highest first."""
+        out: dict[str, Tally] = {}
+        for report in self.reports:
+            for outcome in report.fields:
+                if outcome.section != "meta" and outcome.got is not None:
+                    level = "n/a" if outcome.confidence is None else f"{outcome.confidence:.2f}"
+                    out.setdefault(level, Tally()).add(outcome)
+        return dict(sorted(out.items(), reverse=True))
+
+    def set_names(self) -> list[str]:
+        """Every set and half the reports were listed in, each set before its halves: corpus, wider,
+        wider/measure, wider/tune."""
+        names = {r.set for r in self.reports} | {r.set.split("/", 1)[0] for r in self.reports}
+        return sorted(names)
+
+    def subset(self, name: str) -> EvalRun:
+        """This run restricted to one set (or half): every score and table then reads on it alone."""
+        return replace(self, reports=[r for r in self.reports if in_set(r.set, name)])
+
     def meta_tally(self) -> Tally:
         return total(self.reports, meta=True)
 
@@ -58,6 +79,17 @@ class EvalRun:
             "ungrounded": len(self.ungrounded()),
             **cost.counters().model_dump(),
             "wall_seconds": round(self.wall_seconds, 3),
+        }
+
+    def set_scores(self) -> dict[str, Any]:
+        """What the README and the gate read of one set: its figures' scores, meta's, and the review split."""
+        meta, review = self.meta_tally(), self.by_review()
+        return {
+            **self.tally().scores(),
+            "reports": len(self.reports),
+            "meta": {"right": meta.right, "stated": meta.stated, "wrong": meta.wrong, "false": meta.false},
+            "sure": review["sure"].scores(),
+            "needs_review": review["needs_review"].scores(),
         }
 
     def cost(self) -> Cost:
@@ -96,6 +128,8 @@ class EvalRun:
                 {"report": r, "path": c.path, "value": c.value, "unit": c.unit, "quote": c.quote}
                 for r, c in self.ungrounded()
             ],
+            "sets": {name: self.subset(name).set_scores() for name in self.set_names()},
+            "confidence": {level: t.scores() for level, t in self.by_confidence().items()},
             "sections": {name: t.scores() for name, t in self.by_section().items()},
             "fields": {name: t.scores() for name, t in self.by_field().items()},
             "reports": [_report_to_dict(r) for r in self.reports],
@@ -123,6 +157,7 @@ def _report_to_dict(score: ReportScore) -> dict[str, Any]:
         "provider": score.provider,
         "model": score.model,
         "error": score.error,
+        "set": score.set,
         "scores": score.tally().scores(),
         "meta_scores": score.tally(meta=True).scores(),
         "cost": score.cost.model_dump(),
@@ -141,4 +176,5 @@ def _report_from_dict(data: dict[str, Any]) -> ReportScore:
         provider=data.get("provider"),
         model=data.get("model"),
         error=data.get("error"),
+        set=data.get("set", "corpus"),
     )

@@ -18,7 +18,7 @@ from typing import Any
 from summarizer.models import Report
 
 from .baseline import Diff, baseline_path, compare, load_baseline, save_baseline
-from .corpus import corpus_hash, load_corpus, read_report
+from .corpus import DEFAULT_SET, corpus_hash, read_corpus, read_report
 from .errors import EvalInputError
 from .labels import ReportLabels, labels_hash, load_labels
 from .report import JSON_NAME, MARKDOWN_NAME, render, write_json, write_markdown
@@ -45,7 +45,7 @@ class EvalOptions:
 
 
 def _score_one(
-    extract: Extract, path: Path, labels: ReportLabels | None, clock: Callable[[], float]
+    extract: Extract, path: Path, labels: ReportLabels | None, clock: Callable[[], float], corpus_set: str
 ) -> ReportScore:
     """Extract and score one report; an extractor exception is recorded, not raised, so one bad report
     shows up as missed fields instead of hiding the rest of the run."""
@@ -58,7 +58,9 @@ def _score_one(
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
     wall = clock() - start
-    return score_report(output, text, name=path.name, labels=labels, wall_seconds=wall, error=error)
+    return score_report(
+        output, text, name=path.name, labels=labels, wall_seconds=wall, error=error, corpus_set=corpus_set
+    )
 
 
 def _identity(scores: Sequence[ReportScore], attr: str) -> str:
@@ -71,6 +73,7 @@ def run_eval(
     corpus: Sequence[Path],
     *,
     labels: Mapping[str, ReportLabels] | None = None,
+    sets: Mapping[str, str] | None = None,
     prompt_hashes: Mapping[str, str] | None = None,
     provider: str | None = None,
     model: str | None = None,
@@ -78,10 +81,14 @@ def run_eval(
     runtime: str | None = None,
     clock: Callable[[], float] = time.perf_counter,
 ) -> EvalRun:
-    """Score `extract` over `corpus`. Provider and model default to what the reports' run stats say."""
-    labels = labels or {}
+    """Score `extract` over `corpus`, each report in its set (`sets`: file name → set; default "corpus").
+    Provider and model default to what the reports' run stats say."""
+    labels, sets = labels or {}, sets or {}
     start = clock()
-    scores = [_score_one(extract, Path(p), labels.get(Path(p).name), clock) for p in corpus]
+    scores = [
+        _score_one(extract, Path(p), labels.get(Path(p).name), clock, sets.get(Path(p).name, DEFAULT_SET))
+        for p in corpus
+    ]
     return EvalRun(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         provider=provider or _identity(scores, "provider"),
@@ -135,7 +142,8 @@ def eval_main(
 ) -> EvalResult:
     """`summarize eval`: run, compare, write, save; nothing is printed. Bad input raises
     `EvalInputError` before any extraction; the caller shows the result and picks the exit code."""
-    corpus = load_corpus(options.corpus)
+    entries = read_corpus(options.corpus)
+    corpus = [e.path for e in entries]
     labels = load_labels(corpus, options.labels_dir)
     baseline = load_baseline(options.baseline, options.baseline_dir) if options.baseline else None
     if options.save_baseline:
@@ -144,6 +152,7 @@ def eval_main(
         _announcing(extract, len(corpus), on_report),
         corpus,
         labels=labels,
+        sets={e.path.name: e.set for e in entries},
         prompt_hashes=prompt_hashes,
         runtime=runtime,
     )

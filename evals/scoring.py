@@ -2,8 +2,9 @@
 
 Every numeric section field of a labelled report is scored, so every emitted figure is seen: it is
 right, a wrong value, a right value with the wrong unit or approximate flag, or false (the report
-states no such figure). A stated field left empty is missed. Meta is deterministic code, scored apart
-against the eval's own patterns wherever they find exactly one value.
+states no such figure). A stated field left empty is missed. Meta is deterministic code, scored apart:
+against the label's meta where the label file gives one (a county or year emitted where the text states
+none is false), else against the eval's own patterns wherever they find exactly one value.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class FieldOutcome:
     unit: str | None = None
     approximate: bool | None = None
     needs_review: bool | None = None  # what the extractor said of its own figure
+    confidence: float | None = None  # likewise
 
     @property
     def section(self) -> str:
@@ -146,6 +148,7 @@ class ReportScore:
     provider: str | None = None
     model: str | None = None
     error: str | None = None  # the extractor raised; every stated field then counts as missed
+    set: str = "corpus"  # the corpus set the report was listed in ("corpus", "wider/tune", …)
 
     def tally(self, meta: bool = False) -> Tally:
         """The section figures' tally (meta=False) or meta's."""
@@ -229,8 +232,10 @@ def labelled_outcome(label: Label, data: Mapping[str, Any]) -> FieldOutcome:
         return FieldOutcome(label.field, classify(label, None, None, None), [label.summary()], None)
     got, unit, approximate = figure.get("value"), figure.get("unit"), figure.get("approximate")
     status = classify(label, to_decimal(got), unit, approximate)
-    quote, review = figure.get("quote"), figure.get("needs_review")
-    return FieldOutcome(label.field, status, [label.summary()], str(got), quote, unit, approximate, review)
+    quote, review, confidence = figure.get("quote"), figure.get("needs_review"), figure.get("confidence")
+    return FieldOutcome(
+        label.field, status, [label.summary()], str(got), quote, unit, approximate, review, confidence
+    )
 
 
 def rescored(outcome: FieldOutcome, label: Label) -> FieldOutcome:
@@ -261,6 +266,31 @@ def meta_outcome(name: str, truth: GroundTruth, data: Mapping[str, Any]) -> Fiel
         return FieldOutcome(name, "missed", truth_texts, None)
     right = matches_truth(SPECS_BY_FIELD[name].kind, got, truth.values[0])
     return FieldOutcome(name, "right" if right else "wrong", truth_texts, got_text)
+
+
+def labelled_meta_outcome(name: str, truth: str | int | None, data: Mapping[str, Any]) -> FieldOutcome:
+    """A meta field against its hand label: right / wrong / missed where the text states a value,
+    false / blank where it states none."""
+    emitted = _extracted(data, name)
+    got = None if emitted is None else str(emitted["value"])
+    if truth is None:
+        return FieldOutcome(name, "blank" if got is None else "false", ["null (not stated)"], got)
+    if got is None:
+        return FieldOutcome(name, "missed", [str(truth)], None)
+    expected = Decimal(truth) if isinstance(truth, int) else truth
+    right = matches_truth(SPECS_BY_FIELD[name].kind, got, expected)
+    return FieldOutcome(name, "right" if right else "wrong", [str(truth)], got)
+
+
+def meta_outcomes(text: str, data: Mapping[str, Any], labels: ReportLabels | None) -> list[FieldOutcome]:
+    """Every meta field the eval can score: the labelled ones from the label, the rest from the patterns."""
+    labelled = labels.meta if labels else {}
+    truth = ground_truth(text)
+    return [
+        labelled_meta_outcome(f, labelled[f], data) if f in labelled else meta_outcome(f, gt, data)
+        for f, gt in truth.items()
+        if f.startswith("meta.")
+    ]
 
 
 # -- figure checks -----------------------------------------------------------------------------------
@@ -323,13 +353,13 @@ def score_report(
     labels: ReportLabels | None = None,
     wall_seconds: float = 0.0,
     error: str | None = None,
+    corpus_set: str = "corpus",
 ) -> ReportScore:
     """Score one extractor output (None when extraction failed) against the report's labels and text."""
     data = as_dict(output)
-    truth = ground_truth(text)
     source = SourceIndex.of(text)
     run = data.get("run") or {}
-    meta = [meta_outcome(f, gt, data) for f, gt in truth.items() if f.startswith("meta.")]
+    meta = meta_outcomes(text, data, labels)
     return ReportScore(
         report=name,
         # A report without labels (a user's own corpus) is scored on meta alone.
@@ -339,6 +369,7 @@ def score_report(
         provider=run.get("provider"),
         model=run.get("model"),
         error=error,
+        set=corpus_set,
     )
 
 
