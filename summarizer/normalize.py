@@ -152,7 +152,10 @@ def _cjk_count(text: str) -> int:
 
 
 def _is_prose(line: str) -> bool:
-    return _cjk_count(line) >= PROSE_CJK and not _has_label(line)
+    """A long line of CJK that is not a row of metadata labels. A page that writes its whole article on
+    one line often ends it with a label (…确保无一名学生因贫失学。 来源:贵阳网): a finished sentence
+    makes it prose all the same, since a line of metadata labels never ends one."""
+    return _cjk_count(line) >= PROSE_CJK and (not _has_label(line) or "。" in line)
 
 
 def _body_start(lines: list[tuple[int, str]]) -> int:
