@@ -17,14 +17,13 @@ from .models import FieldSpec
 from .quantities import Quantity, find_quantities
 
 # A clause about what will be done, not what was: 计划投资, 拟新建, 将实施, 力争, 目标.
-# A bare 将 is usually 把 (将85名教师纳入…), so only its future forms count.
+# A bare 将 is usually 把 (将85名教师纳入…), so only its future forms count. 计划 and 争取 are read
+# apart (PLAN_VERBS): each is also a noun or a result.
 PLAN_WORDS = (
-    "计划",
     "规划",
     "拟",
     "预计",
     "力争",
-    "争取",
     "目标",
     "将于",
     "将要",
@@ -32,8 +31,15 @@ PLAN_WORDS = (
     "将建",
     "建成后",
 )
-# Markers that a figure spans more than the report year (a year before 以来 is checked as a year).
-SPAN_WORDS = ("近年", "近两年", "近三年", "近五年", "十三五", "十四五", "历年", "多年")
+# 计划 and 争取 as verbs of a plan (计划投资, 计划于, 争取实现), not as a programme's name (特岗教师计划、
+# 引才计划等共计补充教师385名, 营养改善计划资金) or money obtained (争取上级资金6789万元).
+PLAN_VERBS = re.compile(r"计划(?![、,;:。)等的及以和与中内项资经]|$)|争取(?!\S{0,6}(?:资金|项目|经费|投资))")
+# Markers that a figure spans more than the report year (a year before 以来 is checked as a year):
+# 近年, 近三年, 近3年来, 五年来, 3年以来, 十三五, 历年, 多年; not 一年来, the report year itself.
+_SPAN_COUNT = r"(?![一1]年)[0-9一二两三四五六七八九十]{1,2}"
+SPAN = re.compile(
+    rf"近(?:{_SPAN_COUNT})?年|(?<![0-9一二两三四五六七八九十]){_SPAN_COUNT}年(?:来|以来)|十[一二三四五]五|历年|多年"
+)
 # Markers that a figure is stated as a whole: 共, 累计, 合计, 总, 全年, 全县, 各类 …
 # 共 as in 共计 or 共发放, not 公共, 共产党, 共同, 共建, 共享. 总/各类/各项 qualify the noun after them
 # (总投资, 各类资助), so they mark a total only in the number's own clause; the others govern the
@@ -98,14 +104,14 @@ def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | N
 
 def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) -> str | None:
     """`judge` for a number already read: what it found is reused across fields."""
-    if _is_plan(mention.clause_lead):
+    if _is_plan(mention.clause_lead) or _plan_lists_it(mention.lead):
         return "its clause is about a plan or target, not a result"
     if COMPARED.search(mention.clause_lead):
         return "it is a change against another year, not the year's own figure"
     if RATE.search(mention.clause_lead[-RATE_REACH:]):
         return "it is a rate per person, school or period, not an amount"
     lead = mention.lead
-    if _other_year(lead, report_year) or any(word in lead for word in SPAN_WORDS):
+    if _other_year(lead, report_year) or SPAN.search(lead):
         return "its sentence is about another year or several years, not the report year"
     quantity = mention.quantity
     if quantity is not None and not spec.counts(quantity.unit, quantity.raw_unit):
@@ -164,7 +170,13 @@ def same_kind(unit: str, other: str) -> bool:
 
 
 def _is_plan(before_number: str) -> bool:
-    return any(word in before_number for word in PLAN_WORDS)
+    return any(word in before_number for word in PLAN_WORDS) or PLAN_VERBS.search(before_number) is not None
+
+
+def _plan_lists_it(lead: str) -> bool:
+    """A plan introduces a list the number is in: 计划总投资9.35亿元,实施2项工程:一是…3所学校改建."""
+    colon = lead.rfind(":")
+    return colon >= 0 and _is_plan(lead[:colon])
 
 
 def _other_year(lead: str, report_year: int | None) -> bool:

@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 
 from .models import Meta, MetaSource
 from .outline import Kind, split_outline
-from .places import listed_name_ending
+from .places import is_listed, listed_name_ending
 from .plain import readable
 
 HEAD_CHARS = 800  # title, bureau and the opening sentence sit within this many characters
@@ -32,7 +32,7 @@ TITLE_MAX = 60
 
 _CJK = r"\u4e00-\u9fff"
 _TITLE_WORDS = re.compile(
-    r"工作总结|年度总结|工作报告|述职报告|工作情况|工作回顾|总结|回眸|盘点|这一年|工作会议上的讲话|讲话"
+    r"工作总结|年度总结|工作报告|述职报告|工作情况|完成情况|工作回顾|总结|回眸|盘点|这一年|工作会议上的讲话|讲话"
 )
 _TITLE_PREFIX = re.compile(r"^\s*(?:标题\s*:\s*)?(?:【[^】]*】)?\s*")
 _SENTENCE_PUNCT = re.compile(r"[,。;:!?]")
@@ -46,15 +46,21 @@ _YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*年?度?")
 _RESULT_WORDS = re.compile(r"总结|报告|工作情况|完成情况|开展情况|回顾|这一年")
 _LOOKING_BACK = re.compile(r"(?:回眸|盘点|回顾)\s*((?:19|20)[0-9]{2})")  # 回眸2021: the year looked back on
 _OPENING_YEAR = re.compile(
-    rf"^\s*((?:19|20)[0-9]{{2}})\s*年?度?\s*(?:,|以来|是|全[县区市旗]|我[县区市局旗]|[{_CJK}]{{1,6}}[县区旗](?:教|委))"
+    rf"^\s*((?:19|20)[0-9]{{2}})\s*年?度?\s*(?:[上下]半年)?"
+    rf"(?:,|以来|是|全[县区市旗]|我[县区市局旗]|[{_CJK}]{{1,6}}[县区旗](?:教|委))"
 )
-_SENTENCE_YEAR = re.compile(r"(?:^|[。;!?\n])\s*((?:19|20)[0-9]{2})年度?,")
+# A sentence or a clause of one that opens with its year: "。2023年,累计发放…", "会议指出,2021年,全县…",
+# "2021年我县共资助…". Not one about the future: "2023年,蕲春将加快…".
+_SENTENCE_YEAR = re.compile(r"(?:^|[。;!?\n,:])\s*((?:19|20)[0-9]{2})年度?(?:,|(?=[我全该本]))(?![^,。;]{0,12}?(?:将|计划|力争|拟|预计))")
+# The last or first year of a five-year plan: "十二五"规划的收官之年 is 2015, 十四五开局之年 2021.
+_PLAN_PERIOD_YEAR = re.compile(r"十([一二三四五])五\W{0,2}(?:规划)?\W{0,2}(?:的)?(收官|开局)之年")
+_PERIOD_START = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026}
 _RESULTS_HEADING = re.compile(
     r"((?:19|20)[0-9]{2})\s*年度?[^\n,。;:]{0,8}?工作[^\n,。;:]{0,4}?(?:情况|成效|成绩|回顾|总结)"
 )
 _PLANS_IN_HEADING = re.compile(r"打算|要点|计划|思路|安排")
 _PLAN_HEADING = re.compile(
-    r"(?:^|[\s、)】和暨及与])((?:19|20)[0-9]{2})\s*年度?[^\s,。;:、]{0,10}?(?:打算|要点|计划|思路|安排)"
+    r"(?:^|[\s、)】和暨及与])((?:19|20)[0-9]{2})\s*年度?[^\s,。;:、]{0,10}?(?:打算|要点|计划|思路|安排|重点工作)"
 )
 _NEXT_YEAR_PLAN = re.compile(r"(?:明年|下一年度?|新的一年)(?:的)?(?:工作)?(?:打算|计划|思路|要点|安排)")
 _THIS_YEAR = re.compile(r"今年|本年度|本年")
@@ -62,7 +68,9 @@ _BUREAU_SUFFIX = r"(?:教育(?:和|与)?(?:体育|科技|科学技术|文化)?�
 _BUREAU_IN_TEXT = re.compile(rf"[{_CJK}]{{1,12}}?(?:县|区|市|旗){_BUREAU_SUFFIX}")
 _COUNTY = re.compile(rf"[{_CJK}]+?(?:自治县|自治旗|县|区|旗|市)")
 _DATE = r"((?:19|20)[0-9]{2})\s*[-年./]\s*([0-9]{1,2})\s*[-月./]\s*([0-9]{1,2})"
-_DATE_LABELS = ("成文日期", "发文日期", "发布日期", "发布时间", "生成日期")
+_DATE_LABELS = ("成文日期", "发文日期", "发布日期", "发布时间", "生成日期", "时间")
+# A line near the top that is only a date: a page's "2017-12-06 00:00", a speech's "(2019年12月12日)".
+_DATE_LINE = re.compile(rf"^\s*\(?{_DATE}日?\)?(?:\s+[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?)?\s*$", re.M)
 _CLOSING_DATE = re.compile(r"((?:19|20)[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日\s*$")
 _ISSUER_LABELS = ("发布机构", "信息来源", "发文机关", "发布单位", "所属机构", "来源")
 _ISSUER_FIELD = re.compile(rf"(?:{'|'.join(_ISSUER_LABELS)})[\s|:]*([{_CJK}]{{2,30}})")
@@ -166,10 +174,32 @@ def find_report_year(text: str, title: str | None, published: Found[str] | None 
     )
     if heading:
         return Found(int(heading.group(1)), "body")
-    if published and _THIS_YEAR.search(text[: HEAD_CHARS * 2]):
+    period = _PLAN_PERIOD_YEAR.search(text[: HEAD_CHARS * 2])
+    if period:
+        return Found(_period_year(period), "body")
+    if published and _THIS_YEAR.search(text[: HEAD_CHARS * 2]) and int(published.value[5:7]) > 2:
+        # 今年 in a page of January or February may still mean the year under review.
         return Found(int(published.value[:4]), "date", inferred=True)
     year = _results_year(text)
-    return Found(year, "body", inferred=True) if year else None
+    if year:
+        return Found(year, "body", inferred=True)
+    return _dated_summary_year(title, published)
+
+
+def _period_year(match: re.Match[str]) -> int:
+    start = _PERIOD_START[match.group(1)]
+    return start + 4 if match.group(2) == "收官" else start
+
+
+def _dated_summary_year(title: str | None, published: Found[str] | None) -> Found[int] | None:
+    """A summary whose title names no year, dated in a year's last quarter or the next year's first two
+    months, summarises that year: 述职报告 (2019年12月12日) → 2019, 成文日期 2024-01-15 → 2023."""
+    if not (title and published and _TITLE_WORDS.search(title)):
+        return None
+    year, month = int(published.value[:4]), int(published.value[5:7])
+    if month >= 10:
+        return Found(year, "date", inferred=True)
+    return Found(year - 1, "date", inferred=True) if month <= 2 else None
 
 
 def _results_year(text: str) -> int | None:
@@ -284,7 +314,8 @@ def _strip_field_debris(name: str) -> str:
 def find_county(
     bureau: Found[str] | None, title: Found[str] | None, header: str = "", text: str = ""
 ) -> Found[str] | None:
-    """From the bureau's name, the title, the banner or index fields, else the body's most named county."""
+    """From the bureau's name, the title, the banner or index fields, else the body's most named county
+    on the list of counties (a pattern alone cuts phrases: 人才兴区 is no 才兴区)."""
     if bureau:
         name = _county_of_bureau(bureau.value)
         if name:
@@ -296,7 +327,7 @@ def find_county(
     names = county_names("\n".join(_banner_lines(header, text)))
     if names:
         return Found(names[0], "header")
-    names = _acting_county_names(text[:BODY_CHARS])
+    names = [name for name in _acting_county_names(text[:BODY_CHARS]) if is_listed(name)]
     if names:
         return Found(Counter(names).most_common(1)[0][0], "body")
     return None
@@ -383,6 +414,10 @@ def find_published_date(head: str, text: str) -> Found[str] | None:
             iso = _iso(*match.groups())
             if iso:
                 return Found(iso, "header")
+    dated = _DATE_LINE.search(head)
+    iso = _iso(*dated.groups()) if dated else None
+    if iso:
+        return Found(iso, "body")
     closing = _CLOSING_DATE.search(text.rstrip(" \n|标签:"))
     iso = _iso(*closing.groups()) if closing else None
     return Found(iso, "body") if iso else None

@@ -106,6 +106,10 @@ STUDENT_WORDS = ("学生", "幼儿", "儿童", "家长")
 # Whom else a teachers clause may count: pupils, or party members (表彰优秀共产党员42名 sits in the
 # party chapter, which names 教师 too and may be routed to teachers).
 NOT_TEACHERS = (*STUDENT_WORDS, "党员", "党务")
+# Money that runs schools rather than builds them: all education spending (教育投入, 财政性教育经费),
+# running costs (公用经费), meals and aid. A clause naming one of these and no building work is not
+# building investment.
+RUNNING_COSTS = ("经费", "教育投入", "免费", "营养", "工资", "资助", "补助")
 SPORT_WORDS = ("体育", "运动", "健身", "比赛", "赛事", "球", "田径", "游泳", "武术")
 
 
@@ -281,6 +285,7 @@ class Infrastructure(_Strict):
         ("yuan",),
         (MONEY_WORDS, BUILD_WORDS),
         total=True,
+        not_about=RUNNING_COSTS,
         label="总投资 Total investment",
         ask="建设、改造项目的总投资或总投入（元、万元、亿元）",
     )
@@ -331,10 +336,10 @@ class StudentAid(_Strict):
         ask="资助学生的人次或人数（人次）",
     )
     student_loan_recipients: Figure | None = figure_field(
-        "Students given a student loan (人, or 笔 loans).",
-        ("person", "count"),
+        "Students given a student loan (人 or 人次, or 笔 or 份 loans).",
+        ("person", "person_time", "count"),
         (("贷款",),),
-        counters=("笔",),
+        counters=("笔", "份"),  # a loan is one contract (份)
         label="助学贷款人数 Loan recipients",
         ask="办理生源地信用助学贷款的学生人数",
     )
@@ -364,7 +369,8 @@ class Sports(_Strict):
         ("count",),
         (("运动会", "比赛", "赛事", "联赛", "竞赛", "活动"), SPORT_WORDS),
         total=True,
-        counters=("次", "场", "项", "届", "场次", "项次", "轮"),
+        # Not 届: a year holds one edition of an event, and 举办19届 counts editions over the years.
+        counters=("次", "场", "项", "场次", "项次", "轮"),
         label="赛事活动 Events held",
         ask="举办的运动会、体育比赛、赛事的次数或项数",
     )

@@ -237,6 +237,9 @@ _GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\(\s*([a-zü{_TONED}]{{1,6}})([1-5]?)
 GLOSSED_TEXT = 3  # tone-marked glosses before an unmarked "(de)" counts as a neutral-tone gloss
 _UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _NUMBER_BREAK = re.compile(rf"(?<=\d)[ \t]*\r?\n[ \t]*(?=\d*(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:{_UNIT}))")
+# A PDF converter that puts each number on a line of its own breaks the clause before it too:
+# "各级财政拨付公用经费\n8059.35\n万元" reads "公用经费8059.35万元".
+_BREAK_BEFORE_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\r?\n[ \t]*(?=\d+(?:\.\d+)?[ \t]*\r?\n)")
 _HEADING_START = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、](?![\d%])"
     r"|\(\d{1,2}\)|第[一二三四五六七八九十]{1,2}[,、:]|[一二三四五六七八九十]{1,2}是)"
@@ -286,7 +289,7 @@ def _gloss_spans(text: str) -> list[tuple[int, int]]:
 
 def _break_spans(text: str) -> list[tuple[int, int]]:
     """Line breaks a PDF put inside a number or a sentence (not in text with PDF line numbers)."""
-    spans = [m.span() for m in _NUMBER_BREAK.finditer(text)]
+    spans = [m.span() for pattern in (_NUMBER_BREAK, _BREAK_BEFORE_NUMBER) for m in pattern.finditer(text)]
     if numbered_lines(text):
         return spans
     lines = list(re.finditer(r"[^\n]*\n?", text))

@@ -3,8 +3,11 @@
 Most county names have two or three characters before 县, 区 or 旗, and meta.py reads a name back from
 its suffix to a boundary, or takes its last two characters when it runs into other words. About one
 name in seventy is longer (Inner Mongolia's banners, counties of Xinjiang and Tibet, 回族区) and was
-cut. The list of today's county-level divisions (`data/county_names.txt`) only extends a name that
-reading found: a name not on the list (renamed since the report was written) is read as before.
+cut. The list of today's county-level divisions (`data/county_names.txt`) extends a name that reading
+found, and tells a real place from a phrase that ends in 县 or 区 (人才兴区, 县委县政府) where the text
+gives nothing else to go on: a county named only in the body must be on the list (or renamed since).
+The list is not complete (重庆 渝北区 is missing), so a name the bureau's title or name gives is kept
+without it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,19 @@ def county_names() -> frozenset[str]:
     """Every county-level name on the list: 黎城县, 裕安区, 鄂伦春自治旗, 马尔康市."""
     text = resources.files("summarizer").joinpath("data/county_names.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+RENAMED_SUFFIXES = ("县", "区", "市", "旗")  # a county becomes a district or a city: 孟津县 → 孟津区
+
+
+def is_listed(name: str) -> bool:
+    """A county-level name on the list, or one renamed since under the same name with another suffix
+    (孟津县, now 孟津区): a real place, not the tail of a phrase that ends in 县 or 区 (人才兴区)."""
+    names = county_names()
+    if name in names:
+        return True
+    stem = name[:-1]
+    return len(stem) >= 2 and any(stem + suffix in names for suffix in RENAMED_SUFFIXES)
 
 
 @cache

@@ -238,8 +238,8 @@ def _build(match: re.Match[str], text: str, folded: str) -> Quantity | None:
 
 
 def _unit_name(unit: str, folded: str, start: int) -> str:
-    """The schema unit of a raw unit; "学位900个" counts places, as "900个学位" does."""
-    if unit == "个" and folded[:start].endswith("学位"):
+    """The schema unit of a raw unit; "学位900个" (or "学位 900 个") counts places, as "900个学位" does."""
+    if unit == "个" and folded[:start].rstrip().endswith("学位"):
         return "place"
     return UNITS[unit]
 
@@ -268,10 +268,11 @@ def _chinese_allowed(match: re.Match[str], unit: str) -> bool:
 
 
 def _is_ordinal_or_rank(match: re.Match[str], folded: str, unit: str) -> bool:
-    """第8次 is an ordinal and 前10名 a rank; neither is a count."""
+    """第8次 is an ordinal and 前10名 a rank; neither is a count. Text from a PDF may put a space
+    between 第 and the number (第 19 届)."""
     if match.group("pre"):
         return False
-    before = folded[match.start() - 1 : match.start()]
+    before = folded[: match.start()].rstrip(" ")[-1:]
     return before == "第" or (before == "前" and unit == "名")
 
 

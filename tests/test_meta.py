@@ -407,8 +407,8 @@ def test_a_place_the_county_goes_to_or_works_with_is_not_its_county():
     middle = (GATE_ACCEPT / "corpus_004_middle.txt").read_text(encoding="utf-8")
     assert "松江区" in middle and "包河区" in middle
     assert meta_of(middle).county is None
-    text = "2021年,安平湖区选派20名教师赴松江区跟岗学习,与松江区开展互访交流3次。"
-    assert meta_of(text).county == "安平湖区"
+    text = "2021年,柯桥区选派20名教师赴松江区跟岗学习,与松江区开展互访交流3次。"
+    assert meta_of(text).county == "柯桥区"
 
 
 @pytest.mark.parametrize(("prefix", "year"), [("000", 2023), ("001", 2020), ("004", 2024)])
@@ -421,3 +421,50 @@ def test_a_middle_slice_takes_its_year_from_the_sentences_of_results(prefix, yea
 def test_a_slice_that_states_no_year_of_results_gets_none():
     middle = (GATE_ACCEPT / "corpus_002_middle.txt").read_text(encoding="utf-8")
     assert meta_of(middle).report_year is None
+
+
+# --- the wider set's shapes --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "county"),
+    [
+        ("一年来,我局大力实施人才兴区、科教兴区战略,完成了6所学校提档升级。", None),  # not 才兴区
+        ("在县委县政府的正确领导下,全县新建学校3所。", None),  # not 县委县
+        ("2019年,记者从修文县获悉,该县资助学生11758人次。", "修文县"),  # listed
+        ("2019年,孟津县共为17445名学生发放资助资金。", "孟津县"),  # renamed 孟津区 since: still a place
+        ("2018年,渝北区全年实施新建学校8所。", "渝北区"),  # added to the list by hand
+    ],
+)
+def test_a_county_named_only_in_the_body_must_be_a_listed_place(text, county):
+    assert meta_of(text).county == county
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("XX年是“十二五”规划的收官之年。这一年,全县教育系统新建幼儿园4所。", 2015),
+        ("2020年是十三五收官之年,全县新增学位3500个。", 2020),
+        ("今年是“十四五”开局之年,全县新增学位3500个。", 2021),
+        ("会议指出,2021年,全县教育事业取得了长足的发展。", 2021),
+        ("本报讯 2017年上半年,余庆县教育局共投入资金17936.85万元。\n2017年上半年,全县新建学校2所。", 2017),
+        ("据悉,2023年,蕲春将加快推进学校建设。", None),  # a year of plans is not the report's
+    ],
+)
+def test_the_report_year_from_the_body(text, year):
+    assert meta_of(text).report_year == year
+
+
+def test_a_dated_summary_without_a_year_in_its_title():
+    """A 述职报告 dated in December summarises that year; a page dated in February that says 今年
+    may mean the year just ended, so neither 今年 nor the date decides it then."""
+    speech = "孟津县教育体育局局长述职报告\n(2019年12月12日)\n一、工作开展情况\n一是共为17445名学生发放资助资金。\n"
+    meta = meta_of(speech)
+    assert (meta.published_date, meta.report_year, meta.inferred) == ("2019-12-12", 2019, ["report_year"])
+    page = "发布时间:2023-02-03 16:36\n今年该区将建成两所学校。会上,全面总结过去一年成绩。\n"
+    assert meta_of(page).report_year is None
+
+
+def test_a_year_of_key_work_after_the_report_year_is_its_plans():
+    text = "长沙县政府工作报告\n01\n2020年工作回顾\n新改扩建学校16所。\n04\n2021年重点工作\n加快学校建设。\n"
+    assert (meta_of(text).report_year, meta_of(text).plan_year) == (2020, 2021)
