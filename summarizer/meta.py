@@ -51,7 +51,9 @@ _OPENING_YEAR = re.compile(
 )
 # A sentence or a clause of one that opens with its year: "。2023年,累计发放…", "会议指出,2021年,全县…",
 # "2021年我县共资助…". Not one about the future: "2023年,蕲春将加快…".
-_SENTENCE_YEAR = re.compile(r"(?:^|[。;!?\n,:])\s*((?:19|20)[0-9]{2})年度?(?:,|(?=[我全该本]))(?![^,。;]{0,12}?(?:将|计划|力争|拟|预计))")
+_SENTENCE_YEAR = re.compile(
+    r"(?:^|[。;!?\n,:])\s*((?:19|20)[0-9]{2})年度?(?:,|(?=[我全该本]))(?![^,。;]{0,12}?(?:将|计划|力争|拟|预计))"
+)
 # The last or first year of a five-year plan: "十二五"规划的收官之年 is 2015, 十四五开局之年 2021.
 _PLAN_PERIOD_YEAR = re.compile(r"十([一二三四五])五\W{0,2}(?:规划)?\W{0,2}(?:的)?(收官|开局)之年")
 _PERIOD_START = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026}

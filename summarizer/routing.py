@@ -11,9 +11,7 @@ only to "plans"; problems go nowhere; parts that state no figure go nowhere (not
 A text with no outline at all (a short page, one paragraph) has no headings to lean on and often
 one paragraph about everything, so it is routed sentence by sentence: one sentence with a figure
 and one distinctive word ("发放资助资金580万元") reaches its section. Neighbouring sentences of one
-section are joined again, so a quote may run across them. The same holds inside an outline: an item
-about one thing often ends with a sentence about another (五是民生实事稳步推进。…3所公办幼儿园建设主体完成),
-so such a sentence also reaches the section its words name, alone, when its part does not.
+section are joined again, so a quote may run across them.
 """
 
 from __future__ import annotations
@@ -62,22 +60,9 @@ def route(parts: Sequence[Part], text: str) -> dict[str, list[Part]]:
         if part.kind is Kind.PLANS:
             routed[PLANS].append(part)
         elif part.kind is not Kind.PROBLEMS:
-            whole = sections_for(part, text)
-            for section in whole:
+            for section in sections_for(part, text):
                 routed[section].append(part)
-            for sentence, section in _sentences_elsewhere(part, text, whole):
-                _append_joined(routed[section], sentence)
     return routed
-
-
-def _sentences_elsewhere(part: Part, text: str, whole: list[str]) -> list[tuple[Part, str]]:
-    """Sentences of `part` that a section its part does not reach would take on their own."""
-    found = []
-    for sentence in split_sentences(text, part.start, part.end):
-        for section in sections_for(sentence, text, SENTENCE_THRESHOLD):
-            if section not in whole:
-                found.append((sentence, section))
-    return found
 
 
 def route_sentences(parts: Sequence[Part], text: str) -> dict[str, list[Part]]:

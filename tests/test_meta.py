@@ -458,7 +458,7 @@ def test_the_report_year_from_the_body(text, year):
 def test_a_dated_summary_without_a_year_in_its_title():
     """A 述职报告 dated in December summarises that year; a page dated in February that says 今年
     may mean the year just ended, so neither 今年 nor the date decides it then."""
-    speech = "孟津县教育体育局局长述职报告\n(2019年12月12日)\n一、工作开展情况\n一是共为17445名学生发放资助资金。\n"
+    speech = "孟津县教育体育局局长述职报告\n(2019年12月12日)\n一、工作开展情况\n一是共资助17445名学生。\n"
     meta = meta_of(speech)
     assert (meta.published_date, meta.report_year, meta.inferred) == ("2019-12-12", 2019, ["report_year"])
     page = "发布时间:2023-02-03 16:36\n今年该区将建成两所学校。会上,全面总结过去一年成绩。\n"

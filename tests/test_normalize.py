@@ -95,7 +95,7 @@ def test_metadata_labels_inside_the_body_are_left_alone():
 def test_an_article_on_one_line_that_ends_with_its_source_label_is_prose():
     """A news page writes the whole article on one line and ends it with 来源: (seen on a reprint of a
     county's aid figures): the finished sentences make it the body, and the banner above it the header."""
-    banner = "修文縣實施精準扶貧資助貧困學生 |\n公益中國 gy.china.com.cn 時間: 2016-02-23 責任編輯: 李艷娜 |\n|\n"
+    banner = "修文縣實施精準扶貧資助貧困學生 |\n公益中國 時間: 2016-02-23 責任編輯: 李艷娜 |\n|\n"
     article = (
         "昨日,記者從修文縣獲悉,2015年,該縣實施精準扶貧資助計劃,全縣各類學生資助項目共資助學生11758人次,"
         "資助金額1727.8655萬元,確保沒有一個學生因家庭困難而失學。 來源:貴陽網 |\n"
