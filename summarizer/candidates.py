@@ -76,7 +76,7 @@ class Candidates:
 
     def of_kind(self, spec: FieldSpec) -> list[Candidate]:
         """Figures that state what the field counts, as results of the report year: wholes or parts."""
-        return self._judged(replace(spec, total=False))
+        return self._judged(replace(spec, kind_only=True))
 
     def wholes(self, spec: FieldSpec) -> list[Candidate]:
         """Figures that can fill the field: for a total field, only what the section states as the whole."""

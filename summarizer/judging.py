@@ -33,7 +33,11 @@ PLAN_WORDS = (
 )
 # 计划 and 争取 as verbs of a plan (计划投资, 计划于, 争取实现), not as a programme's name (特岗教师计划、
 # 引才计划等共计补充教师385名, 营养改善计划资金) or money obtained (争取上级资金6789万元).
-PLAN_VERBS = re.compile(r"计划(?![、,;:。)等的及以和与中内项资经]|$)|争取(?!\S{0,6}(?:资金|项目|经费|投资))")
+PLAN_VERBS = re.compile(
+    r"计划(?![、,;:。)等的及以和与中内项资经]|$)|争取(?![^,;。]{0,40}?(?:资金|经费|专项))"
+)
+# What projects will give once finished governs the rest of its sentence: 全部建成投用后,新增学位26600个.
+ONCE_DONE = re.compile(r"(?:建成|完工|竣工|投用|投入使用)[^,。;]{0,4}后")
 # Markers that a figure spans more than the report year (a year before 以来 is checked as a year):
 # 近年, 近三年, 近3年来, 五年来, 3年以来, 十三五, 历年, 多年; not 一年来, the report year itself.
 _SPAN_COUNT = r"(?![一1]年)[0-9一二两三四五六七八九十]{1,2}"
@@ -53,11 +57,15 @@ YEAR = re.compile(r"((?:19|20)\d{2})年")
 PARTS_FOLLOW = re.compile(r"[,;:]\s*其中")  # 招录新教师36名,其中特岗教师20名: the parts of 36 follow
 # A number a rate word governs is a rate, not an amount: 每生每年1000元, 生均500元, 人均资助1500元.
 RATE = re.compile(r"每(?:生|人|名|位|户|所|校|班|天|日|月|周|学期|学年)|[生人校]均")
+SENTENCE_REACH = 300  # characters back a full sentence is read, across its semicolons
 RATE_REACH = 6  # characters before the number a rate word governs: 按每生每年1000元, 人均资助1500元
 # A number its clause compares with another year is a change, not the year's figure: 比上年增加20人,
 # 同比增长300万元, 较2022年多5所.
 COMPARED = re.compile(r"[比较](?:上|去|前)一?年(?:同期)?|同比|环比|[比较](?:19|20)\d{2}年")
 DIGIT = re.compile(r"\d")
+# A total its clause sums over a list: 公费定向师范生计划、特岗教师计划以及引才计划等共计补充教师385名.
+LIST_TOTAL = re.compile(r"等[^,;。]{0,4}?(?:共计|合计|总计|共)")
+FULL_STOP = re.compile(r"[。!?\n]")
 
 
 @dataclass
@@ -88,6 +96,12 @@ class Mention:
         return self.text[sentence_around(self.text, self.start, self.end)[0] : self.start]
 
     @cached_property
+    def statement(self) -> str:
+        """The number's whole sentence up to it, across semicolons: a frame set at its start governs the
+        items after them (近年来累计…新建学校11所;改扩建学校72所)."""
+        return self.text[_last_full_stop(self.text, self.start) : self.start]
+
+    @cached_property
     def quantity(self) -> Quantity | None:
         return next(iter(find_quantities(self.text[self.start : self.end])), None)
 
@@ -104,14 +118,14 @@ def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | N
 
 def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) -> str | None:
     """`judge` for a number already read: what it found is reused across fields."""
-    if _is_plan(mention.clause_lead) or _plan_lists_it(mention.lead):
+    if _is_plan(mention.clause_lead) or _plan_lists_it(mention.lead) or ONCE_DONE.search(mention.lead):
         return "its clause is about a plan or target, not a result"
     if COMPARED.search(mention.clause_lead):
         return "it is a change against another year, not the year's own figure"
     if RATE.search(mention.clause_lead[-RATE_REACH:]):
         return "it is a rate per person, school or period, not an amount"
     lead = mention.lead
-    if _other_year(lead, report_year) or SPAN.search(lead):
+    if _other_year(lead, report_year) or SPAN.search(mention.statement):
         return "its sentence is about another year or several years, not the report year"
     quantity = mention.quantity
     if quantity is not None and not spec.counts(quantity.unit, quantity.raw_unit):
@@ -119,10 +133,12 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
     for i, group in enumerate(spec.cues):
         if not any(word in (mention.context if i else mention.clause) for word in group):
             return f"its clause does not say what this field counts ({'、'.join(group)})"
+    if not spec.total and _one_item_of_its_list(spec, mention.clause_lead):
+        return "it is the total of a list that names this field as one item"
     if _counts_others(spec, mention.clause):
         others = "、".join(w for w in spec.not_about if w in mention.clause)
         return f"its clause counts {others}, not what this field counts"
-    if spec.total:
+    if spec.total and not spec.kind_only:
         if _is_list_item(mention.text, *mention.clause_span):
             return "it is one item of a list, not a stated total"
         marked = _marked_total(lead, mention.clause_lead, quantity.unit if quantity else "")
@@ -171,6 +187,24 @@ def same_kind(unit: str, other: str) -> bool:
 
 def _is_plan(before_number: str) -> bool:
     return any(word in before_number for word in PLAN_WORDS) or PLAN_VERBS.search(before_number) is not None
+
+
+def _one_item_of_its_list(spec: FieldSpec, clause_lead: str) -> bool:
+    """The clause sums a list (A、B以及C等共计N) whose items, not its total, name what the field counts:
+    385 recruited over three channels is no number of 特岗 teachers."""
+    summed = LIST_TOTAL.search(clause_lead)
+    if summed is None:
+        return False
+    items, after = clause_lead[: summed.start()], clause_lead[summed.end() :]
+    words = spec.cues[0] if spec.cues else ()
+    return any(w in items for w in words) and not any(w in after for w in words)
+
+
+def _last_full_stop(text: str, at: int) -> int:
+    """Where the sentence holding `at` starts, at most SENTENCE_REACH characters back."""
+    lo = max(0, at - SENTENCE_REACH)
+    starts = [m.end() for m in FULL_STOP.finditer(text, lo, at)]
+    return starts[-1] if starts else lo
 
 
 def _plan_lists_it(lead: str) -> bool:

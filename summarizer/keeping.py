@@ -33,7 +33,7 @@ def why_not(candidates: Candidates, spec: FieldSpec, at: tuple[int, int]) -> str
         return reason
     if reason is None:
         return PART
-    return judge(replace(spec, total=False), text, *at, year)  # unmarked, yet the whole
+    return judge(replace(spec, kind_only=True), text, *at, year)  # unmarked, yet the whole
 
 
 def _is_whole(candidates: Candidates, spec: FieldSpec, at: tuple[int, int]) -> bool:

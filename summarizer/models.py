@@ -527,6 +527,9 @@ class FieldSpec:
     not_about: tuple[str, ...] = ()  # whom else a clause may count (学生 for a teachers field)
     label: str = ""  # for readers: "招聘教师 Teachers recruited"
     ask: str = ""  # for the model, in the prompt's field list: "本年招聘、招录、补充新教师的总人数"
+    # Judge only whether a figure is of the field's kind, a whole or a part, not whether it is stated as
+    # the whole: how candidates find a total field's parts. Never declared; set by `of_kind`.
+    kind_only: bool = False
 
     def counts(self, unit: str, raw_unit: str) -> bool:
         """A quantity in `unit` (written `raw_unit`) counts what this field counts."""

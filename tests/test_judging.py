@@ -205,3 +205,78 @@ def test_zong_marks_a_total_only_where_it_means_all(text, number, expected):
 )
 def test_a_number_its_parts_follow_with_qizhong_is_a_total(text, number, expected):
     assert verdict("teachers.recruited_total", text, number) == expected
+
+
+PLAN = "its clause is about a plan or target, not a result"
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "number", "expected"),
+    [
+        # a programme's name is no plan; the list's total is recruitment's, not one channel's
+        (
+            "teachers.recruited_total",
+            "年内通过实施公费定向师范生计划、特岗教师计划以及引才计划等共计补充教师385名。",
+            "385名",
+            None,
+        ),
+        (
+            "teachers.special_post_teachers",
+            "年内通过实施公费定向师范生计划、特岗教师计划以及引才计划等共计补充教师385名。",
+            "385名",
+            "it is the total of a list that names this field as one item",
+        ),
+        # ... while a list of aid programmes summed is the aid total
+        (
+            "student_aid.total_amount_yuan",
+            "先后发放高中、中职助学金、学前一年补助金、寄宿生补贴等合计493万元,受惠学生6712人。",
+            "493万元",
+            None,
+        ),
+        # money obtained is no plan; 计划 as a verb is
+        ("sports.facility_investment_yuan", "该县争取体育场地建设等资金500万元。", "500万元", None),
+        ("infrastructure.total_investment_yuan", "全年计划投资9.35亿元,实施学校建设项目。", "9.35亿元", PLAN),
+        # what a project gives once finished, and a list a plan introduces
+        (
+            "infrastructure.new_school_places",
+            "全年新建学校8所,全部建成投用后,新增学位26600个。",
+            "26600个",
+            PLAN,
+        ),
+        (
+            "infrastructure.schools_renovated",
+            "今年,我市计划总投资9.35亿元,实施2项工程:一是实施石人沟小学等3所学校改建。",
+            "3所",
+            PLAN,
+        ),
+        # several years, also in the sentence's later items and with Arabic digits; 一年来 is the year
+        (
+            "infrastructure.schools_renovated",
+            "近年来累计投入资金近7亿元用于学校建设,新建学校11所;改扩建学校72所,其中高中学校4所。",
+            "72所",
+            OTHER_YEAR,
+        ),
+        ("teachers.recruited_total", "近3年来,累计引进高水平人才130名。", "130名", OTHER_YEAR),
+        ("teachers.recruited_total", "一年来,全县共招聘新教师130名。", "130名", None),
+        # all education spending is no building investment
+        (
+            "infrastructure.total_investment_yuan",
+            "全年累计投入财政性教育经费10.9亿元,实施重点项目工程32项。",
+            "10.9亿元",
+            "its clause counts 经费, not what this field counts",
+        ),
+        ("infrastructure.total_investment_yuan", "全年共投入校舍维修经费800万元。", "800万元", None),
+        # loans counted in contracts or 人次
+        ("student_aid.student_loan_recipients", "办理大学生生源地助学贷款199份。", "199份", None),
+        ("student_aid.student_loan_recipients", "办理生源地助学贷款4889人次。", "4889人次", None),
+        # an edition is no event: 第 19 届 is no quantity at all, and 届 counts no event
+        (
+            "sports.events_held",
+            "连续举办中小学生运动会19届。",
+            "19届",
+            "its measure word 届 does not count what this field counts",
+        ),
+    ],
+)
+def test_rules_found_on_other_counties_texts(field, text, number, expected) -> None:
+    assert verdict(field, text, number) == expected
