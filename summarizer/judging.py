@@ -102,6 +102,17 @@ class Mention:
         return self.text[_last_full_stop(self.text, self.start) : self.start]
 
     @cached_property
+    def purpose(self) -> str:
+        """For money, the clause after its own when that clause says what the money was for and states
+        no money of its own: 投入资金732.57万元,资助贫困学生25291人次."""
+        end = self.clause_span[1]
+        quantity = self.quantity
+        if quantity is None or quantity.unit != "yuan" or self.text[end : end + 1] not in (",", "、"):
+            return ""
+        following = self.text[slice(*clause_around(self.text, end + 1, end + 2))]
+        return "" if any(q.unit == "yuan" for q in find_quantities(following)) else following
+
+    @cached_property
     def quantity(self) -> Quantity | None:
         return next(iter(find_quantities(self.text[self.start : self.end])), None)
 
@@ -131,7 +142,8 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
     if quantity is not None and not spec.counts(quantity.unit, quantity.raw_unit):
         return f"its measure word {quantity.raw_unit} does not count what this field counts"
     for i, group in enumerate(spec.cues):
-        if not any(word in (mention.context if i else mention.clause) for word in group):
+        where = mention.context if i else mention.clause + mention.purpose
+        if not any(word in where for word in group):
             return f"its clause does not say what this field counts ({'、'.join(group)})"
     if not spec.total and _one_item_of_its_list(spec, mention.clause_lead):
         return "it is the total of a list that names this field as one item"

@@ -98,6 +98,10 @@ class Item(_Strict):
 TEACHER_WORDS = ("教师", "老师", "校长", "班主任", "教育工作者", "骨干", "教职工", "人才")
 MONEY_WORDS = ("投资", "投入", "资金", "经费")
 AID_WORDS = ("资助", "助学", "补助", "救助", "奖助", "奖学金", "免除")
+# What names the money or the pupils as aid from beside them: 教育扶贫资金 paid to pupils is aid.
+AID_CONTEXT = (*AID_WORDS, "扶贫")
+# Money that runs or builds schools, which an aid clause does not count: 公用经费支出7064.42万元.
+NOT_AID = ("公用经费", "办公经费", "运转", "工资", "校舍", "工程")
 BUILD_WORDS = ("建设", "新建", "改扩建", "改造", "维修", "校舍", "工程", "项目", "设备", "装备", "教学楼")
 # The act of honouring, not the adjective: 优秀/先进 alone also describe teachers sent or promoted.
 HONOUR_WORDS = ("表彰", "评为", "获评", "荣获", "授予", "命名", "评选", "嘉奖", "奖励", "称号", "荣誉")
@@ -315,22 +319,24 @@ class StudentAid(_Strict):
     section_title: ClassVar[str] = "学生资助 Student aid"
     route_words: ClassVar[RouteWords] = RouteWords(
         strong=("资助", "助学金", "助学贷款", "营养改善", "两免一补", "奖学金", "困难学生", "贫困学生",
-                "免学费", "免除", "生活费", "生活补助"),
-        weak=("贷款", "补助", "补贴", "惠民"),
+                "免学费", "免除", "生活费", "生活补助", "教育扶贫"),
+        medium=("扶贫",),  # with 教育扶贫 above, "教育扶贫资金" alone routes a part here
+        weak=("贷款", "补助", "补贴", "惠民", "受惠", "受益"),
     )  # fmt: skip
 
     total_amount_yuan: Figure | None = figure_field(
         "All student aid paid out this year, over every programme: a stated total.",
         ("yuan",),
-        ((*AID_WORDS, "发放"), AID_WORDS),
+        ((*AID_WORDS, "发放"), AID_CONTEXT),
         total=True,
+        not_about=NOT_AID,
         label="资助总额 Total aid",
         ask="发放的各类资助资金总额（元、万元）",
     )
     beneficiaries_person_times: Figure | None = figure_field(
         "All students aided this year, over every programme: a stated total.",
         ("person_time", "person"),
-        ((*AID_WORDS, "受助", "惠及", "发放"), AID_WORDS),
+        ((*AID_WORDS, "受助", "惠及", "受惠", "受益", "发放"), AID_CONTEXT),
         total=True,
         label="受助学生 Aid beneficiaries",
         ask="资助学生的人次或人数（人次）",

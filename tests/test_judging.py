@@ -269,6 +269,39 @@ PLAN = "its clause is about a plan or target, not a result"
         # loans counted in contracts or 人次
         ("student_aid.student_loan_recipients", "办理大学生生源地助学贷款199份。", "199份", None),
         ("student_aid.student_loan_recipients", "办理生源地助学贷款4889人次。", "4889人次", None),
+        # money's purpose in the next clause, and aid named as 教育扶贫 and 受惠
+        (
+            "student_aid.total_amount_yuan",
+            "2023年,共投入资金732.57万元,资助贫困学生25291人次。",
+            "732.57万元",
+            None,
+        ),
+        (
+            "student_aid.total_amount_yuan",
+            "共发放教育扶贫资金1152.05万元,受惠学生17354人次。",
+            "1152.05万元",
+            None,
+        ),
+        (
+            "student_aid.beneficiaries_person_times",
+            "共发放教育扶贫资金1152.05万元,受惠学生17354人次。",
+            "17354人次",
+            None,
+        ),
+        # ... but not when the next clause states money of its own
+        (
+            "student_aid.total_amount_yuan",
+            "筹措资金22.8万元,为2160多名贫困学子发放助学贷款1390余万元。",
+            "22.8万元",
+            CUE + "(资助、助学、补助、救助、奖助、奖学金、免除、发放)",
+        ),
+        # running costs are no aid
+        (
+            "student_aid.total_amount_yuan",
+            "全年城乡义务教育公用经费支出7064.42万元,资助学生3000人次。",
+            "7064.42万元",
+            "its clause counts 公用经费, not what this field counts",
+        ),
         # an edition is no event: 第 19 届 is no quantity at all, and 届 counts no event
         (
             "sports.events_held",
