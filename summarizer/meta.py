@@ -51,8 +51,10 @@ _OPENING_YEAR = re.compile(
 )
 # A sentence or a clause of one that opens with its year: "。2023年,累计发放…", "会议指出,2021年,全县…",
 # "2021年我县共资助…". Not one about the future: "2023年,蕲春将加快…".
+# A news lead's "本报讯(通讯员…)2017年上半年," too, and a season or the year's end: "2022年秋季,".
 _SENTENCE_YEAR = re.compile(
-    r"(?:^|[。;!?\n,:])\s*((?:19|20)[0-9]{2})年度?(?:,|(?=[我全该本]))(?![^,。;]{0,12}?(?:将|计划|力争|拟|预计))"
+    r"(?:^|[。;!?\n,:)])\s*((?:19|20)[0-9]{2})年度?(?:[上下]半年|[春秋]季|底|末)?(?:,|(?=[我全该本]))"
+    r"(?![^,。;]{0,12}?(?:将|计划|力争|拟|预计))"
 )
 # The last or first year of a five-year plan: "十二五"规划的收官之年 is 2015, 十四五开局之年 2021.
 _PLAN_PERIOD_YEAR = re.compile(r"十([一二三四五])五\W{0,2}(?:规划)?\W{0,2}(?:的)?(收官|开局)之年")
@@ -71,8 +73,10 @@ _BUREAU_IN_TEXT = re.compile(rf"[{_CJK}]{{1,12}}?(?:县|区|市|旗){_BUREAU_SUF
 _COUNTY = re.compile(rf"[{_CJK}]+?(?:自治县|自治旗|县|区|旗|市)")
 _DATE = r"((?:19|20)[0-9]{2})\s*[-年./]\s*([0-9]{1,2})\s*[-月./]\s*([0-9]{1,2})"
 _DATE_LABELS = ("成文日期", "发文日期", "发布日期", "发布时间", "生成日期", "时间")
-# A line near the top that is only a date: a page's "2017-12-06 00:00", a speech's "(2019年12月12日)".
+# A line near the top that is only a date: a page's "2017-12-06 00:00", a speech's "(2019年12月12日)";
+# or a short line of a news page that dates it: "咸阳日报 2016-09-21 00:00 大字".
 _DATE_LINE = re.compile(rf"^\s*\(?{_DATE}日?\)?(?:\s+[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?)?\s*$", re.M)
+_DATED_LINE = re.compile(r"^.{0,12}?((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})(?:\s+[0-9]{2}:[0-9]{2})?.{0,8}$", re.M)
 _CLOSING_DATE = re.compile(r"((?:19|20)[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日\s*$")
 _ISSUER_LABELS = ("发布机构", "信息来源", "发文机关", "发布单位", "所属机构", "来源")
 _ISSUER_FIELD = re.compile(rf"(?:{'|'.join(_ISSUER_LABELS)})[\s|:]*([{_CJK}]{{2,30}})")
@@ -416,7 +420,7 @@ def find_published_date(head: str, text: str) -> Found[str] | None:
             iso = _iso(*match.groups())
             if iso:
                 return Found(iso, "header")
-    dated = _DATE_LINE.search(head)
+    dated = _DATE_LINE.search(head) or _DATED_LINE.search(head)
     iso = _iso(*dated.groups()) if dated else None
     if iso:
         return Found(iso, "body")

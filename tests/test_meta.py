@@ -449,6 +449,8 @@ def test_a_county_named_only_in_the_body_must_be_a_listed_place(text, county):
         ("会议指出,2021年,全县教育事业取得了长足的发展。", 2021),
         ("本报讯 2017年上半年,余庆县教育局共投入资金17936.85万元。\n2017年上半年,全县新建学校2所。", 2017),
         ("据悉,2023年,蕲春将加快推进学校建设。", None),  # a year of plans is not the report's
+        ("本报讯(通讯员赵仕锐)2017年上半年,余庆县教育局共投入资金17936.85万元。", 2017),
+        ("会上,全面总结过去一年成绩。2022年秋季,新建常福中学等8所学校。", 2022),
     ],
 )
 def test_the_report_year_from_the_body(text, year):
@@ -463,6 +465,12 @@ def test_a_dated_summary_without_a_year_in_its_title():
     assert (meta.published_date, meta.report_year, meta.inferred) == ("2019-12-12", 2019, ["report_year"])
     page = "发布时间:2023-02-03 16:36\n今年该区将建成两所学校。会上,全面总结过去一年成绩。\n"
     assert meta_of(page).report_year is None
+
+
+def test_a_news_page_dated_on_its_source_line():
+    page = "三原:完善保障机制促发展\n\n咸阳日报 2016-09-21 00:00 大字\n\n今年以来,三原县新建学校3所。\n"
+    meta = meta_of(page)
+    assert (meta.published_date, meta.report_year, meta.inferred) == ("2016-09-21", 2016, ["report_year"])
 
 
 def test_a_year_of_key_work_after_the_report_year_is_its_plans():
