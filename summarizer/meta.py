@@ -76,7 +76,9 @@ _DATE_LABELS = ("成文日期", "发文日期", "发布日期", "发布时间", 
 # A line near the top that is only a date: a page's "2017-12-06 00:00", a speech's "(2019年12月12日)";
 # or a short line of a news page that dates it: "咸阳日报 2016-09-21 00:00 大字".
 _DATE_LINE = re.compile(rf"^\s*\(?{_DATE}日?\)?(?:\s+[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?)?\s*$", re.M)
-_DATED_LINE = re.compile(r"^.{0,12}?((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})(?:\s+[0-9]{2}:[0-9]{2})?.{0,8}$", re.M)
+_DATED_LINE = re.compile(
+    r"^.{0,12}?((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})(?:\s+[0-9]{2}:[0-9]{2})?.{0,8}$", re.M
+)
 _CLOSING_DATE = re.compile(r"((?:19|20)[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日\s*$")
 _ISSUER_LABELS = ("发布机构", "信息来源", "发文机关", "发布单位", "所属机构", "来源")
 _ISSUER_FIELD = re.compile(rf"(?:{'|'.join(_ISSUER_LABELS)})[\s|:]*([{_CJK}]{{2,30}})")
