@@ -86,7 +86,9 @@ class Candidates:
         marked = self._judged(spec)
         if not marked:
             return self._unmarked_whole(spec, kind)
-        parts = [c for c in self.of_kind(spec) if c not in marked]
+        # A figure of a narrower field need not be inside the total: student loans are lent, not granted,
+        # and often exceed the aid a report totals (资助资金1387.4万元 beside 助学贷款1390余万元).
+        parts = [c for c in self.of_kind(spec) if c not in marked and not self._narrower(spec, c)]
         return [m for m in marked if m in kind and not any(_larger(p, m) for p in parts)]
 
     def _unmarked_whole(self, spec: FieldSpec, kind: list[Candidate]) -> list[Candidate]:

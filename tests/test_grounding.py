@@ -285,3 +285,32 @@ def test_with_a_narrower_part_stated_an_unmarked_figure_is_another_part_not_the_
     assert ("total_amount_yuan", 6855100) in {(i.part_of, i.value) for i in report.student_aid.items}
     [warning] = [w for w in report.warnings if w.field == "total_amount_yuan"]
     assert warning.message.endswith("685.51: it is not stated as a total (共, 累计, 合计, 全年, 各类 …)")
+
+
+def test_a_larger_loan_does_not_unmake_a_marked_aid_total(tmp_path):
+    """Loans are lent, not granted, and may exceed the aid a report totals: 共…发放资助资金1387.4万元
+    stays the total beside 发放助学贷款1390余万元, which fills the loan field."""
+    report_file = tmp_path / "aid.txt"
+    report_file.write_text(
+        "某县教育体育局2019年工作总结\n"
+        "一、工作开展情况\n(一)精准扶贫惠民生。一是2019年共为17445名学生发放教育扶贫资助资金1387.4万元。"
+        "二是为2160多名贫困学子发放助学贷款1390余万元。三是新建学校2所,新招聘教师30名。\n",
+        encoding="utf-8",
+    )
+
+    def answer(section: str, attempt: int) -> dict:
+        result = empty_answer(section)
+        if section == "student_aid":
+            result["total_amount_yuan"] = {"quote": "发放教育扶贫资助资金1387.4万元", "number": 1387.4}
+            result["student_loan_amount_yuan"] = {"quote": "发放助学贷款1390余万元", "number": 1390}
+        return result
+
+    options = Options(provider=resolve_provider("embedded"), cache_dir=None, max_retries=0)
+    report = summarize_file(
+        report_file, options, LLM(options.provider, None, transport=FakeTransport(answer))
+    )
+    assert report.student_aid.total_amount_yuan.value == 13874000
+    assert (
+        report.student_aid.student_loan_amount_yuan.value,
+        report.student_aid.student_loan_amount_yuan.approximate,
+    ) == (13900000, True)  # noqa: E501
