@@ -313,4 +313,4 @@ def test_a_larger_loan_does_not_unmake_a_marked_aid_total(tmp_path):
     assert (
         report.student_aid.student_loan_amount_yuan.value,
         report.student_aid.student_loan_amount_yuan.approximate,
-    ) == (13900000, True)  # noqa: E501
+    ) == (13900000, True)
