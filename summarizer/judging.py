@@ -29,7 +29,6 @@ PLAN_WORDS = (
     "将要",
     "将新增",
     "将建",
-    "建成后",
 )
 # 计划 and 争取 as verbs of a plan (计划投资, 计划于, 争取实现), not as a programme's name (特岗教师计划、
 # 引才计划等共计补充教师385名, 营养改善计划资金) or money obtained (争取上级资金6789万元).

@@ -79,6 +79,29 @@ def test_one_crafted_false_figure_where_the_regex_scores_nothing_fails_the_gate(
     )
 
 
+def test_one_planted_wrong_figure_in_the_wider_set_fails_the_gate(tmp_path, monkeypatch) -> None:
+    """w31 (修文县, a Traditional-script news reprint) states 1218 loan recipients: an extractor that
+    takes the 11758 pupils aided for them adds one wrong figure in the wider set alone, and exits 1."""
+    outputs = baseline_outputs()
+    report = "w31_ede3fcf4e6.txt"
+    assert outputs[report]["student_aid"]["student_loan_recipients"]["value"] == 1218
+    wrong = {
+        "value": 11758.0,
+        "unit": "person",
+        "approximate": False,
+        "quote": "共資助學生11758人次",
+        "span": [0, 0],
+    }
+    outputs[report]["student_aid"]["student_loan_recipients"] = wrong
+    replay(monkeypatch, outputs)
+    assert run_gate(tmp_path) == 1
+    diff = json.loads((tmp_path / "eval-report.json").read_text(encoding="utf-8"))["baseline_diff"]
+    assert [(c["report"], c["field"], c["before"], c["after"]) for c in diff["lost"]] == [
+        (report, "student_aid.student_loan_recipients", "right", "wrong")
+    ]
+    assert "wider precision" in diff["dropped"] and "corpus precision" not in diff["dropped"]
+
+
 @pytest.mark.model
 def test_current_prompts_do_not_regress_against_the_committed_baseline(tmp_path, model_cache):
     cache = Path(os.environ.get("SUMMARIZER_EVAL_CACHE", model_cache))
@@ -88,4 +111,6 @@ def test_current_prompts_do_not_regress_against_the_committed_baseline(tmp_path,
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads((tmp_path / "eval-report.json").read_text(encoding="utf-8"))
     assert report["baseline_diff"]["regressed"] is False
-    assert report["scores"]["stated"] + report["scores"]["blank"] + report["scores"]["false"] == 100
+    scores = report["scores"]
+    assert scores["stated"] + scores["blank"] + scores["false"] == 800  # 40 labelled texts × 20 fields
+    assert report["sets"]["corpus"]["reports"] == 5 and report["sets"]["wider"]["reports"] == 35
