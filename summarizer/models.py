@@ -306,6 +306,8 @@ class Infrastructure(_Strict):
         ("school",),
         (("改造", "维修", "改扩建", "新建", "改建", "扩建", "建设", "修缮"),),
         total=True,
+        # Work only begun is no school built or renovated yet: 4所学校的…改造项目都已经全部开工建设.
+        not_about=("开工", "动工", "启动"),
         label="改造学校 Schools renovated",
         ask="新建、改扩建、改造的学校所数（所）",
     )

@@ -302,6 +302,13 @@ PLAN = "its clause is about a plan or target, not a result"
             "7064.42万元",
             "its clause counts 公用经费, not what this field counts",
         ),
+        # work only begun is no school built or renovated
+        (
+            "infrastructure.schools_renovated",
+            "徐木中学、西周中学等4所学校的薄弱学校改造项目都已经全部开工建设。",
+            "4所",
+            "its clause counts 开工, not what this field counts",
+        ),
         # an edition is no event: 第 19 届 is no quantity at all, and 届 counts no event
         (
             "sports.events_held",
