@@ -96,12 +96,21 @@ def _review_line(run: EvalRun) -> str:
 
 def _rows(run: EvalRun) -> dict[str, list[list[str]]]:
     """Every table of a run, as rows of text: the one source for both rich and Markdown."""
+    sets = [name for name in run.set_names() if "/" not in name]
+    by_field = {
+        ("By field" if len(sets) == 1 else f"The {name} set by field"): _field_rows(run.subset(name))
+        for name in sets
+    }
     return {
         "By set": [[name, *_cells(run.subset(name).tally())] for name in run.set_names()],
         "By report": [[f"{r.report} ({r.set})", *_cells(r.tally())] for r in run.reports],
         "By section": [[k, *_cells(v)] for k, v in run.by_section().items() if k != "meta"],
-        "By field": [[k, *_cells(v)] for k, v in run.by_field().items() if not k.startswith("meta.")],
+        **by_field,
     }
+
+
+def _field_rows(run: EvalRun) -> list[list[str]]:
+    return [[k, *_cells(v)] for k, v in run.by_field().items() if not k.startswith("meta.")]
 
 
 _META_HEADERS = ("set", "meta right", "stated", "wrong", "missed", "false (none stated)")

@@ -172,3 +172,6 @@ def test_the_summary_shows_each_set_its_meta_and_how_sure_its_figures_are(sets) 
     assert "| wider/measure | n/a | 0.0% | n/a | 0 | 0 | 0 | 0 | 1 | 19 |" in text
     assert "| wider | 1 | 1 | 0 | 0 | 0 |" in text  # meta: the one stated year right, none false
     assert "| corpus: confidence 0.95 | 1 | 1 | 0 | 100.0% |" in text
+    assert "## The wider set by field" in text and "## The corpus set by field" in text
+    wider_fields = text.split("## The wider set by field")[1]
+    assert "| infrastructure.new_school_places | n/a | 0.0% | n/a | 0 | 0 | 0 | 0 | 1 | 1 |" in wider_fields
