@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import prompting
+from summarizer.batch import manifest
 from summarizer.batch.command import BatchRun, batch
 from summarizer.batch.inputs import InputItem, Shard, collect, parse_shard
 from summarizer.batch.outputs import output_name
@@ -277,3 +278,40 @@ def test_the_batch_command_refuses_an_out_that_is_a_file_before_any_work(tmp_pat
         batch(config)
     assert str(raised.value) == f"{afile}: is a file; --out takes a folder for the results"
     assert fake.requests == [] and afile.read_text(encoding="utf-8") == "notes"
+
+
+def test_a_changed_rule_makes_finished_reports_stale_and_redoes_them(tmp_path, monkeypatch):
+    """The fingerprint covers the package's code and data, not a version string nobody bumps: after an
+    upgrade that changes a rule, a rerun redoes the finished report and says it was stale."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(CORPUS / SEED_NAMES[0], folder / SEED_NAMES[0])
+    config = make_config(folder, tmp_path / "out", tmp_path / "cache", RegexLLM())
+    assert run_batch(config).count("done") == 1
+    assert run_batch(config).count("skipped") == 1 and run_batch(config).notes == []
+
+    monkeypatch.setattr(manifest, "code_digest", lambda: "a-changed-rule")
+    redo = run_batch(config)
+    assert (redo.count("skipped"), redo.count("done") + redo.count("cached")) == (0, 1)
+    assert redo.notes == [
+        "1 report(s) finished by an earlier run are stale (the code, rules, prompts or settings have "
+        "changed since) and were redone"
+    ]
+    assert run_batch(config).count("skipped") == 1  # finished again under the new code
+
+
+def test_the_code_digest_changes_with_any_rule_or_data_file(tmp_path):
+    package = tmp_path / "package"
+    shutil.copytree(
+        Path(manifest.__file__).resolve().parents[1], package, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    before = manifest.code_digest(package)
+    assert manifest.code_digest(package) == before
+    judging = package / "judging.py"
+    judging.write_text(judging.read_text(encoding="utf-8") + "\n# a changed rule\n", encoding="utf-8")
+    after_rule = manifest.code_digest.__wrapped__(package)
+    assert after_rule != before
+    (package / "data" / "county_names.txt").write_text("兴隆县\n", encoding="utf-8")
+    assert manifest.code_digest.__wrapped__(package) not in (before, after_rule)
+    (package / "samples" / "extra.txt").write_text("a sample changes no result", encoding="utf-8")
+    assert manifest.code_digest.__wrapped__(package) == manifest.code_digest.__wrapped__(package)

@@ -13,13 +13,15 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
-from .. import __version__
 from ..atomic import write_text_atomic
 from ..models import SCHEMA_VERSION
 
 MANIFEST_DIR = ".manifest"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+NOT_CODE = frozenset({"__pycache__", "samples"})  # bytecode and the bundled sample decide no result
 
 
 @dataclass(frozen=True)
@@ -40,13 +42,24 @@ def config_fingerprint(options, identity: str) -> str:
         "model": identity,
         "prompts": prompting.template_hashes(),
         "schema": SCHEMA_VERSION,
-        "code": __version__,
+        "code": code_digest(),
         "sampling": [provider.temperature, provider.max_tokens, provider.seed],
         "max_retries": options.max_retries,
         "chunk_chars": options.chunk_chars,
         "force": options.force,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+@cache
+def code_digest(root: Path = PACKAGE_ROOT) -> str:
+    """A hash of the package's code and data files (rules, word lists, the county list): a version
+    string nobody bumps would keep every old result after a change to judging, silently."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not NOT_CODE & set(p.parts)):
+        digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
 
 
 class Manifest:
@@ -56,6 +69,21 @@ class Manifest:
         self.dir = out / MANIFEST_DIR
         self.out = out
         self.fingerprint = fingerprint
+        self._recorded: dict[tuple[str, str], set[str]] | None = None
+
+    def stale(self, sha256: str, output: str) -> bool:
+        """This content was finished under another configuration or version of the code only."""
+        if self._recorded is None:
+            self._recorded = {}
+            for file in self.dir.glob("*.json") if self.dir.is_dir() else ():
+                try:
+                    entry = json.loads(file.read_text(encoding="utf-8"))
+                    key, fingerprint = (entry["sha256"], entry["output"]), entry["fingerprint"]
+                except (OSError, ValueError, KeyError, TypeError):
+                    continue  # a damaged entry is no finished report
+                self._recorded.setdefault(key, set()).add(fingerprint)
+        recorded = self._recorded.get((sha256, output), set())
+        return bool(recorded) and self.fingerprint not in recorded
 
     def _file(self, sha256: str, output: str) -> Path:
         key = hashlib.sha256(f"{sha256}|{self.fingerprint}|{output}".encode()).hexdigest()[:24]

@@ -29,6 +29,10 @@ EMBEDDED_JOBS_NOTE = (
     "To run reports in parallel, serve a model (llama.cpp server, vLLM, a hosted API) and pass "
     "--provider/--base-url."
 )
+STALE_NOTE = (
+    "{count} report(s) finished by an earlier run are stale (the code, rules, prompts or settings have "
+    "changed since) and were redone"
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,12 @@ class _Worker:
         self.manifest = manifest
         self.llms = llms
 
+    def is_stale(self, item: InputItem) -> bool:
+        """Finished earlier, but under other code, prompts or settings: redone."""
+        return item.sha256 is not None and self.manifest.stale(
+            item.sha256, output_name(item.path, item.sha256)
+        )
+
     def skip_if_finished(self, item: InputItem) -> Outcome | None:
         if item.sha256 is None:
             return None
@@ -186,6 +196,9 @@ def _run(config: BatchConfig, events: Events) -> BatchResult:
     events.start(len(items))
     outcomes: dict[InputItem, Outcome] = {}
     todo = _take_finished(items, worker, outcomes, events)
+    stale = sum(1 for item in todo if worker.is_stale(item))
+    if stale:
+        notes.append(STALE_NOTE.format(count=stale))
     if todo:  # a batch with nothing left to do needs no endpoint
         llms.get().check_endpoint()
     results = map(worker.process, todo) if jobs == 1 else run_parallel(todo, worker.process, jobs)
