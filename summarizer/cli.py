@@ -292,6 +292,11 @@ def batch_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--html", action="store_true", help="also write a review page per report and index.html"
     )
+    parser.add_argument(
+        "--keep-stale",
+        action="store_true",
+        help="keep reports finished under other code, rules or settings, marked stale, instead of redoing",
+    )
     return parser
 
 
@@ -310,6 +315,7 @@ def run_batch(argv: Sequence[str], err: Console) -> int:
         options=options_from(settings, no_cache=args.no_cache, force=args.force),
         jobs=settings["jobs"],
         shard=parse_shard(args.shard) if args.shard else None,
+        keep_stale=args.keep_stale,
     )
     with BatchProgress(err) as progress:
         done = batch(config, progress, html=args.html)

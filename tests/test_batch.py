@@ -315,3 +315,24 @@ def test_the_code_digest_changes_with_any_rule_or_data_file(tmp_path):
     assert manifest.code_digest.__wrapped__(package) not in (before, after_rule)
     (package / "samples" / "extra.txt").write_text("a sample changes no result", encoding="utf-8")
     assert manifest.code_digest.__wrapped__(package) == manifest.code_digest.__wrapped__(package)
+
+
+def test_keep_stale_keeps_finished_reports_marked_in_the_summary(tmp_path, monkeypatch):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(CORPUS / SEED_NAMES[0], folder / SEED_NAMES[0])
+    fake = RegexLLM()
+    config = make_config(folder, tmp_path / "out", tmp_path / "cache", fake)
+    assert run_batch(config).count("done") == 1
+    calls = len(fake.requests)
+    monkeypatch.setattr(manifest, "code_digest", lambda: "a-changed-rule")
+    kept = run_batch(replace(config, keep_stale=True))
+    assert (kept.count("skipped"), len(fake.requests)) == (1, calls)
+    assert kept.notes == [
+        "1 stale report(s) finished under other code, rules, prompts or settings were kept "
+        "(--keep-stale): marked in the stale column of summary.csv"
+    ]
+    with (tmp_path / "out" / "summary.csv").open(encoding="utf-8-sig") as rows:
+        [row] = list(csv.DictReader(rows))
+    assert (row["county"], row["stale"]) == ("兴隆县", "yes")
+    assert run_batch(config).notes[-1].startswith("1 report(s) finished by an earlier run are stale")

@@ -89,7 +89,7 @@ def _cell(value: object) -> str:
 
 
 def summary_csv(rows: list[dict]) -> str:
-    header = [*FIXED_COLUMNS, *figure_columns(), "warnings"]
+    header = [*FIXED_COLUMNS, *figure_columns(), "warnings", "stale"]  # stale: kept by --keep-stale
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)

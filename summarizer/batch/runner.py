@@ -29,6 +29,10 @@ EMBEDDED_JOBS_NOTE = (
     "To run reports in parallel, serve a model (llama.cpp server, vLLM, a hosted API) and pass "
     "--provider/--base-url."
 )
+KEPT_NOTE = (
+    "{count} stale report(s) finished under other code, rules, prompts or settings were kept "
+    "(--keep-stale): marked in the stale column of summary.csv"
+)
 STALE_NOTE = (
     "{count} report(s) finished by an earlier run are stale (the code, rules, prompts or settings have "
     "changed since) and were redone"
@@ -43,6 +47,7 @@ class BatchConfig:
     jobs: int = 1
     shard: Shard | None = None
     llm_factory: Callable[[], LLM] | None = None  # tests inject a fake transport here
+    keep_stale: bool = False  # keep reports finished under other code or settings, marked, instead of redoing
 
 
 @dataclass
@@ -130,13 +135,17 @@ class _Worker:
         if item.sha256 is None:
             return None
         name = output_name(item.path, item.sha256)
-        if not self.manifest.finished(item.sha256, name):
+        kept = self.config.keep_stale and self.is_stale(item)
+        if not (kept or self.manifest.finished(item.sha256, name)):
             return None
         try:
             report = Report.model_validate_json((self.config.out / name).read_text(encoding="utf-8"))
         except (OSError, ValidationError, ValueError):
             return None  # an output edited or damaged by hand: redo it
-        return Outcome(item, "skipped", name, summary_row(str(item.path), name, report))
+        row = summary_row(str(item.path), name, report)
+        if kept:
+            row["stale"] = "yes"
+        return Outcome(item, "skipped", name, row)
 
     def process(self, item: InputItem) -> Outcome:
         try:
@@ -199,6 +208,9 @@ def _run(config: BatchConfig, events: Events) -> BatchResult:
     stale = sum(1 for item in todo if worker.is_stale(item))
     if stale:
         notes.append(STALE_NOTE.format(count=stale))
+    kept = sum(1 for o in outcomes.values() if o.row and o.row.get("stale"))
+    if kept:
+        notes.append(KEPT_NOTE.format(count=kept))
     if todo:  # a batch with nothing left to do needs no endpoint
         llms.get().check_endpoint()
     results = map(worker.process, todo) if jobs == 1 else run_parallel(todo, worker.process, jobs)
