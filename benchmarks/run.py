@@ -760,7 +760,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def select_seeds(prefixes: str | None) -> list[Path]:
     from summarizer_evals.corpus import load_corpus
 
-    seeds = load_corpus()
+    seeds = load_corpus(only="corpus")  # the five seed reports: the benchmark compares them with earlier runs
     if not prefixes:
         return seeds
     wanted = [p.strip() for p in prefixes.split(",") if p.strip()]
