@@ -65,9 +65,9 @@ def _cells(t: Tally) -> list[str]:
 
 
 def headline(run: EvalRun) -> str:
-    """The whole run in one line per corpus set, then the cost."""
+    """The whole run in one sentence per corpus set, then the cost."""
     c = run.cost()
-    sets = [_set_line(name, run.subset(name)) for name in run.set_names() if "/" not in name]
+    sets = [_set_line(name, run.subset(name)) for name in run.whole_sets()]
     return " ".join(sets) + (
         f" Cost: {c.llm_calls} LLM calls, {c.cache_hits} cache hits, {c.prompt_tokens} prompt + "
         f"{c.completion_tokens} completion tokens, {run.wall_seconds:.1f} s."
@@ -96,7 +96,7 @@ def _review_line(run: EvalRun) -> str:
 
 def _rows(run: EvalRun) -> dict[str, list[list[str]]]:
     """Every table of a run, as rows of text: the one source for both rich and Markdown."""
-    sets = [name for name in run.set_names() if "/" not in name]
+    sets = run.whole_sets()
     by_field = {
         ("By field" if len(sets) == 1 else f"The {name} set by field"): _field_rows(run.subset(name))
         for name in sets

@@ -59,6 +59,10 @@ class EvalRun:
         names = {r.set for r in self.reports} | {r.set.split("/", 1)[0] for r in self.reports}
         return sorted(names)
 
+    def whole_sets(self) -> list[str]:
+        """The sets without their halves: corpus, wider."""
+        return [name for name in self.set_names() if "/" not in name]
+
     def subset(self, name: str) -> EvalRun:
         """This run restricted to one set (or half): every score and table then reads on it alone."""
         return replace(self, reports=[r for r in self.reports if in_set(r.set, name)])
