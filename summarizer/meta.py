@@ -57,6 +57,8 @@ _SENTENCE_YEAR = re.compile(
     r"(?![^,。;]{0,12}?(?:将|计划|力争|拟|预计))"
 )
 # The last or first year of a five-year plan: "十二五"规划的收官之年 is 2015, 十四五开局之年 2021.
+_FIGURE = re.compile(r"[0-9]\s*(?:[万亿]?[元人名所个项次场位]|%)")  # a sentence of results states one
+_SENTENCE_END = re.compile(r"[。;!?\n]")
 _PLAN_PERIOD_YEAR = re.compile(r"十([一二三四五])五\W{0,2}(?:规划)?\W{0,2}(?:的)?(收官|开局)之年")
 _PERIOD_START = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026}
 _RESULTS_HEADING = re.compile(
@@ -212,10 +214,19 @@ def _dated_summary_year(title: str | None, published: Found[str] | None) -> Foun
 
 def _results_year(text: str) -> int | None:
     """The year that sentences of results open with ("。2023年,累计发放资助金…"): the year of a slice cut
-    from the middle of a report. Inferred, since a sentence may open with an earlier year; the most
-    frequent wins, the latest on a tie."""
-    years = Counter(int(m.group(1)) for m in _SENTENCE_YEAR.finditer(text))
+    from the middle of a report. Results state figures, so a sentence that states one counts twice
+    ("2022年,蕲春投入4434万元" outweighs the plan "2023年,蕲春加快推进新一中建设"). Inferred, since a
+    sentence may open with an earlier year; the most weight wins, the latest on a tie."""
+    years: Counter[int] = Counter()
+    for match in _SENTENCE_YEAR.finditer(text):
+        states_figure = _FIGURE.search(_sentence_from(text, match.end())) is not None
+        years[int(match.group(1))] += 2 if states_figure else 1
     return max(years, key=lambda y: (years[y], y)) if years else None
+
+
+def _sentence_from(text: str, start: int) -> str:
+    end = _SENTENCE_END.search(text, start)
+    return text[start : end.start() if end else len(text)]
 
 
 def _year_before_results(title: str) -> int | None:

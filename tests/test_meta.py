@@ -449,6 +449,8 @@ def test_a_county_named_only_in_the_body_must_be_a_listed_place(text, county):
         ("会议指出,2021年,全县教育事业取得了长足的发展。", 2021),
         ("本报讯 2017年上半年,余庆县教育局共投入资金17936.85万元。\n2017年上半年,全县新建学校2所。", 2017),
         ("据悉,2023年,蕲春将加快推进学校建设。", None),  # a year of plans is not the report's
+        # a year whose sentence states figures outweighs one whose sentence states none (a plan)
+        ("《报告》称,2023年,蕲春加快推进新一中建设。会上通报,2022年,蕲春投入4434万元,改薄学校17所。", 2022),
         ("本报讯(通讯员赵仕锐)2017年上半年,余庆县教育局共投入资金17936.85万元。", 2017),
         ("会上,全面总结过去一年成绩。2022年秋季,新建常福中学等8所学校。", 2022),
     ],
