@@ -151,13 +151,19 @@ def test_a_rerun_skips_finished_reports_without_any_llm_call(mixed_run):
     assert (tmp / "out" / "summary.csv").read_bytes() == summary
 
 
-def test_a_changed_prompt_redoes_the_reports(tmp_path, monkeypatch):
+def one_seed_finished(tmp_path: Path) -> tuple[BatchConfig, RegexLLM]:
+    """A batch of seed 000 alone, run once to the end: what a rerun after a change starts from."""
     folder = tmp_path / "reports"
     folder.mkdir()
     shutil.copy(CORPUS / SEED_NAMES[0], folder / SEED_NAMES[0])
     fake = RegexLLM()
     config = make_config(folder, tmp_path / "out", tmp_path / "cache", fake)
     assert run_batch(config).count("done") == 1
+    return config, fake
+
+
+def test_a_changed_prompt_redoes_the_reports(tmp_path, monkeypatch):
+    config, fake = one_seed_finished(tmp_path)
     original = prompting.template_text
 
     def edited(name: str) -> str:
@@ -283,11 +289,7 @@ def test_the_batch_command_refuses_an_out_that_is_a_file_before_any_work(tmp_pat
 def test_a_changed_rule_makes_finished_reports_stale_and_redoes_them(tmp_path, monkeypatch):
     """The fingerprint covers the package's code and data, not a version string nobody bumps: after an
     upgrade that changes a rule, a rerun redoes the finished report and says it was stale."""
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    shutil.copy(CORPUS / SEED_NAMES[0], folder / SEED_NAMES[0])
-    config = make_config(folder, tmp_path / "out", tmp_path / "cache", RegexLLM())
-    assert run_batch(config).count("done") == 1
+    config, _ = one_seed_finished(tmp_path)
     assert run_batch(config).count("skipped") == 1 and run_batch(config).notes == []
 
     monkeypatch.setattr(manifest, "code_digest", lambda: "a-changed-rule")
@@ -312,18 +314,14 @@ def test_the_code_digest_changes_with_any_rule_or_data_file(tmp_path):
     after_rule = manifest.code_digest.__wrapped__(package)
     assert after_rule != before
     (package / "data" / "county_names.txt").write_text("兴隆县\n", encoding="utf-8")
-    assert manifest.code_digest.__wrapped__(package) not in (before, after_rule)
+    after_data = manifest.code_digest.__wrapped__(package)
+    assert after_data not in (before, after_rule)
     (package / "samples" / "extra.txt").write_text("a sample changes no result", encoding="utf-8")
-    assert manifest.code_digest.__wrapped__(package) == manifest.code_digest.__wrapped__(package)
+    assert manifest.code_digest.__wrapped__(package) == after_data
 
 
 def test_keep_stale_keeps_finished_reports_marked_in_the_summary(tmp_path, monkeypatch):
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    shutil.copy(CORPUS / SEED_NAMES[0], folder / SEED_NAMES[0])
-    fake = RegexLLM()
-    config = make_config(folder, tmp_path / "out", tmp_path / "cache", fake)
-    assert run_batch(config).count("done") == 1
+    config, fake = one_seed_finished(tmp_path)
     calls = len(fake.requests)
     monkeypatch.setattr(manifest, "code_digest", lambda: "a-changed-rule")
     kept = run_batch(replace(config, keep_stale=True))
