@@ -15,6 +15,8 @@ SENTENCE_END = "。;!?\n"
 SENTENCE_MAX = 160
 _CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_END)}]")
 _SENTENCE_MARK = re.compile(f"[{re.escape(SENTENCE_END)}]")
+STATEMENT_MAX = 300  # characters back a whole sentence is read, across its semicolons
+_FULL_STOP = re.compile(r"[。!?\n]")
 _DIGIT = re.compile(r"\d")
 
 
@@ -56,6 +58,14 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     if right > left and text[right - 1] == "\n":
         right -= 1
     return left, right
+
+
+def statement_start(text: str, at: int) -> int:
+    """Where the whole sentence holding `at` starts, across its semicolons (a frame set at its start
+    governs the items after them: 近年来累计…新建学校11所;改扩建学校72所), at most STATEMENT_MAX back."""
+    lo = max(0, at - STATEMENT_MAX)
+    mark = _last_mark(_FULL_STOP, text, lo, at)
+    return mark + 1 if mark >= 0 else lo
 
 
 def _last_mark(marks: re.Pattern[str], text: str, lo: int, hi: int) -> int:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .clauses import clause_around, neighbourhood, sentence_around
+from .clauses import clause_around, neighbourhood, sentence_around, statement_start
 from .models import FieldSpec
 from .quantities import Quantity, find_quantities
 
@@ -56,7 +56,6 @@ YEAR = re.compile(r"((?:19|20)\d{2})年")
 PARTS_FOLLOW = re.compile(r"[,;:]\s*其中")  # 招录新教师36名,其中特岗教师20名: the parts of 36 follow
 # A number a rate word governs is a rate, not an amount: 每生每年1000元, 生均500元, 人均资助1500元.
 RATE = re.compile(r"每(?:生|人|名|位|户|所|校|班|天|日|月|周|学期|学年)|[生人校]均")
-SENTENCE_REACH = 300  # characters back a full sentence is read, across its semicolons
 RATE_REACH = 6  # characters before the number a rate word governs: 按每生每年1000元, 人均资助1500元
 # A number its clause compares with another year is a change, not the year's figure: 比上年增加20人,
 # 同比增长300万元, 较2022年多5所.
@@ -64,7 +63,6 @@ COMPARED = re.compile(r"[比较](?:上|去|前)一?年(?:同期)?|同比|环比|
 DIGIT = re.compile(r"\d")
 # A total its clause sums over a list: 公费定向师范生计划、特岗教师计划以及引才计划等共计补充教师385名.
 LIST_TOTAL = re.compile(r"等[^,;。]{0,4}?(?:共计|合计|总计|共)")
-FULL_STOP = re.compile(r"[。!?\n]")
 
 
 @dataclass
@@ -98,7 +96,7 @@ class Mention:
     def statement(self) -> str:
         """The number's whole sentence up to it, across semicolons: a frame set at its start governs the
         items after them (近年来累计…新建学校11所;改扩建学校72所)."""
-        return self.text[_last_full_stop(self.text, self.start) : self.start]
+        return self.text[statement_start(self.text, self.start) : self.start]
 
     @cached_property
     def purpose(self) -> str:
@@ -209,13 +207,6 @@ def _one_item_of_its_list(spec: FieldSpec, clause_lead: str) -> bool:
     items, after = clause_lead[: summed.start()], clause_lead[summed.end() :]
     words = spec.cues[0] if spec.cues else ()
     return any(w in items for w in words) and not any(w in after for w in words)
-
-
-def _last_full_stop(text: str, at: int) -> int:
-    """Where the sentence holding `at` starts, at most SENTENCE_REACH characters back."""
-    lo = max(0, at - SENTENCE_REACH)
-    starts = [m.end() for m in FULL_STOP.finditer(text, lo, at)]
-    return starts[-1] if starts else lo
 
 
 def _plan_lists_it(lead: str) -> bool:

@@ -18,10 +18,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from .clauses import sentence_around
 from .models import Meta, MetaSource
 from .outline import Kind, split_outline
 from .places import is_listed, listed_name_ending
 from .plain import readable
+from .quantities import find_quantities
 
 HEAD_CHARS = 800  # title, bureau and the opening sentence sit within this many characters
 # Words just before a place the county goes to, takes part in, works with or helps: 赴, 到, 参加, 与,
@@ -57,8 +59,6 @@ _SENTENCE_YEAR = re.compile(
     r"(?![^,。;]{0,12}?(?:将|计划|力争|拟|预计))"
 )
 # The last or first year of a five-year plan: "十二五"规划的收官之年 is 2015, 十四五开局之年 2021.
-_FIGURE = re.compile(r"[0-9]\s*(?:[万亿]?[元人名所个项次场位]|%)")  # a sentence of results states one
-_SENTENCE_END = re.compile(r"[。;!?\n]")
 _PLAN_PERIOD_YEAR = re.compile(r"十([一二三四五])五\W{0,2}(?:规划)?\W{0,2}(?:的)?(收官|开局)之年")
 _PERIOD_START = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026}
 _RESULTS_HEADING = re.compile(
@@ -219,14 +219,10 @@ def _results_year(text: str) -> int | None:
     sentence may open with an earlier year; the most weight wins, the latest on a tie."""
     years: Counter[int] = Counter()
     for match in _SENTENCE_YEAR.finditer(text):
-        states_figure = _FIGURE.search(_sentence_from(text, match.end())) is not None
+        sentence_end = sentence_around(text, match.end(), match.end())[1]
+        states_figure = bool(find_quantities(text[match.end() : sentence_end]))
         years[int(match.group(1))] += 2 if states_figure else 1
     return max(years, key=lambda y: (years[y], y)) if years else None
-
-
-def _sentence_from(text: str, start: int) -> str:
-    end = _SENTENCE_END.search(text, start)
-    return text[start : end.start() if end else len(text)]
 
 
 def _year_before_results(title: str) -> int | None:
