@@ -228,12 +228,12 @@ def eval_parser() -> argparse.ArgumentParser:
 def run_eval(argv: Sequence[str], err: Console) -> int:
     from summarizer_evals.runner import EvalInputError, EvalOptions, eval_main, render
 
-    from . import prompting
+    from .ask import prompts
     from .llm.client import LLM
     from .pipeline import summarize_file
 
     args = eval_parser().parse_args(argv)
-    prompting.use_prompts(args.prompts)
+    prompts.use_prompts(args.prompts)
     options = build_options(args)
     llm = LLM(options.provider, options.cache_dir)
 
@@ -251,7 +251,7 @@ def run_eval(argv: Sequence[str], err: Console) -> int:
         labels_dir=args.labels_dir,
         **({"out": args.out} if args.out else {}),
     )
-    hashes, runtime = prompting.template_hashes(), _runtime(options)
+    hashes, runtime = prompts.template_hashes(), _runtime(options)
     try:
         result = eval_main(wanted, extract, on_report=announce, prompt_hashes=hashes, runtime=runtime)
     except EvalInputError as exc:

@@ -62,6 +62,6 @@ class FakeTransport:
 
 def empty_answer(section: str) -> dict:
     """A schema-valid answer stating nothing, for sections a test does not care about."""
-    from summarizer.drafts import empty_draft
+    from summarizer.ask.drafts import empty_draft
 
     return empty_draft(section)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import prompting
+from summarizer.ask import prompts
 from summarizer.batch import manifest
 from summarizer.batch.command import BatchRun, batch
 from summarizer.batch.inputs import InputItem, Shard, collect, parse_shard
@@ -164,12 +164,12 @@ def one_seed_finished(tmp_path: Path) -> tuple[BatchConfig, RegexLLM]:
 
 def test_a_changed_prompt_redoes_the_reports(tmp_path, monkeypatch):
     config, fake = one_seed_finished(tmp_path)
-    original = prompting.template_text
+    original = prompts.template_text
 
     def edited(name: str) -> str:
         return original(name) + "\n只填原文写明的数字。" if name == "teachers" else original(name)
 
-    monkeypatch.setattr(prompting, "template_text", edited)
+    monkeypatch.setattr(prompts, "template_text", edited)
     calls = len(fake.requests)
     redo = run_batch(config)
     assert redo.count("done") == 1 and redo.count("skipped") == 0
@@ -309,7 +309,7 @@ def test_the_code_digest_changes_with_any_rule_or_data_file(tmp_path):
     )
     before = manifest.code_digest(package)
     assert manifest.code_digest(package) == before
-    judging = package / "judging.py"
+    judging = package / "find" / "judging.py"
     judging.write_text(judging.read_text(encoding="utf-8") + "\n# a changed rule\n", encoding="utf-8")
     after_rule = manifest.code_digest.__wrapped__(package)
     assert after_rule != before

@@ -17,10 +17,9 @@ from typing import Any
 
 import pytest
 
-from summarizer.drafts import FIELDS
 from summarizer.llm.client import LLM
 from summarizer.llm.presets import resolve_provider
-from summarizer.models import Report
+from summarizer.models import FIELDS, Report
 from summarizer.normalize import normalize
 from summarizer.outline import split_outline
 from summarizer.pipeline import Options, summarize_file

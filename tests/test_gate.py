@@ -29,8 +29,8 @@ from summarizer.llm.client import LLM
 from summarizer.llm.presets import resolve_provider
 from summarizer.normalize import normalize
 from summarizer.pipeline import Options, summarize_source
-from summarizer.plain import readable
 from summarizer.reading import read_report
+from summarizer.skim import skim as readable
 
 GATE_SET = Path(__file__).parent / "data" / "gate"
 EXPECTED = {"accept": Decision.SUMMARISE, "borderline": Decision.WARN, "reject": Decision.REFUSE}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.candidates import names_one_level
+from summarizer.find.candidates import names_one_level
 from summarizer.llm.client import LLM
 from summarizer.llm.presets import resolve_provider
 from summarizer.normalize import normalize_fragment

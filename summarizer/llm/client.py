@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ModelError
 from ..models import Usage
-from .answers import BadResponse, ProviderFailed, ReasksExhausted, TruncatedAnswer, bounded
+from .bounds import BadResponse, ProviderFailed, ReasksExhausted, TruncatedAnswer, bounded
 from .cache import Outcome, answer_key, load_outcome, open_cache, store_outcome
 from .presets import Provider, SchemaStyle
 

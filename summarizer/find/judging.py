@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .clauses import clause_around, neighbourhood, sentence_around, statement_start
-from .models import FieldSpec
-from .quantities import Quantity, find_quantities
+from ..clauses import clause_around, neighbourhood, sentence_around, statement_start
+from ..models import FieldSpec
+from ..quantities import Quantity, find_quantities
+from ..text_patterns import YEAR
 
 # A clause about what will be done, not what was: 计划投资, 拟新建, 将实施, 力争, 目标.
 # A bare 将 is usually 把 (将85名教师纳入…), so only its future forms count. 计划 and 争取 are read
@@ -52,14 +53,14 @@ _GONG = r"(?<!公)共(?![产同建享青商识治育])"
 _ZONG = r"总(?![量体结书要目支校务工则])"
 CLAUSE_TOTAL = re.compile(rf"{_GONG}|累计|合计|{_ZONG}|全年|全县|全区|全市|全旗|各类|各项")
 SENTENCE_TOTAL = re.compile(rf"{_GONG}|累计|合计|全年|全县|全区|全市|全旗")
-YEAR = re.compile(r"((?:19|20)\d{2})年")
+YEAR_OF = re.compile(rf"({YEAR})年")
 PARTS_FOLLOW = re.compile(r"[,;:]\s*其中")  # 招录新教师36名,其中特岗教师20名: the parts of 36 follow
 # A number a rate word governs is a rate, not an amount: 每生每年1000元, 生均500元, 人均资助1500元.
 RATE = re.compile(r"每(?:生|人|名|位|户|所|校|班|天|日|月|周|学期|学年)|[生人校]均")
 RATE_REACH = 6  # characters before the number a rate word governs: 按每生每年1000元, 人均资助1500元
 # A number its clause compares with another year is a change, not the year's figure: 比上年增加20人,
 # 同比增长300万元, 较2022年多5所.
-COMPARED = re.compile(r"[比较](?:上|去|前)一?年(?:同期)?|同比|环比|[比较](?:19|20)\d{2}年")
+COMPARED = re.compile(rf"[比较](?:上|去|前)一?年(?:同期)?|同比|环比|[比较]{YEAR}年")
 DIGIT = re.compile(r"\d")
 # A total its clause sums over a list: 公费定向师范生计划、特岗教师计划以及引才计划等共计补充教师385名.
 LIST_TOTAL = re.compile(r"等[^,;。]{0,4}?(?:共计|合计|总计|共)")
@@ -217,7 +218,7 @@ def _plan_lists_it(lead: str) -> bool:
 
 def _other_year(lead: str, report_year: int | None) -> bool:
     """The sentence names a year, and none of its years is the report year."""
-    years = {int(y) for y in YEAR.findall(lead)}
+    years = {int(y) for y in YEAR_OF.findall(lead)}
     return bool(years) and report_year is not None and report_year not in years
 
 

@@ -3,8 +3,9 @@
 The model's draft gives, per field, a quote and the number as written. Here the quote is located in
 the section's own text (exactly, or ignoring whitespace and punctuation width), the number is found
 among the quantities of the quote, its unit is checked against the field, and the value is
-converted to base units deterministically. Whether it may fill its field, what code fills when the
-model gives nothing, and how sure each figure is are decided in keeping.py. A figure that fails is moved
+converted to base units deterministically. Whether it may fill its field and what code fills when the
+model gives nothing were decided by the find stage (its candidates); how sure each figure is, in
+rating.py. A figure that fails is moved
 to its one fitting mention in the section when there is one, and otherwise dropped to null and listed as
 a warning.
 """
@@ -15,25 +16,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from pydantic import BaseModel
 
-from . import keeping
-from .candidates import Candidate, Candidates
-from .clauses import sentence_around
-from .drafts import (
-    FIELDS,
-    MAX_HIGHLIGHTS,
-    PROJECT_FIELDS,
-    FigureDraft,
-    ProjectDraft,
-    lists_projects,
-)
-from .models import UNIT_WORDS, FieldSpec, Figure, Highlight, Item, Project, Warning_
-from .normalize import NormalizedText, normalize_fragment
-from .quantities import Quantity, find_quantities, to_plain_number
-from .section_text import SectionText
+from ..ask.drafts import MAX_HIGHLIGHTS, PROJECT_FIELDS, FigureDraft, ProjectDraft, lists_projects
+from ..clauses import sentence_around
+from ..find import Candidate, Candidates
+from ..models import FIELDS, UNIT_WORDS, FieldSpec, Figure, Highlight, Item, Project, Warning_
+from ..normalize import NormalizedText, normalize_fragment
+from ..quantities import Quantity, find_quantities, to_plain_number
+from ..section_text import SectionText
+from .rating import as_filled, rated
 
 _SKIP = re.compile(r"[\s,，、;；:：。.!！?？\"“”'‘’()（）《》<>【】\[\]|]")
 
@@ -49,15 +43,17 @@ class Grounder:
     """Grounds one section's draft against its text, judges each figure, and lists what it drops."""
 
     section: str
-    source: SectionText
-    normalized: NormalizedText
-    report_year: int | None = None  # figures about other years are judged out
+    candidates: Candidates  # what the find stage let each field take
     warnings: list[Warning_] = field(default_factory=list)
     found: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of grounded figures
 
-    @cached_property
-    def candidates(self) -> Candidates:
-        return Candidates(FIELDS[self.section], self.source, self.normalized, self.report_year)
+    @property
+    def source(self) -> SectionText:
+        return self.candidates.source
+
+    @property
+    def normalized(self) -> NormalizedText:
+        return self.candidates.normalized
 
     def locate(self, quote: str) -> tuple[int, int] | None:
         """Find `quote` in the section text; return its span in the normalised text."""
@@ -82,15 +78,15 @@ class Grounder:
         except GroundingError as err:
             self._fail(spec, err, draft.quote)
             return self._filled(spec)
-        return keeping.rated(figure, self.candidates, spec)
+        return rated(figure, self.candidates, spec)
 
     def _filled(self, spec: FieldSpec) -> Figure | None:
-        """The figure code fills the field with when the model gives none (keeping.py), or None."""
-        candidate = keeping.to_fill(self.candidates, spec)
+        """The figure code fills the field with when the model gives none (`Candidates.to_fill`), or None."""
+        candidate = self.candidates.to_fill(spec)
         span = self.source.to_normalized(*candidate.clause) if candidate else None
         if candidate is None or span is None:
             return None
-        return keeping.as_filled(self._grounded(candidate.quantity, span))
+        return as_filled(self._grounded(candidate.quantity, span))
 
     def _figure(self, draft: FigureDraft, spec: FieldSpec) -> Figure:
         path, units = spec.name, spec.units
@@ -105,7 +101,7 @@ class Grounder:
             quote = self.normalized.text[span[0] : span[1]]
             quantity = _pick_quantity(find_quantities(quote), draft.number, path, quote, units)
             at = (span[0] + quantity.start, span[0] + quantity.end)
-            reason = keeping.why_not(self.candidates, spec, at)
+            reason = self.candidates.why_not(spec, at)
             if reason is not None:
                 raise GroundingError(f"{path}: {_show(quantity.written)}: {reason}")
         except GroundingError as err:
