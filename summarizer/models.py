@@ -471,8 +471,23 @@ class Warning_(_Strict):
 
     section: str
     field: str | None = None
+    code: str | None = Field(
+        default=None,
+        description="Why a figure was dropped, for machines: plan, change, rate, other_year, measure_word, "
+        "off_topic, list_total, counts_others, list_item, not_a_total, part, ambiguous, quote_not_in_text, "
+        "number_not_in_quote, no_figure_in_quote, wrong_unit. None for a warning about a whole section.",
+    )
     message: str
     quote: str | None = None
+
+    @property
+    def dropped_figure(self) -> bool:
+        """A figure grounding dropped (it has a reason code), not a notice about a whole section."""
+        return self.code is not None
+
+    @property
+    def where(self) -> str:
+        return f"{self.section}.{self.field}" if self.field else self.section
 
     @field_validator("message", "quote")
     @classmethod

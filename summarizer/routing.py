@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from .models import FIGURE_SECTIONS, RouteWords, section_model
 from .outline import Kind, Part, split_sentences
 
-FIGURE_SECTIONS = FIGURE_SECTIONS
 PLANS = "plans"
 
 STRONG, MEDIUM, WEAK = 3, 2, 1

@@ -27,7 +27,7 @@ from ..models import FieldSpec
 from ..normalize import NormalizedText
 from ..quantities import Quantity, find_quantities
 from ..section_text import SectionText
-from .judging import Mention, judge, judge_mention, same_kind
+from .judging import Mention, Reason, judge, judge_mention, same_kind
 
 # The stages of schooling a whole counts over. 中学 alone names no stage (初中 or 高中).
 SCHOOL_STAGES = (
@@ -37,8 +37,9 @@ SCHOOL_STAGES = (
     ("中职", "职业", "职高", "中专", "技工"),
     ("高校", "大学", "高等"),
 )
-PART = (
-    "it is a part, not the whole: a stated part is larger, it counts one level, or it fills a narrower field"
+PART = Reason(
+    "it is a part, not the whole: a stated part is larger, it counts one level, or it fills a narrower field",
+    "part",
 )
 # One level of government or of the system: 市级奖励 is the city's share of the commendations.
 LEVEL = re.compile(r"(?:国家|省|市|县|区|乡|镇|校)级")
@@ -121,7 +122,7 @@ class Candidates:
         wholes = self.wholes(spec)
         return [c for c in self.of_kind(spec) if c not in wholes]
 
-    def why_not(self, spec: FieldSpec, at: tuple[int, int]) -> str | None:
+    def why_not(self, spec: FieldSpec, at: tuple[int, int]) -> Reason | None:
         """Why the quantity at `at` (normalised text) cannot fill `spec`, or None. A total field takes only
         what the section states as the whole."""
         text, year = self.normalized.text, self.report_year

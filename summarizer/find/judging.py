@@ -66,6 +66,18 @@ DIGIT = re.compile(r"\d")
 LIST_TOTAL = re.compile(r"等[^,;。]{0,4}?(?:共计|合计|总计|共)")
 
 
+class Reason(str):
+    """Why a number cannot fill a field: a sentence a reader can act on, with a code for machines (the
+    JSON's warnings carry it). A str, so it reads and compares as its sentence."""
+
+    code: str
+
+    def __new__(cls, text: str, code: str) -> Reason:
+        reason = super().__new__(cls, text)
+        reason.code = code
+        return reason
+
+
 @dataclass
 class Mention:
     """A number as judging reads it: its clause, the sentence up to it and its own quantity, found once
@@ -120,40 +132,44 @@ class Mention:
         return _about(self.text, self.start, self.end)
 
 
-def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | None) -> str | None:
+def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | None) -> Reason | None:
     """Why the quantity at `text[start:end]` cannot fill `spec`, or None when it can."""
     return judge_mention(spec, Mention(text, start, end), report_year)
 
 
-def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) -> str | None:
+def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) -> Reason | None:
     """`judge` for a number already read: what it found is reused across fields."""
     if _is_plan(mention.clause_lead) or _plan_lists_it(mention.lead) or ONCE_DONE.search(mention.lead):
-        return "its clause is about a plan or target, not a result"
+        return Reason("its clause is about a plan or target, not a result", "plan")
     if COMPARED.search(mention.clause_lead):
-        return "it is a change against another year, not the year's own figure"
+        return Reason("it is a change against another year, not the year's own figure", "change")
     if RATE.search(mention.clause_lead[-RATE_REACH:]):
-        return "it is a rate per person, school or period, not an amount"
+        return Reason("it is a rate per person, school or period, not an amount", "rate")
     lead = mention.lead
     if _other_year(lead, report_year) or SPAN.search(mention.statement):
-        return "its sentence is about another year or several years, not the report year"
+        return Reason(
+            "its sentence is about another year or several years, not the report year", "other_year"
+        )
     quantity = mention.quantity
     if quantity is not None and not spec.counts(quantity.unit, quantity.raw_unit):
-        return f"its measure word {quantity.raw_unit} does not count what this field counts"
+        return Reason(
+            f"its measure word {quantity.raw_unit} does not count what this field counts", "measure_word"
+        )
     for i, group in enumerate(spec.cues):
         where = mention.context if i else mention.clause + mention.purpose
         if not any(word in where for word in group):
-            return f"its clause does not say what this field counts ({'、'.join(group)})"
+            return Reason(f"its clause does not say what this field counts ({'、'.join(group)})", "off_topic")
     if not spec.total and _one_item_of_its_list(spec, mention.clause_lead):
-        return "it is the total of a list that names this field as one item"
+        return Reason("it is the total of a list that names this field as one item", "list_total")
     if _counts_others(spec, mention.clause):
         others = "、".join(w for w in spec.not_about if w in mention.clause)
-        return f"its clause counts {others}, not what this field counts"
+        return Reason(f"its clause counts {others}, not what this field counts", "counts_others")
     if spec.total and not spec.kind_only:
         if _is_list_item(mention.text, *mention.clause_span):
-            return "it is one item of a list, not a stated total"
+            return Reason("it is one item of a list, not a stated total", "list_item")
         marked = _marked_total(lead, mention.clause_lead, quantity.unit if quantity else "")
         if not marked and not _before_its_parts(mention):
-            return "it is not stated as a total (共, 累计, 合计, 全年, 各类 …)"
+            return Reason("it is not stated as a total (共, 累计, 合计, 全年, 各类 …)", "not_a_total")
     return None
 
 

@@ -14,7 +14,7 @@ from ..models import FieldSpec, Figure
 SOLE_CONFIDENCE = 0.95  # the only value the rules let the field take in its section
 CHOSEN_CONFIDENCE = 0.7  # the model's pick among several such values
 FILLED_CONFIDENCE = 0.7  # the model gave none; the section states one such value, found by code
-FILLED_NOTE = "filled by code: the model gave no figure, and the section states this one alone"
+FILLED_NOTE = "filled by code: the model gave none, and the section states this one alone"
 
 
 def as_filled(figure: Figure) -> Figure:
@@ -30,6 +30,6 @@ def rated(figure: Figure, candidates: Candidates, spec: FieldSpec) -> Figure:
     others = {c.value for c in candidates.wholes(spec)} - {Decimal(str(figure.value))}
     if not others:
         return figure.model_copy(update={"confidence": SOLE_CONFIDENCE})
-    note = f"the section states {len(others)} other figure(s) this field could be"
+    note = f"the model chose it among {len(others) + 1} values the section states"
     update = {"confidence": CHOSEN_CONFIDENCE, "needs_review": True, "notes": [*figure.notes, note]}
     return figure.model_copy(update=update)
