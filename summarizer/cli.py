@@ -105,12 +105,13 @@ def run_summarize(argv: Sequence[str], err: Console) -> int:
     options = build_options(args, force=args.force)
     if args.output is not None:
         check_output_path(args.output, args.report)
+    from .library import Summarizer
     from .llm.client import LLM
-    from .pipeline import summarize_file
     from .render import render
 
     with err.status("reading report…") as status:
         llm = LLM(options.provider, options.cache_dir, on_call=_call_logger(err) if args.verbose else None)
+        summarizer = Summarizer(options=options, llm=llm)
 
         def on_section(section: str, index: int, total: int) -> None:
             status.update(f"extracting {section} ({index + 1}/{total}) with {options.provider.name}…")
@@ -118,7 +119,7 @@ def run_summarize(argv: Sequence[str], err: Console) -> int:
                 err.print(f"[dim]extracting[/] {section} ({index + 1}/{total})", highlight=False)
 
         try:
-            report = summarize_file(args.report, options, llm, on_section)
+            report = summarizer.summarize(args.report, on_section)
         except ExtractionError as exc:
             raise ExtractionError(f"{args.report}: {exc}") from exc
     text = render(report, args.format)
@@ -254,16 +255,15 @@ def run_eval(argv: Sequence[str], err: Console) -> int:
     from summarizer_evals.runner import EvalInputError, EvalOptions, eval_main, render
 
     from .ask import prompts
-    from .llm.client import LLM
-    from .pipeline import summarize_file
+    from .library import Summarizer
 
     args = eval_parser().parse_args(argv)
     prompts.use_prompts(args.prompts)
     options = build_options(args)
-    llm = LLM(options.provider, options.cache_dir)
+    summarizer = Summarizer(options=options)
 
     def extract(path: Path) -> Any:
-        return summarize_file(path, options, llm)
+        return summarizer.summarize(path)
 
     def announce(index: int, total: int, path: Path) -> None:
         err.print(f"[dim]eval[/] {index}/{total} {path.name}", highlight=False)

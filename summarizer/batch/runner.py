@@ -14,9 +14,10 @@ from pydantic import ValidationError
 
 from ..atomic import write_text_atomic
 from ..errors import ExtractionError, InputError, ModelError, SummarizerError, redact
+from ..library import Summarizer
 from ..llm.client import LLM
 from ..models import Report, Usage
-from ..pipeline import Options, summarize_file
+from ..pipeline import Options
 from .inputs import InputItem, Shard, collect
 from .lock import claim_output
 from .manifest import Entry, Manifest, config_fingerprint, fsync_dir
@@ -149,7 +150,7 @@ class _Worker:
 
     def process(self, item: InputItem) -> Outcome:
         try:
-            report = summarize_file(item.path, self.config.options, self.llms.get())
+            report = Summarizer(options=self.config.options, llm=self.llms.get()).summarize(item.path)
         except InputError as err:
             return _failed(item, "input", err.problem)
         except ExtractionError as err:
