@@ -133,6 +133,8 @@ class ApiState:
     batches: dict[str, dict[str, Any]] = field(default_factory=dict)
     received: list[str] = field(default_factory=list)  # custom_id of every line of every job created
     uploads: int = 0
+    chat_calls: int = 0  # synchronous requests to /v1/chat/completions
+    serves_batches: bool = True  # False: a chat-only server (llama.cpp's, Ollama's): /files and /batches 404
     lock: threading.Lock = field(default_factory=threading.Lock)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -182,7 +184,13 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         state, path = self.server.state, self.path.split("?")[0]
         data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        if path == "/v1/files":
+        if path == "/v1/chat/completions":  # the synchronous API at the same base URL, as OpenAI's
+            with state.lock:
+                state.chat_calls += 1
+            self._json(*state.backend(json.loads(data)))
+        elif not state.serves_batches:
+            self._missing()
+        elif path == "/v1/files":
             self._upload(state, data)
         elif path == "/v1/batches":
             self._create(state, json.loads(data))

@@ -15,7 +15,7 @@ ENDPOINT = "/v1/chat/completions"
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 CLIENT_RETRIES = 3  # the openai client's own retries of a 429, 5xx or dropped connection
 LIST_PAGES = 20  # pages of 100 jobs searched for a job created just before a crash
-RESUME = "its jobs are kept: run the same command again to pick them up"
+RESUME = "the run's state is kept: run the same command again to go on"
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,8 @@ def read_results(text: str) -> Results:
         try:
             line = json.loads(raw)
             key = line["custom_id"]
+            if "response" not in line and "error" not in line:
+                raise KeyError("response")  # a request line, not a result
         except (ValueError, KeyError, TypeError):
             results.unreadable += 1
             continue
