@@ -20,7 +20,7 @@ from summarizer.batch.lines import read_results, split_lines
 from summarizer.cli import main
 from summarizer.llm.presets import BatchLimits
 from tests.batch_api_server import ApiState, FakeBackend, JobFault, LineFault, run_batch_file, start_api
-from tests.test_batch import copy_seeds, read_csv, read_jsonl
+from tests.test_batch import copy_seeds, read_jsonl
 from tests.test_batch_server import ROOT, child_env, outputs
 
 REASKED = "累计发放资助金1543.98万元"  # seed 000's student aid: its first answer is malformed once

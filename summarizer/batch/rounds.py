@@ -16,6 +16,7 @@ import hashlib
 import os
 import signal
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -44,7 +45,7 @@ from .runner import (
     _Worker,
 )
 
-DIE_AT = "SUMMARIZER_BATCH_DIE_AT"  # tests: `kill -9` this process at the named step
+DIE_AT = "SUMMARIZER_BATCH_DIE_AT"  # tests: `kill -9` this process at step NAME, or its N-th time NAME:N
 POLL_FIRST = 1.0  # seconds before the first status check; then 1.5 times longer each time
 POLL_MAX = 60.0
 MAX_ROUNDS = 50  # a guard: each round answers or retries its lines, and retries are capped
@@ -91,9 +92,17 @@ class _QuietRounds(_Quiet):
         pass
 
 
+_passed: Counter[str] = Counter()
+
+
 def checkpoint(step: str) -> None:
     """Die here, as a `kill -9` would, when the tests ask for it (DIE_AT names the step)."""
-    if os.environ.get(DIE_AT) == step:
+    wanted = os.environ.get(DIE_AT)
+    if not wanted:
+        return
+    _passed[step] += 1
+    name, _, nth = wanted.partition(":")
+    if name == step and _passed[step] == int(nth or 1):
         os.kill(os.getpid(), signal.SIGKILL)
 
 
