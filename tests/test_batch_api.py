@@ -333,3 +333,18 @@ def readme_overnight_commands() -> list[str]:
             if line.startswith(("summarize batch", "vllm run-batch")):
                 commands.append(line)
     return commands
+
+
+def test_the_benchmark_prints_requests_tokens_and_half_the_price_through_the_batch_api(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "benchmarks/batch_api.py", "--out", str(tmp_path / "r.json")],
+        cwd=ROOT, env=child_env(tmp_path), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    sync, api = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["ways"]
+    assert (sync["name"], api["name"]) == ("synchronous", "batch API")
+    assert sync["requests"] == api["requests"] == FIRST_ROUND_LINES
+    assert sync["prompt_tokens"] == api["prompt_tokens"] == 8856
+    assert (sync["price"], api["price"]) == (pytest.approx(0.0015804), pytest.approx(0.0007902))
+    assert (api["rounds"], api["jobs"]) == (1, 1)
+    assert "the Batch API costs 50% less" in result.stderr

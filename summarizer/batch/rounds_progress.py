@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+import time
+
 from rich.console import Console
 from rich.markup import escape
 
 from .jobs_state import Job
 from .runner import Outcome
+
+
+HEARTBEAT = 600.0  # seconds: a line at least this often while nothing changes, so a log shows it is alive
 
 
 class RoundsProgress:
@@ -16,6 +21,7 @@ class RoundsProgress:
     def __init__(self, console: Console) -> None:
         self.console = console
         self._last = ""
+        self._said = 0.0
 
     def __enter__(self) -> RoundsProgress:
         return self
@@ -35,15 +41,16 @@ class RoundsProgress:
         self._say(text)
 
     def jobs(self, jobs: list[Job], elapsed: float) -> None:
-        """One line when anything changed: jobs still open, lines done and failed, time since start."""
+        """One line when anything changed (or every HEARTBEAT seconds): each job's state, lines done and
+        failed, time since start."""
         total = sum(job.lines for job in jobs)
         done = sum(job.completed for job in jobs)
         failed = sum(job.failed for job in jobs)
         states = ", ".join(f"{job.batch_id} {job.status}" for job in jobs)
         minutes, seconds = divmod(int(elapsed), 60)
         line = f"jobs: {states}; lines {done}/{total} done, {failed} failed"
-        if line != self._last:
-            self._last = line
+        if line != self._last or time.monotonic() - self._said > HEARTBEAT:
+            self._last, self._said = line, time.monotonic()
             self._say(f"{line}; {minutes // 60}:{minutes % 60:02d}:{seconds:02d} elapsed")
 
     def finished(self, outcome: Outcome) -> None:
