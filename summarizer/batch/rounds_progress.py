@@ -11,7 +11,6 @@ from rich.markup import escape
 from .jobs_state import Job
 from .runner import Outcome
 
-
 HEARTBEAT = 600.0  # seconds: a line at least this often while nothing changes, so a log shows it is alive
 
 
