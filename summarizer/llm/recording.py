@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from .bounds import BadResponse, Deferred, bounded
 from .client import LLM
 
@@ -67,7 +69,12 @@ class RecordingTransport:
         body = request_body(request)
         key = request_id(body)
         if key in self.answered:
-            return ChatCompletion.model_validate(self.answered[key])
+            try:
+                return ChatCompletion.model_validate(self.answered[key])
+            except ValidationError as err:  # a provider fault, failed like any other (never re-asked)
+                raise BadResponse(
+                    f"the Batch API's answer is not a chat completion ({err.error_count()} problem(s))"
+                ) from err
         if key in self.failed:
             failure = self.failed[key]
             raise BadResponse(f"the Batch API request failed {failure.attempts} time(s): {failure.reason}")
