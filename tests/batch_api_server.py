@@ -29,8 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from summarizer.batch.lines import prompt_tokens
-from tests.fake_openai_server import answer_for, completion_body
-from tests.fakes import SECTION_MARKERS
+from tests.fake_openai_server import completion_body
+from tests.fakes import SECTION_MARKERS, answer_for
 
 Backend = Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]  # request body → (status, response body)
 
