@@ -60,3 +60,23 @@ def test_killed_at_any_step_the_same_command_finishes_sending_no_line_twice(tmp_
     assert skipped and int(skipped.group(1)) == done_before
     if step.startswith("uploaded"):
         assert state.uploads == len(state.batches) + 1  # the unrecorded upload is left unused, unpaid
+
+
+def test_a_dry_run_after_a_crash_sends_nothing_and_says_what_is_under_way(tmp_path):
+    src = copy_seeds(tmp_path / "reports")
+    state = ApiState()
+    server = start_api(state)
+    args = api_args(src, tmp_path / "out", tmp_path / "cache", server.base_url)
+    cmd = [sys.executable, "-m", "summarizer", *args]
+    env = child_env(tmp_path)
+    killed = subprocess.run(
+        [*cmd, "--batch-api"], cwd=ROOT, env={**env, DIE_AT: "planned"}, capture_output=True
+    )
+    assert killed.returncode == -9
+    dry = subprocess.run([*cmd, "--dry-run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout == (
+        f"dry run: 1 job(s) of round 1 ({FIRST_ROUND_LINES} request(s)) are under way; "
+        "run without --dry-run to follow them\n"
+    )
+    assert state.uploads == 0 and not state.batches

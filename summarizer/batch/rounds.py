@@ -48,7 +48,9 @@ from .runner import (
 DIE_AT = "SUMMARIZER_BATCH_DIE_AT"  # tests: `kill -9` this process at step NAME, or its N-th time NAME:N
 POLL_FIRST = 1.0  # seconds before the first status check; then 1.5 times longer each time
 POLL_MAX = 60.0
-MAX_ROUNDS = 50  # a guard: each round answers or retries its lines, and retries are capped
+# A guard against a loop that never settles (a bug): each round answers its lines or counts a retry
+# against them, so a real run needs at most chunks × (re-asks + 1) × MAX_LINE_ATTEMPTS rounds.
+MAX_ROUNDS = 100
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,8 @@ class _Rounds:
     def _loop(self, items: list[InputItem]) -> BatchResult:
         for _ in range(MAX_ROUNDS):
             if self.state.open_jobs():
+                if self.api.dry_run:
+                    return self._result(items, stopped=self._under_way())
                 self._follow()
                 continue
             lines = self._plan(items)
@@ -197,6 +201,14 @@ class _Rounds:
             self._plan_jobs(lines)
         raise ModelError(
             f"the Batch API run did not settle in {MAX_ROUNDS} rounds; its state is in {self.store.dir}"
+        )
+
+    def _under_way(self) -> str:
+        jobs = self.state.open_jobs()
+        lines = sum(job.lines for job in jobs)
+        return (
+            f"dry run: {len(jobs)} job(s) of round {self.state.round} ({lines} request(s)) are under way; "
+            "run without --dry-run to follow them"
         )
 
     # planning: the pipeline over every unfinished report
