@@ -20,7 +20,7 @@ from summarizer.batch.lines import read_results, split_lines
 from summarizer.cli import main
 from summarizer.llm.presets import BatchLimits
 from tests.batch_api_server import ApiState, FakeBackend, JobFault, LineFault, run_batch_file, start_api
-from tests.test_batch import copy_seeds, read_jsonl
+from tests.test_batch import copy_seeds, read_csv, read_jsonl
 from tests.test_batch_server import ROOT, child_env, outputs
 
 REASKED = "累计发放资助金1543.98万元"  # seed 000's student aid: its first answer is malformed once
@@ -348,3 +348,39 @@ def test_the_benchmark_prints_requests_tokens_and_half_the_price_through_the_bat
     assert (sync["price"], api["price"]) == (pytest.approx(0.0015804), pytest.approx(0.0007902))
     assert (api["rounds"], api["jobs"]) == (1, 1)
     assert "the Batch API costs 50% less" in result.stderr
+
+
+def test_an_imported_results_file_cut_short_sends_its_missing_lines_again(tmp_path, capsys):
+    src = copy_seeds(tmp_path / "reports")
+    reference = synchronous(tmp_path, src)
+    base = ["batch", str(src), "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
+            "--provider", "vllm", "--model", "fake", "--max-retries", "1"]  # fmt: skip
+    requests, answers = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    assert main([*base, "--export-requests", str(requests)]) == 0
+    run_batch_file(["-i", str(requests), "-o", str(answers)])
+    text = answers.read_text(encoding="utf-8")
+    answers.write_text(text[: len(text) * 3 // 4], encoding="utf-8")  # cut in the middle of a line
+    kept = len(read_results(answers.read_text(encoding="utf-8")).answers)
+    assert main([*base, "--import-results", str(answers), "--export-requests", str(requests)]) == 0
+    note = f"note: {answers}: 1 line(s) were cut short or unreadable; those are asked again"
+    assert note in " ".join(capsys.readouterr().err.split())  # rich wraps long notes
+    assert len(requests.read_text(encoding="utf-8").splitlines()) == FIRST_ROUND_LINES - kept
+    run_batch_file(["-i", str(requests), "-o", str(answers)])
+    assert main([*base, "--import-results", str(answers), "--export-requests", str(requests)]) == 0
+    assert requests.read_text(encoding="utf-8") == ""  # no round left
+    same_results(tmp_path / "out", reference)
+
+
+def test_shards_run_their_own_batch_api_rounds_into_one_out(tmp_path):
+    src = copy_seeds(tmp_path / "reports")
+    state = ApiState()
+    server = start_api(state)
+    out = tmp_path / "out"
+    for shard in ("1/2", "2/2"):
+        args = api_args(src, out, tmp_path / "cache", server.base_url, "--batch-api", "--shard", shard)
+        assert main(args) == 0
+    assert len(list(out.glob("*.json"))) == 5
+    assert sorted(p.name for p in (out / ".batch-api").iterdir()) == ["shard-1-of-2", "shard-2-of-2"]
+    assert len(state.batches) == 2 and len(state.received) == len(set(state.received)) == FIRST_ROUND_LINES
+    rows = sum(len(read_csv(out / f"summary.shard-{i}-of-2.csv")) for i in (1, 2))
+    assert rows == 5
