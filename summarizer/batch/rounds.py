@@ -27,10 +27,10 @@ from ..llm.presets import BatchLimits
 from ..llm.recording import RecordingLLM, RecordingTransport
 from ..models import Report
 from .api import BatchClient, JobStatus
+from .claim import claim_output
 from .inputs import InputItem, collect
 from .jobs_state import CREATING, EXPORTED, PLANNED, SUBMITTED, SUPERSEDED, UPLOADED, Job, Store, settle
 from .lines import Estimate, dumps, read_results, split_lines
-from .lock import claim_output
 from .manifest import Manifest
 from .outputs import summary_row, write_summaries
 from .runner import (

@@ -19,8 +19,8 @@ from ..llm.bounds import Deferred
 from ..llm.client import LLM
 from ..models import Report, Usage
 from ..pipeline import Options
+from .claim import claim_output
 from .inputs import InputItem, Shard, collect
-from .lock import claim_output
 from .manifest import Entry, Manifest, config_fingerprint, fsync_dir
 from .outputs import Failure, output_name, report_json, summary_row, write_summaries
 from .pool import run_parallel
