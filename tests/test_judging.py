@@ -320,3 +320,25 @@ PLAN = "its clause is about a plan or target, not a result"
 )
 def test_rules_found_on_other_counties_texts(field, text, number, expected) -> None:
     assert verdict(field, text, number) == expected
+
+
+ONE_ITEM = "its money is for a list of works, of which this field's is one item"
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "number", "expected"),
+    [
+        # a sports ground among other works: building money, not sports money
+        ("sports.facility_investment_yuan",
+         "2020年投入3430万元完成3所乡镇学校校舍、道路、运动场等新建和改造。", "3430万元", ONE_ITEM),
+        # sports works alone, or sports named outside the list: sports money
+        ("sports.facility_investment_yuan",
+         "投资102万元,改建老二中全民健身中心、室外运动场。", "102万元", None),
+        ("sports.facility_investment_yuan", "投资102万元,改建老二中全民健身中心。", "102万元", None),
+        # a total covers such lists by design: all aid money over its programmes
+        ("student_aid.total_amount_yuan", "全年共发放助学金、营养餐补助、免学费等各类资助资金2070万元。",
+         "2070万元", None),
+    ],
+)  # fmt: skip
+def test_money_for_a_list_of_works_is_not_one_item_s_money(field, text, number, expected) -> None:
+    assert verdict(field, text, number, 2020 if "2020" in text else 2023) == expected

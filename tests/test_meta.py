@@ -481,7 +481,9 @@ def test_a_year_of_key_work_after_the_report_year_is_its_plans():
 
 
 def test_a_new_year_address_reviews_the_year_just_ended():
-    text = "县教育局局长2019年元旦献词\n一年来,在县委、县政府的正确领导下,全县新扩建学校11所,消除大班额729个。\n"
+    text = (
+        "县教育局局长2019年元旦献词\n一年来,在县委、县政府的正确领导下,全县新扩建学校11所,消除大班额729个。\n"
+    )
     assert (meta_of(text).report_year, meta_of(text).plan_year) == (2018, None)
 
 

@@ -63,6 +63,7 @@ RATE_REACH = 6  # characters before the number a rate word governs: 按每生每
 COMPARED = re.compile(rf"[比较](?:上|去|前)一?年(?:同期)?|同比|环比|[比较]{YEAR}年")
 DIGIT = re.compile(r"\d")
 # A total its clause sums over a list: 公费定向师范生计划、特岗教师计划以及引才计划等共计补充教师385名.
+LIST_STRETCH = re.compile(r"[,;:。]")  # a 、-list runs within these marks
 LIST_TOTAL = re.compile(r"等[^,;。]{0,4}?(?:共计|合计|总计|共)")
 
 
@@ -159,6 +160,14 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
         where = mention.context if i else mention.clause + mention.purpose
         if not any(word in where for word in group):
             return Reason(f"its clause does not say what this field counts ({'、'.join(group)})", "off_topic")
+        if (
+            i
+            and not spec.total
+            and quantity is not None
+            and quantity.unit == "yuan"
+            and _one_item_only(where, group)
+        ):
+            return Reason("its money is for a list of works, of which this field's is one item", "list_item")
     if not spec.total and _one_item_of_its_list(spec, mention.clause_lead):
         return Reason("it is the total of a list that names this field as one item", "list_total")
     if _counts_others(spec, mention.clause):
@@ -171,6 +180,19 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
         if not marked and not _before_its_parts(mention):
             return Reason("it is not stated as a total (共, 累计, 合计, 全年, 各类 …)", "not_a_total")
     return None
+
+
+def _one_item_only(where: str, words: tuple[str, ...]) -> bool:
+    """Every mention of the field's subject is one item of a 、-list whose other items are not about it:
+    money for 校舍、道路、运动场等 is building money, of which the sports ground is a part. Asked of money
+    in a field that is no total: a total (all aid, all building money) covers such lists by design."""
+    stretches = [s for s in LIST_STRETCH.split(where) if any(w in s for w in words)]
+    return bool(stretches) and all(_mixed_list(s, words) for s in stretches)
+
+
+def _mixed_list(stretch: str, words: tuple[str, ...]) -> bool:
+    items = stretch.split("、")
+    return len(items) > 1 and any(not any(w in item for w in words) for item in items)
 
 
 def _counts_others(spec: FieldSpec, clause: str) -> bool:
