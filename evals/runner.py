@@ -48,7 +48,8 @@ def _score_one(
     extract: Extract, path: Path, labels: ReportLabels | None, clock: Callable[[], float], corpus_set: str
 ) -> ReportScore:
     """Extract and score one report; an extractor exception is recorded, not raised, so one bad report
-    shows up as missed fields instead of hiding the rest of the run."""
+    shows up as missed fields instead of hiding the rest of the run. A model that cannot be used at all
+    (a dead endpoint, missing weights) ends the run: scoring every report as missed would be garbage."""
     text = read_report(path)
     start = clock()
     output: Report | Mapping[str, Any] | None = None
@@ -56,6 +57,8 @@ def _score_one(
     try:
         output = extract(path)
     except Exception as exc:
+        if getattr(exc, "fatal", False):  # the extractor says it cannot work at all (ModelError)
+            raise
         error = f"{type(exc).__name__}: {exc}"
     wall = clock() - start
     return score_report(

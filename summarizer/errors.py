@@ -34,6 +34,8 @@ class InputError(SummarizerError):
 class ModelError(SummarizerError):
     """The model (weights, provider, configuration) cannot be used; the message says how to fix it."""
 
+    fatal = True  # a run over many reports stops here: every report would fail alike (the eval reads it)
+
 
 class ExtractionError(SummarizerError):
     """The LLM could not produce a usable answer after all retries."""

@@ -223,3 +223,19 @@ def test_every_command_has_help(tmp_path, command):
     assert result.returncode == 0
     assert result.stdout.startswith(f"usage: summarize{''.join(' ' + c for c in command)} ")
     assert result.stderr == ""
+
+
+def test_eval_against_a_dead_endpoint_stops_in_one_line_instead_of_scoring_nothing(tmp_path):
+    """Every report would fail alike: the run stops at the first call instead of writing a report of
+    zeros with exit 0 (it did, after every section's retries)."""
+    dead = ("--provider", "vllm", "--model", "fake", "--base-url", "http://127.0.0.1:9/v1")
+    out = tmp_path / "out"
+    result = summarize(
+        "eval", *dead, "--cache-dir", str(tmp_path / "cache"), "--out", str(out), home=tmp_path
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "summarize: error: cannot reach the vllm endpoint http://127.0.0.1:9/v1 ([Errno 111] Connection "
+        "refused): is the server running, and is --base-url right?"
+    )
+    assert not (out / "eval-report.json").exists()

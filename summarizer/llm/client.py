@@ -61,6 +61,9 @@ def remote_create(provider: Provider) -> Callable[..., Any]:
     return remote_client(provider).chat.completions.create
 
 
+_REACHED: set[str | None] = set()  # endpoints check_endpoint found there, in this process
+
+
 @dataclass
 class LLM:
     """Sends section requests to one provider, through the cache, and counts what they cost."""
@@ -107,14 +110,14 @@ class LLM:
         """One cheap request (GET /models) before a batch, so that a dead endpoint fails once, in one
         line, instead of report by report after five retries each. Any HTTP answer, even an error
         status, shows the server is there; a slow one is left to the reports' own retries."""
-        if self.provider.embedded or self.transport is not None:
+        if self.provider.embedded or self.transport is not None or self.provider.base_url in _REACHED:
             return
         import openai
 
         try:
             remote_client(self.provider, min(self.provider.timeout, CHECK_TIMEOUT)).models.list()
         except openai.APITimeoutError:
-            return
+            pass
         except openai.APIConnectionError as err:
             reason = " ".join(str(err.__cause__ or err).split())[:200]
             raise ModelError(
@@ -122,7 +125,8 @@ class LLM:
                 "is the server running, and is --base-url right?"
             ) from err
         except openai.APIError:
-            return
+            pass
+        _REACHED.add(self.provider.base_url)  # once a process: a batch's threads each hold a handle
 
     def _transport(self) -> Callable[..., Any]:
         """The provider's create call; every response is checked (answers.bounded) below the retries."""
@@ -145,7 +149,10 @@ class LLM:
         return open_cache(self.cache_dir)
 
     def _client(self) -> Callable[..., Any]:
+        """The instructor client, built at the first call the cache cannot answer; a dead endpoint then
+        fails at once in one line (check_endpoint) instead of after every section's retries."""
         if self._create is None:
+            self.check_endpoint()
             import instructor
 
             raw = _LazyTransport(self._transport)

@@ -1,8 +1,8 @@
 """Retries for transient provider faults: timeouts, 429 and 5xx, honouring Retry-After, and 200
-responses that are no usable completion (a proxy's HTML page, an oversized answer: answers.py).
+responses that are no usable completion (a proxy's HTML page, an oversized answer: bounds.py).
 
 Bad answers are not retried here: instructor re-asks a malformed one with the error message, and
-extraction.py re-asks for figures that fail grounding. A cap on attempts and on each wait means a
+a figure that fails grounding is dropped, not re-asked (ground/). A cap on attempts and on each wait means a
 dead endpoint fails the report, not the whole night.
 """
 
