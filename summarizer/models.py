@@ -325,8 +325,9 @@ class Infrastructure(_Strict):
     schools_renovated: Figure | None = figure_field(
         "Schools newly built, extended or renovated this year, over every project: a stated total.",
         ("school",),
-        (("改造", "维修", "改扩建", "新建", "改建", "扩建", "建设", "修缮"),),
+        (("改造", "维修", "改扩建", "新建", "改建", "扩建", "建设", "修缮", "改薄"),),
         total=True,
+        # 改薄: the national programme of improving weak schools (全面改薄), as reports name it.
         # Work only begun is no school built or renovated yet: 4所学校的…改造项目都已经全部开工建设.
         not_about=("开工", "动工", "启动"),
         label="改造学校 Schools renovated",

@@ -342,3 +342,9 @@ ONE_ITEM = "its money is for a list of works, of which this field's is one item"
 )  # fmt: skip
 def test_money_for_a_list_of_works_is_not_one_item_s_money(field, text, number, expected) -> None:
     assert verdict(field, text, number, 2020 if "2020" in text else 2023) == expected
+
+
+def test_gaibao_names_the_renovation_of_weak_schools():
+    """改薄 (全面改薄, improving weak schools) is renovation, as reports name the national programme."""
+    assert verdict("infrastructure.schools_renovated", "全年改薄学校17所。", "17所") is None
+    assert verdict("infrastructure.schools_renovated", "全年薄弱学校17所。", "17所").startswith(CUE)
