@@ -124,3 +124,31 @@ def print_pdf(page_html: str, out: Path) -> Path:
     )  # fmt: skip
     source.unlink()
     return out
+
+
+# ---------------------------------------------------------------- a scan
+
+
+def scan_of(pdf: Path, out: Path, dpi: int = 200, pages: int | None = None) -> Path:
+    """An image-only PDF: each page of `pdf` rendered to a greyscale JPEG, as a scanner would save it."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(pdf)
+    scan = pdfium.PdfDocument.new()
+    for index in range(min(len(source), pages or len(source))):
+        page = source[index]
+        width, height = page.get_size()
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        jpeg = io.BytesIO()
+        image.save(jpeg, format="JPEG", quality=85)
+        jpeg.seek(0)
+        picture = pdfium.PdfImage.new(scan)
+        picture.load_jpeg(jpeg, inline=True)
+        picture.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        new_page = scan.new_page(width, height)
+        new_page.insert_obj(picture)
+        new_page.gen_content()
+    scan.save(out)
+    return out

@@ -13,7 +13,7 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from ..atomic import write_text_atomic
-from ..errors import ExtractionError, InputError, ModelError, SummarizerError, redact
+from ..errors import ExtractionError, InputError, MissingTool, ModelError, SummarizerError, redact
 from ..llm.client import LLM
 from ..models import Report, Usage
 from ..pipeline import Options, summarize_file
@@ -150,6 +150,8 @@ class _Worker:
     def process(self, item: InputItem) -> Outcome:
         try:
             report = summarize_file(item.path, self.config.options, self.llms.get())
+        except MissingTool as err:  # the machine lacks a Debian package: setup, not this file
+            return _failed(item, "config", err.problem)
         except InputError as err:
             return _failed(item, "input", err.problem)
         except ExtractionError as err:

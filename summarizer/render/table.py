@@ -8,7 +8,7 @@ from rich.console import Console, Group
 from rich.table import Table
 
 from ..models import FIGURE_SECTIONS, SECTION_TITLES, Report
-from .units import figure_rows, readable, report_year_text, trust
+from .units import cited_quote, figure_rows, readable, report_year_text, trust
 
 
 def report_tables(report: Report) -> Group:
@@ -30,7 +30,7 @@ def report_tables(report: Report) -> Group:
             table.add_column(column, overflow="fold")
         for sec, path, fig in rows:
             if sec == section:
-                quote = " · ".join([fig.quote, *fig.notes])
+                quote = " · ".join([cited_quote(fig), *fig.notes])
                 table.add_row(path, readable(fig), f"{fig.value} {fig.unit}", trust(fig), quote)
         for item in getattr(report, section).items:
             table.add_row(
