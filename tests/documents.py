@@ -152,3 +152,96 @@ def scan_of(pdf: Path, out: Path, dpi: int = 200, pages: int | None = None) -> P
         new_page.gen_content()
     scan.save(out)
     return out
+
+
+# ---------------------------------------------------------------- Word
+
+
+def word_document(text: str, out: Path) -> Path:
+    """The report as a .docx written by python-docx: a heading, one paragraph a line, and a table."""
+    import docx
+
+    lines = report_lines(text)
+    document = docx.Document()
+    document.add_heading(title_of(lines), level=1)
+    for index, line in enumerate(lines):
+        document.add_paragraph(line)
+        if index == 4:
+            table = document.add_table(rows=len(TABLE_ROWS), cols=len(TABLE_ROWS[0]))
+            for row, values in zip(table.rows, TABLE_ROWS, strict=True):
+                for cell, value in zip(row.cells, values, strict=True):
+                    cell.text = value
+    document.save(out)
+    return out
+
+
+# ---------------------------------------------------------------- hostile and broken files
+
+
+def pdf_file(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF with a correct cross-reference table around `objects` (numbered from 1)."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
+    return bytes(out)
+
+
+def encrypted_pdf() -> bytes:
+    """A PDF under the standard security handler with a user password that is not empty."""
+    return pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+            b"<< /Filter /Standard /V 1 /R 2 /O <" + b"ab" * 32 + b"> /U <" + b"cd" * 32 + b"> /P -44 >>",
+        ],
+        trailer=b"/Encrypt 4 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]",
+    )
+
+
+def corrupt_pdf() -> bytes:
+    """PDF magic and an end marker around bytes that are no PDF at all."""
+    return b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
+
+
+def many_pages_pdf(out: Path, pages: int) -> Path:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        document.new_page(595, 842)
+    document.save(out)
+    return out
+
+
+def huge_page_pdf(out: Path) -> Path:
+    """One blank page far larger than any paper: rendering it for OCR would take gigabytes."""
+    return _one_page(out, 14_000, 14_000)
+
+
+def _one_page(out: Path, width: float, height: float) -> Path:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    document.new_page(width, height)
+    document.save(out)
+    return out
+
+
+def zip_bomb_docx(out: Path, megabytes: int = 200) -> Path:
+    """A .docx whose document.xml unpacks to `megabytes` MB of zeros from a few hundred KB."""
+    import zipfile
+
+    block = b"\x00" * 2**20
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            for _ in range(megabytes):
+                member.write(block)
+    return out

@@ -21,6 +21,7 @@ MARGIN_BAND = 0.12  # of the page height: where running headers and footers live
 EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be header or footer
 REPEATED_SHARE = 0.5  # of pages an edge line recurs on (digits masked) to count as running
 RAGGED_CHARS = 2.5  # a line ending this many character widths short of the margin ended its paragraph
+POSITION_POINTS = 4  # a running line sits at the same height on every page, give or take this
 INDENT_CHARS = 1.0  # a line starting this far right of the text's left edge starts a paragraph
 
 _PAGE_NUMBER = re.compile(
@@ -94,7 +95,7 @@ def drop_running_lines(pages: list[Page]) -> list[list[Line]]:
         [
             line
             for line in page.lines
-            if not (line in page_edges and (_key(line) in running or _PAGE_NUMBER.fullmatch(_key(line))))
+            if not (line in page_edges and (_key(line) in running or _PAGE_NUMBER.fullmatch(_text_key(line))))
         ]
         for page, page_edges in zip(pages, edges, strict=True)
     ]
@@ -110,7 +111,12 @@ def _edge_lines(page: Page) -> list[Line]:
 
 
 def _key(line: Line) -> str:
-    """A line as it recurs from page to page: without spaces, every number the same."""
+    """A line as it recurs from page to page: at the same height, without spaces, every number the same.
+    The height keeps a title on page 1 that a running header repeats (at another height) in the text."""
+    return f"{round(line.top / POSITION_POINTS)}:{_text_key(line)}"
+
+
+def _text_key(line: Line) -> str:
     return _DIGITS.sub("#", _SPACE.sub("", line.text))
 
 

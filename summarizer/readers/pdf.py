@@ -50,7 +50,8 @@ def open_pdf(path: Path, raw: bytes):
         message = str(err).lower()
         if "password" in message or "security" in message:
             raise InputError(path, "PDF is encrypted (password-protected): save an unprotected copy") from None
-        raise InputError(path, f"PDF cannot be opened, it is damaged ({err})") from None
+        detail = re.search(r"PDFium: ([^)]+)", str(err))
+        raise InputError(path, f"PDF is damaged: PDFium cannot open it ({detail.group(1) if detail else err})") from None
 
 
 def page_lines(document, index: int) -> Page:
@@ -78,8 +79,8 @@ def _lines(textpage, text: str) -> list[Line]:
         inked = [i for i in (start + len(chunk) - len(chunk.lstrip()), end - 1 - (len(chunk) - len(chunk.rstrip())))]
         if chunk.strip():
             first, last = inked
-            left, bottom, _, top = textpage.get_charbox(first)
-            _, _, right, _ = textpage.get_charbox(last)
+            left, bottom, _, top = textpage.get_charbox(first, loose=True)
+            _, _, right, _ = textpage.get_charbox(last, loose=True)
             lines.append(Line(chunk, left, right, bottom, top))
         start = end + 2
     return lines
