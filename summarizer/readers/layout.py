@@ -13,7 +13,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from statistics import median
 
 from .building import TextBuilder
 
@@ -62,8 +61,9 @@ def running_text(pages: list[Page], builder: TextBuilder) -> None:
     lines = [line for body in bodies for line in body]
     if not lines:
         return
-    right = max(line.right for line in lines)
     left = _body_left(lines)
+    flush = [line.right for line in lines if abs(line.left - left) <= line.char_width]
+    right = max(flush or [line.right for line in lines])  # a centred title does not set the margin
     previous: Line | None = None
     for page, body in zip(pages, bodies, strict=True):
         for line in body:
@@ -81,7 +81,7 @@ def runs_on(line: Line, following: Line, left: float, right: float) -> bool:
     """Whether `following` continues `line`'s sentence: a wrapped line, or a number cut in two."""
     if following.left > left + INDENT_CHARS * following.char_width:
         return False
-    wrapped = line.right >= right - RAGGED_CHARS * line.char_width
+    wrapped = right - RAGGED_CHARS * line.char_width <= line.right <= right + line.char_width  # not past it
     return wrapped or bool(_ENDS_NUMBER.search(line.text) and _STARTS_NUMBER_PART.match(following.text))
 
 
@@ -121,12 +121,10 @@ def _text_key(line: Line) -> str:
 
 
 def _body_left(lines: list[Line]) -> float:
-    """Where unindented lines start: the most common left edge, rounded to a point."""
+    """Where unindented lines start: the most common left edge, rounded to a point (the leftmost of equals)."""
     lefts = Counter(round(line.left) for line in lines)
     common = max(lefts.values())
-    return min(left for left, count in lefts.items() if count == common) if lefts else median(
-        line.left for line in lines
-    )
+    return min(left for left, count in lefts.items() if count == common)
 
 
 def _needs_space(line: Line, following: Line) -> bool:
