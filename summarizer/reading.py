@@ -105,22 +105,23 @@ def read_text(path: Path, raw: bytes) -> SourceText:
 
 def _read_head(path: Path) -> bytes:
     """The first bytes, enough to tell the format by its magic bytes."""
-    with _reading(path):
-        with path.open("rb") as f:
-            return f.read(SNIFF_BYTES)
+    with _reading(path), path.open("rb") as f:
+        return f.read(SNIFF_BYTES)
 
 
-def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES, what: str = "a work report is under 100 KB") -> bytes:
+def read_bytes(
+    path: Path, limit: int = MAX_INPUT_BYTES, what: str = "a work report is under 100 KB"
+) -> bytes:
     """The whole file, refused before it is read when above `limit`."""
     with _reading(path):
         size = path.stat().st_size
         if size > limit:
             raise InputError(
                 path,
-                f"is {size / 2**20:.1f} MB; the limit is {limit // 2**20} MB ({what}: is this the right file?)",
+                f"is {size / 2**20:.1f} MB; the limit is {limit // 2**20} MB "
+                f"({what}: is this the right file?)",
             )
         return path.read_bytes()
-
 
 
 @contextmanager

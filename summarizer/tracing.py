@@ -10,8 +10,8 @@ lowered and it is flagged for review.
 from __future__ import annotations
 
 from .models import Report
-from .reading import SourceText
 from .readers.limits import OCR_CONFIDENCE
+from .reading import SourceText
 from .render.units import figure_rows
 
 OCR_NOTE = "read by OCR from a scan: check the digits against the page"

@@ -38,7 +38,8 @@ def title_of(lines: list[str]) -> str:
 def _content_system_paragraph(line: str) -> str:
     """One paragraph as a CMS writes it: &nbsp; indent, every number in a styled span."""
     marked = _NUMBER.sub(
-        lambda m: f'<span style="font-family:仿宋_GB2312;font-size:16pt">{m.group()}</span>', html.escape(line)
+        lambda m: f'<span style="font-family:仿宋_GB2312;font-size:16pt">{m.group()}</span>',
+        html.escape(line),
     )
     return f'<p style="text-indent:2em;line-height:1.75">&nbsp;&nbsp;&nbsp;&nbsp;{marked}</p>'
 
@@ -48,8 +49,12 @@ def gov_page(text: str) -> bytes:
     lines = report_lines(text)
     title = html.escape(title_of(lines))
     article = "".join(_content_system_paragraph(line) for line in lines)  # one long line
-    nav = "".join(f'<li><a href="/col/{i}">{name}</a></li>' for i, name in enumerate(
-        ["首页", "政务公开", "政策文件", "办事服务", "互动交流", "走进本县", "专题专栏"]))
+    nav = "".join(
+        f'<li><a href="/col/{i}">{name}</a></li>'
+        for i, name in enumerate(
+            ["首页", "政务公开", "政策文件", "办事服务", "互动交流", "走进本县", "专题专栏"]
+        )
+    )
     page = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
 <title>{title}_政务公开_县人民政府门户网站</title>
@@ -72,17 +77,20 @@ def gov_page(text: str) -> bytes:
 <div class="footer"><p>主办单位:县人民政府办公室 承办单位:县政务服务数据管理局</p><p>网站标识码:1308220001 冀ICP备05012345号 冀公网安备 13082202000123号</p><p>联系电话:0314-5052222 建议使用1024×768分辨率浏览本站</p></div>
 <script>document.getElementById("hits").innerText = "1025";</script>
 </body></html>"""
-    return page.replace("\n<div class=\"TRS", "<div class=\"TRS").encode("gbk", errors="xmlcharrefreplace")
+    return page.replace('\n<div class="TRS', '<div class="TRS').encode("gbk", errors="xmlcharrefreplace")
 
 
 def page_without_article() -> bytes:
     """A site's column page: navigation and a list of links, no article."""
-    links = "".join(f'<li><a href="/art/{i}.html">通知公告第{i}号</a><span>2024-01-{i:02d}</span></li>' for i in range(1, 16))
+    links = "".join(
+        f'<li><a href="/art/{i}.html">通知公告第{i}号</a><span>2024-01-{i:02d}</span></li>'
+        for i in range(1, 16)
+    )
     return (
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知公告_县教育局</title></head><body>'
         '<div class="nav"><a href="/">首页</a> <a href="/zwgk">政务公开</a></div>'
         f'<div class="list"><ul>{links}</ul></div><div class="footer">主办单位:县教育局</div></body></html>'
-    ).encode("utf-8")
+    ).encode()
 
 
 # ---------------------------------------------------------------- PDF, printed by Chromium
@@ -103,7 +111,9 @@ def print_html(text: str) -> str:
     """The report laid out for print: a heading, one paragraph a line, and a table after the fifth."""
     lines = report_lines(text)
     title = title_of(lines)
-    rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in TABLE_ROWS)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in TABLE_ROWS
+    )
     body = [f"<p>{html.escape(line)}</p>" for line in lines]
     body.insert(min(5, len(body)), f"<table>{rows}</table>")
     css = PRINT_CSS % {"header": title.replace('"', "")}
@@ -188,7 +198,11 @@ def pdf_file(objects: list[bytes], trailer: bytes = b"") -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        trailer,
+        xref,
+    )
     return bytes(out)
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from summarizer.batch.runner import run_batch
 from summarizer.readers.limits import MAX_PAGES
+from summarizer.readers.web import NO_ARTICLE
 from tests.conftest import SYSTEM_PARTS, missing
 from tests.corpus import read_seed, seed_path
 from tests.documents import (
@@ -61,7 +62,7 @@ def bad_files(folder: Path, text_pdf: Path) -> dict[str, str]:
         "bomb.docx": ".docx would unpack to 200 MB; the limit is 100 MB (a zip bomb?)",
         "thousands.pdf": f"PDF has 3,000 pages; the limit is {MAX_PAGES} (see README, Limits)",
         "huge-page.pdf": "page 1 is 14000 × 14000 pt; the limit for OCR is 2000 pt a side",
-        "column.html": "web page with no article text (only navigation and links?); save the page of the report itself",
+        "column.html": NO_ARTICLE,
         "photo.pdf": "is named .pdf (PDF) but is a PNG image, not a report (PDF, Word, web page or text)",
         "archive.docx": "is a zip archive, not a Word document (no word/document.xml)",
     }
@@ -139,7 +140,9 @@ def test_a_doc_that_is_no_word_file_gets_antiword_s_reason(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_a_mixed_folder_runs_every_good_report_and_lists_every_bad_one(tmp_path, bad_folder, text_pdf, monkeypatch):
+def test_a_mixed_folder_runs_every_good_report_and_lists_every_bad_one(
+    tmp_path, bad_folder, text_pdf, monkeypatch
+):
     """.txt, .html, .pdf and .docx side by side with every bad file and a .doc on a machine without
     antiword: each good report is done with its format and page count in summary.csv, each bad one is
     one line of failures.jsonl, the missing tool a `config` failure that names the package."""
@@ -154,10 +157,14 @@ def test_a_mixed_folder_runs_every_good_report_and_lists_every_bad_one(tmp_path,
     if not SYSTEM_PARTS["tesseract-ocr"]():
         missing("needs tesseract-ocr")  # the huge page is refused once tesseract is found
     real_which = shutil.which
-    monkeypatch.setattr(shutil, "which", lambda name: None if name in ("antiword", "catdoc") else real_which(name))
+    monkeypatch.setattr(
+        shutil, "which", lambda name: None if name in ("antiword", "catdoc") else real_which(name)
+    )
     result = run_batch(make_config(mixed, tmp_path / "out", tmp_path / "cache", RegexLLM()))
     out = tmp_path / "out"
-    failures = {Path(f["file"]).name: f for f in map(json.loads, (out / "failures.jsonl").read_text().splitlines())}
+    failures = {
+        Path(f["file"]).name: f for f in map(json.loads, (out / "failures.jsonl").read_text().splitlines())
+    }
     assert {name: f["reason"] for name, f in failures.items() if name != "legacy.doc"} == expected
     assert failures["legacy.doc"] == {
         "file": str(mixed / "legacy.doc"),
@@ -173,5 +180,9 @@ def test_a_mixed_folder_runs_every_good_report_and_lists_every_bad_one(tmp_path,
         "chenxi.pdf": ("pdf", "3", "辰溪县"),
         "yuan.docx": ("docx", "", "裕安区"),
     }
-    assert rows["xinglong.html"]["student_aid.total_amount_yuan"] == rows["xinglong.txt"]["student_aid.total_amount_yuan"] == "15439800"
+    assert (
+        rows["xinglong.html"]["student_aid.total_amount_yuan"]
+        == rows["xinglong.txt"]["student_aid.total_amount_yuan"]
+        == "15439800"
+    )
     assert (result.count("done"), result.count("failed")) == (4, len(expected) + 1)

@@ -29,7 +29,8 @@ def read(*pages: list[Line]) -> tuple[str, list[tuple[int, str]]]:
 
 def test_running_header_and_page_numbers_go_and_a_sentence_runs_on_across_the_page():
     text, origins = read(
-        [header("兴隆县教育局"), body("兴隆县教育局", 0, left=250, right=350), body("招聘特岗教师85人,累计发放资助金", 1),
+        [header("兴隆县教育局"), body("兴隆县教育局", 0, left=250, right=350),
+         body("招聘特岗教师85人,累计发放资助金", 1),
          footer("- 1 -")],
         [header("兴隆县教育局"), body("1543.98万元。", 0, right=150), footer("- 2 -")],
     )  # fmt: skip
@@ -38,8 +39,8 @@ def test_running_header_and_page_numbers_go_and_a_sentence_runs_on_across_the_pa
 
 
 def test_a_number_cut_short_of_the_margin_is_joined_and_a_finished_line_is_not():
-    text, _ = read([body("申请助学贷款1286", 0, right=300), body("万元。", 1, right=120), body("二、下一步工作", 2, right=200),
-                    body("一是抓好师资。", 3, right=180)])  # fmt: skip
+    text, _ = read([body("申请助学贷款1286", 0, right=300), body("万元。", 1, right=120),
+                    body("二、下一步工作", 2, right=200), body("一是抓好师资。", 3, right=180)])  # fmt: skip
     assert text == "申请助学贷款1286万元。\n二、下一步工作\n一是抓好师资。\n"
 
 

@@ -22,8 +22,8 @@ from summarizer.llm.presets import resolve_provider
 from summarizer.models import Report
 from summarizer.normalize import normalize_fragment
 from summarizer.pipeline import Options, summarize_file
-from summarizer.reading import read_report
 from summarizer.readers.limits import OCR_CONFIDENCE
+from summarizer.reading import read_report
 from summarizer.render import render
 from summarizer.render.table import to_table_text
 from summarizer.render.units import figure_rows
@@ -50,7 +50,9 @@ class TextAnswering:
     """Answers each section with the figures its patterns find in the text it was sent."""
 
     def __call__(self, **request: Any):
-        return completion(json.dumps(answer_for(section_of(request), request["messages"][1]["content"]), ensure_ascii=False))
+        return completion(
+            json.dumps(answer_for(section_of(request), request["messages"][1]["content"]), ensure_ascii=False)
+        )
 
 
 def summarize(path: Path) -> Report:
@@ -117,7 +119,7 @@ def test_each_published_shape_gives_the_figures_of_the_text_report(documents, se
 @pytest.mark.parametrize("seed", SEEDS)
 def test_pdf_text_is_the_report_s_paragraphs_without_running_header_footer_or_page_numbers(documents, seed):
     """Paragraphs come back whole, also where Chromium broke a number across lines or pages (组织5 / 0余名),
-    and the table row by row; the running header (the report's title) and both page-number footers are gone."""
+    and the table row by row; the running header (the report's title) and both page-number footers go."""
     source = read_report(documents.get(seed, "pdf"))
     expected = [_SPACE.sub("", line) for line in report_lines(read_seed(seed))]  # a wrap eats a space
     expected[min(5, len(expected)) : min(5, len(expected))] = ["".join(row) for row in TABLE_ROWS]
@@ -139,8 +141,12 @@ def test_each_pdf_figure_names_the_page_it_is_printed_on(documents, seed):
     for _, name, figure in rows:
         assert figure.location == f"p. {figure.page}", name
         quote = "".join(figure.quote.split())
-        printed = (pages[figure.page - 1] + (pages[figure.page] if figure.page < len(pages) else "")).find(quote)
-        assert 0 <= printed < len(pages[figure.page - 1]), f"{name}: {figure.quote!r} is not on p. {figure.page}"
+        printed = (pages[figure.page - 1] + (pages[figure.page] if figure.page < len(pages) else "")).find(
+            quote
+        )
+        assert 0 <= printed < len(pages[figure.page - 1]), (
+            f"{name}: {figure.quote!r} is not on p. {figure.page}"
+        )
 
 
 def test_each_docx_figure_names_the_paragraph_it_is_in(documents):
@@ -152,7 +158,9 @@ def test_each_docx_figure_names_the_paragraph_it_is_in(documents):
     for _, name, figure in figure_rows(report):
         number = int(figure.location.removeprefix("¶ "))
         assert figure.page is None
-        assert "".join(figure.quote.split()) in "".join(normalize_fragment(paragraphs[number - 1]).split()), name
+        assert "".join(figure.quote.split()) in "".join(normalize_fragment(paragraphs[number - 1]).split()), (
+            name
+        )
 
 
 def test_docx_tables_are_read_row_by_row_with_each_cell_located(documents):
@@ -191,3 +199,48 @@ def test_renderers_show_the_page_beside_each_quote(documents):
     assert "│ p. 2 · 累计发放资助金1543.98万元 " in to_table_text(report, width=400)
     page = render(report, "html")
     assert '<span class="where" title="in the original document">p. 2</span> ' in page
+
+
+def _cli_json(path: Path, cache_dir: Path) -> dict:
+    import subprocess
+    import sys
+
+    command = [
+        sys.executable,
+        "-m",
+        "summarizer",
+        str(path),
+        "--format",
+        "json",
+        "--cache-dir",
+        str(cache_dir),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=1500)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _values(report: dict) -> dict[str, float]:
+    return {
+        f"{section}.{name}": figure["value"]
+        for section in ("party_building", "teachers", "infrastructure", "student_aid", "sports")
+        for name, figure in report[section].items()
+        if isinstance(figure, dict) and "value" in figure
+    }
+
+
+@pytest.mark.model
+def test_summarize_report_pdf_on_the_embedded_model_gives_the_text_report_s_figures(documents, model_cache):
+    """`summarize report.pdf --format json` as the README writes it, with the real embedded model."""
+    import importlib.util
+
+    from tests.conftest import missing as skip_or_fail
+
+    if importlib.util.find_spec("llama_cpp") is None:
+        skip_or_fail("llama-cpp-python is not installed: pip install -e '.[embedded]'")
+    text = _cli_json(seed_path("000"), model_cache)
+    pdf = _cli_json(documents.get("000", "pdf"), model_cache)
+    assert _values(pdf) == _values(text)
+    assert pdf["student_aid"]["total_amount_yuan"]["value"] == 15439800
+    assert pdf["student_aid"]["total_amount_yuan"]["location"] == "p. 2"
+    assert (pdf["source"]["format"], pdf["source"]["pages"]) == ("pdf", 4)

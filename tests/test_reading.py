@@ -36,13 +36,19 @@ def test_empty_or_whitespace_only(tmp_path, content):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF is truncated or damaged (no end-of-file marker): download it again"),
+        (
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+            "PDF is truncated or damaged (no end-of-file marker): download it again",
+        ),
         (
             b"PK\x03\x04\x14\x00\x06\x00word/document.xml",
             "Word file (.docx) is damaged or truncated: not a readable zip archive",
         ),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "is a PNG image, not a report (PDF, Word, web page or text)"),
-        ("教育工作总结".encode() + b"\x00\x01\x02" * 10, "binary file (unknown), expected a plain-text report"),
+        (
+            "教育工作总结".encode() + b"\x00\x01\x02" * 10,
+            "binary file (unknown), expected a plain-text report",
+        ),
     ],
 )
 def test_files_that_are_no_readable_report(tmp_path, content, message):

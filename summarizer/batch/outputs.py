@@ -64,7 +64,12 @@ def base_value(figure: Figure | None) -> int | float | None:
 
 
 def summary_row(file: str, output: str, report: Report) -> dict:
-    row: dict = {"file": file, "output": output, "source_format": report.source.format, "pages": report.source.pages}
+    row: dict = {
+        "file": file,
+        "output": output,
+        "source_format": report.source.format,
+        "pages": report.source.pages,
+    }
     meta = report.meta
     row.update(county=meta.county, bureau=meta.bureau, report_year=meta.report_year, plan_year=meta.plan_year)
     for column in figure_columns():

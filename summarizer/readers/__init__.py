@@ -35,7 +35,8 @@ def read_document(path: Path, kind: str) -> SourceText:
         raise InputError(path, f"no text found in this {source.format.upper()} file")
     if len(source.text) > MAX_CHARS:
         raise InputError(
-            path, f"holds {len(source.text):,} characters of text; the limit is {MAX_CHARS:,} (see README, Limits)"
+            path,
+            f"holds {len(source.text):,} characters of text; the limit is {MAX_CHARS:,} (see README, Limits)",
         )
     with _memo_lock:
         _memo.clear()

@@ -121,7 +121,7 @@ def _text_key(line: Line) -> str:
 
 
 def _body_left(lines: list[Line]) -> float:
-    """Where unindented lines start: the most common left edge, rounded to a point (the leftmost of equals)."""
+    """Where unindented lines start: the most common left edge, rounded (the leftmost of equals)."""
     lefts = Counter(round(line.left) for line in lines)
     common = max(lefts.values())
     return min(left for left, count in lefts.items() if count == common)
@@ -129,4 +129,8 @@ def _body_left(lines: list[Line]) -> float:
 
 def _needs_space(line: Line, following: Line) -> bool:
     """Latin words cut by a line break keep a space; Chinese runs on without one."""
-    return bool(_ASCII_WORD.search(line.text.rstrip())) and following.text[:1].isascii() and following.text[:1].isalpha()
+    return (
+        bool(_ASCII_WORD.search(line.text.rstrip()))
+        and following.text[:1].isascii()
+        and following.text[:1].isalpha()
+    )

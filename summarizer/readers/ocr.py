@@ -34,14 +34,18 @@ def read_scan(path: Path, raw: bytes, document) -> SourceText:
     """OCR every page of `document`, an open PDF without a usable text layer."""
     count = len(document)
     if count > MAX_OCR_PAGES:
-        raise InputError(path, f"scanned PDF has {count} pages; the limit for OCR is {MAX_OCR_PAGES} (see README, Limits)")
+        raise InputError(
+            path, f"scanned PDF has {count} pages; the limit for OCR is {MAX_OCR_PAGES} (see README, Limits)"
+        )
     tesseract = find_tesseract(path)
     deadline = time.monotonic() + MAX_OCR_SECONDS
     with tempfile.TemporaryDirectory(prefix="summarizer-ocr-") as folder:
         images = [render_page(path, document, index, Path(folder)) for index in range(count)]
         language, first = choose_language(path, tesseract, images[0], deadline)
         with ThreadPoolExecutor(max_workers=max(1, min(os.cpu_count() or 1, 4))) as pool:
-            rest = list(pool.map(lambda image: ocr_page(path, tesseract, image, language, deadline), images[1:]))
+            rest = list(
+                pool.map(lambda image: ocr_page(path, tesseract, image, language, deadline), images[1:])
+            )
     pages = [_page(number, result) for number, result in enumerate([first, *rest], start=1)]
     builder = TextBuilder()
     running_text(pages, builder)
@@ -53,7 +57,9 @@ def find_tesseract(path: Path) -> str:
     binary = shutil.which("tesseract")
     if binary is None:
         raise MissingTool(path, "reading a scanned PDF", PACKAGES)
-    listed = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, check=False).stdout.split()
+    listed = subprocess.run(
+        [binary, "--list-langs"], capture_output=True, text=True, check=False
+    ).stdout.split()
     for language, package in LANGUAGES.items():
         if language not in listed:
             raise MissingTool(path, f"reading a scanned PDF ({language})", package)
@@ -68,12 +74,15 @@ def render_page(path: Path, document, index: int, folder: Path) -> Path:
         if max(width, height) > MAX_PAGE_POINTS:
             raise InputError(
                 path,
-                f"page {index + 1} is {width:.0f} × {height:.0f} pt; the limit for OCR is {MAX_PAGE_POINTS} pt a side",
+                f"page {index + 1} is {width:.0f} × {height:.0f} pt; "
+                f"the limit for OCR is {MAX_PAGE_POINTS} pt a side",
             )
         bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
         image = folder / f"page-{index + 1:04d}.pgm"
         rows = bytes(bitmap.buffer)
-        pixels = b"".join(rows[y * bitmap.stride : y * bitmap.stride + bitmap.width] for y in range(bitmap.height))
+        pixels = b"".join(
+            rows[y * bitmap.stride : y * bitmap.stride + bitmap.width] for y in range(bitmap.height)
+        )
         image.write_bytes(b"P5\n%d %d\n255\n" % (bitmap.width, bitmap.height) + pixels)
         return image
     finally:
@@ -99,22 +108,34 @@ def ocr_page(path: Path, tesseract: str, image: Path, language: str, deadline: f
     command = [tesseract, str(image), "stdout", "-l", language, "--psm", "3", "tsv"]
     try:
         done = subprocess.run(
-            command, capture_output=True, timeout=left, check=False, env={**os.environ, "OMP_THREAD_LIMIT": "1"}
+            command,
+            capture_output=True,
+            timeout=left,
+            check=False,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
         )
     except subprocess.TimeoutExpired:
         raise _too_slow(path) from None
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise InputError(path, f"OCR failed on {image.stem}: {reason[-1] if reason else 'tesseract error'}")
-    return list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE))
+    return list(
+        csv.DictReader(
+            io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE
+        )
+    )
 
 
 def _too_slow(path: Path) -> InputError:
-    return InputError(path, f"OCR took over {MAX_OCR_SECONDS} s, the limit for one document (see README, Limits)")
+    return InputError(
+        path, f"OCR took over {MAX_OCR_SECONDS} s, the limit for one document (see README, Limits)"
+    )
 
 
 def _confidence(rows: list[dict]) -> float:
-    scores = [float(row["conf"]) for row in rows if row.get("level") == "5" and (row.get("text") or "").strip()]
+    scores = [
+        float(row["conf"]) for row in rows if row.get("level") == "5" and (row.get("text") or "").strip()
+    ]
     return sum(scores) / len(scores) if scores else 0.0
 
 

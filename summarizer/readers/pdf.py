@@ -49,9 +49,13 @@ def open_pdf(path: Path, raw: bytes):
     except pdfium.PdfiumError as err:
         message = str(err).lower()
         if "password" in message or "security" in message:
-            raise InputError(path, "PDF is encrypted (password-protected): save an unprotected copy") from None
+            raise InputError(
+                path, "PDF is encrypted (password-protected): save an unprotected copy"
+            ) from None
         detail = re.search(r"PDFium: ([^)]+)", str(err))
-        raise InputError(path, f"PDF is damaged: PDFium cannot open it ({detail.group(1) if detail else err})") from None
+        raise InputError(
+            path, f"PDF is damaged: PDFium cannot open it ({detail.group(1) if detail else err})"
+        ) from None
 
 
 def page_lines(document, index: int) -> Page:
@@ -76,7 +80,10 @@ def _lines(textpage, text: str) -> list[Line]:
     start = 0
     for chunk in text.split("\r\n"):
         end = start + len(chunk)
-        inked = [i for i in (start + len(chunk) - len(chunk.lstrip()), end - 1 - (len(chunk) - len(chunk.rstrip())))]
+        inked = [
+            i
+            for i in (start + len(chunk) - len(chunk.lstrip()), end - 1 - (len(chunk) - len(chunk.rstrip())))
+        ]
         if chunk.strip():
             first, last = inked
             left, bottom, _, top = textpage.get_charbox(first, loose=True)

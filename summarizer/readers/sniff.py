@@ -29,7 +29,9 @@ OTHER_MAGIC = (
     (b"{\\rtf", "an RTF document"),
 )
 DOCUMENT_SUFFIXES = {".pdf": "PDF", ".docx": "Word (.docx)", ".doc": "Word (.doc)", ".wps": "WPS"}
-_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|meta|body)\b", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|meta|body)\b", re.IGNORECASE | re.DOTALL
+)
 _HTML_TAGS = re.compile(rb"<(p|div|span|table|td|br)\b[^>]*>", re.IGNORECASE)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 

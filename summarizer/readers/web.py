@@ -16,9 +16,7 @@ from ..errors import InputError
 from ..reading import SourceText, decode
 from .building import TextBuilder
 
-NO_ARTICLE = (
-    "web page with no article text (only navigation and links?); save the page of the report itself"
-)
+NO_ARTICLE = "web page with no article text (only navigation and links?); save the page of the report itself"
 PROSE_CJK = 40  # CJK characters in one paragraph: a sentence of a report, not a link or a menu
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_-]+)", re.IGNORECASE)

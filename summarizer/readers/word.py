@@ -43,9 +43,13 @@ def check_archive(path: Path, raw: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             entries = archive.infolist()
     except zipfile.BadZipFile:
-        raise InputError(path, "Word file (.docx) is damaged or truncated: not a readable zip archive") from None
+        raise InputError(
+            path, "Word file (.docx) is damaged or truncated: not a readable zip archive"
+        ) from None
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise InputError(path, f".docx holds {len(entries):,} files; the limit is {MAX_ZIP_ENTRIES:,} (a zip bomb?)")
+        raise InputError(
+            path, f".docx holds {len(entries):,} files; the limit is {MAX_ZIP_ENTRIES:,} (a zip bomb?)"
+        )
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > MAX_DECOMPRESSED_BYTES:
         raise InputError(

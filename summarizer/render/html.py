@@ -223,7 +223,6 @@ def where(figure: Figure) -> str:
     return f'<span class="where" title="in the original document">{escape(figure.location)}</span> '
 
 
-
 def text_item(text: str, ref: str | None, extra: str = "") -> str:
     return (
         f'<li><button type="button"{_item_attrs(ref)}>'
