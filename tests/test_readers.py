@@ -9,8 +9,11 @@ text it is sent, so equal text gives equal answers and grounding decides the res
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -202,9 +205,6 @@ def test_renderers_show_the_page_beside_each_quote(documents):
 
 
 def _cli_json(path: Path, cache_dir: Path) -> dict:
-    import subprocess
-    import sys
-
     command = [
         sys.executable,
         "-m",
@@ -232,12 +232,8 @@ def _values(report: dict) -> dict[str, float]:
 @pytest.mark.model
 def test_summarize_report_pdf_on_the_embedded_model_gives_the_text_report_s_figures(documents, model_cache):
     """`summarize report.pdf --format json` as the README writes it, with the real embedded model."""
-    import importlib.util
-
-    from tests.conftest import missing as skip_or_fail
-
     if importlib.util.find_spec("llama_cpp") is None:
-        skip_or_fail("llama-cpp-python is not installed: pip install -e '.[embedded]'")
+        missing("llama-cpp-python is not installed: pip install -e '.[embedded]'")
     text = _cli_json(seed_path("000"), model_cache)
     pdf = _cli_json(documents.get("000", "pdf"), model_cache)
     assert _values(pdf) == _values(text)
