@@ -259,3 +259,21 @@ def zip_bomb_docx(out: Path, megabytes: int = 200) -> Path:
             for _ in range(megabytes):
                 member.write(block)
     return out
+
+
+def huge_image_pdf() -> bytes:
+    """An image-only page whose one image declares 40000 × 40000 pixels: decoding it would take 1.6 GB."""
+    stream = b"\xff\xd8\xff\xd9"  # a JPEG with nothing in it: the size is what the PDF declares
+    content = b"q 595 0 0 842 0 0 cm /Im1 Do Q"
+    return pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+            b"<< /Type /XObject /Subtype /Image /Width 40000 /Height 40000 /ColorSpace /DeviceGray "
+            b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream"
+            % (len(stream), stream),
+        ]
+    )

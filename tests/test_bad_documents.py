@@ -21,6 +21,7 @@ from tests.documents import (
     corrupt_pdf,
     encrypted_pdf,
     gov_page,
+    huge_image_pdf,
     huge_page_pdf,
     many_pages_pdf,
     page_without_article,
@@ -52,6 +53,7 @@ def bad_files(folder: Path, text_pdf: Path) -> dict[str, str]:
     zip_bomb_docx(folder / "bomb.docx")
     many_pages_pdf(folder / "thousands.pdf", 3000)
     huge_page_pdf(folder / "huge-page.pdf")
+    (folder / "huge-image.pdf").write_bytes(huge_image_pdf())
     (folder / "column.html").write_bytes(page_without_article())
     (folder / "photo.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     (folder / "archive.docx").write_bytes(_plain_zip())
@@ -62,6 +64,9 @@ def bad_files(folder: Path, text_pdf: Path) -> dict[str, str]:
         "bomb.docx": ".docx would unpack to 200 MB; the limit is 100 MB (a zip bomb?)",
         "thousands.pdf": f"PDF has 3,000 pages; the limit is {MAX_PAGES} (see README, Limits)",
         "huge-page.pdf": "page 1 is 14000 × 14000 pt; the limit for OCR is 2000 pt a side",
+        "huge-image.pdf": (
+            "page 1 holds an image of 40000 × 40000 pixels; the limit is 100 million (see README, Limits)"
+        ),
         "column.html": NO_ARTICLE,
         "photo.pdf": "is named .pdf (PDF) but is a PNG image, not a report (PDF, Word, web page or text)",
         "archive.docx": "is a zip archive, not a Word document (no word/document.xml)",
@@ -87,11 +92,11 @@ def bad_folder(tmp_path_factory, text_pdf) -> tuple[Path, dict[str, str]]:
 @pytest.mark.parametrize(
     "name",
     ["encrypted.pdf", "corrupt.pdf", "truncated.pdf", "bomb.docx", "thousands.pdf", "huge-page.pdf",
-     "column.html", "photo.pdf", "archive.docx"],
+     "huge-image.pdf", "column.html", "photo.pdf", "archive.docx"],
 )  # fmt: skip
 def test_each_bad_document_is_one_line_and_exit_1(bad_folder, tmp_path, name):
     folder, expected = bad_folder
-    if name == "huge-page.pdf" and not SYSTEM_PARTS["tesseract-ocr"]():
+    if name.startswith("huge-") and not SYSTEM_PARTS["tesseract-ocr"]():
         missing("needs tesseract-ocr")
     path = folder / name
     assert_one_line_error(summarize(str(path), home=tmp_path), f"{path}: {expected[name]}")

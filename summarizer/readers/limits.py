@@ -18,6 +18,7 @@ MAX_OCR_PAGES = 40  # of a scanned PDF
 MAX_OCR_SECONDS = 900  # of Tesseract, for one document
 MAX_PAGE_POINTS = 2_000  # width or height of a page to OCR, in PDF points (A3 is 842 × 1191)
 OCR_DPI = 300  # what Tesseract reads Chinese best at
+MAX_IMAGE_PIXELS = 100_000_000  # of one image on a page to OCR: a 600 dpi A3 scan is 70 million
 TOOL_SECONDS = 120  # antiword or catdoc on one .doc
 
 # A PDF page with fewer CJK characters than this in its text layer is taken as an image of text;
@@ -39,4 +40,5 @@ def as_rows() -> list[tuple[str, str]]:
         ("scanned pages (OCR)", str(MAX_OCR_PAGES)),
         ("OCR time", f"{MAX_OCR_SECONDS} s per document"),
         ("page size to OCR", f"{MAX_PAGE_POINTS} pt a side, rendered at {OCR_DPI} dpi"),
+        ("an image on a page to OCR", f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels"),
     ]

@@ -23,7 +23,7 @@ from ..errors import InputError, MissingTool
 from ..reading import SourceText
 from .building import TextBuilder
 from .layout import Line, Page, running_text
-from .limits import MAX_OCR_PAGES, MAX_OCR_SECONDS, MAX_PAGE_POINTS, OCR_DPI
+from .limits import MAX_IMAGE_PIXELS, MAX_OCR_PAGES, MAX_OCR_SECONDS, MAX_PAGE_POINTS, OCR_DPI
 
 PACKAGES = "tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra"
 LANGUAGES = {"chi_sim": "tesseract-ocr-chi-sim", "chi_tra": "tesseract-ocr-chi-tra"}
@@ -77,6 +77,7 @@ def render_page(path: Path, document, index: int, folder: Path) -> Path:
                 f"page {index + 1} is {width:.0f} × {height:.0f} pt; "
                 f"the limit for OCR is {MAX_PAGE_POINTS} pt a side",
             )
+        check_images(path, page, index)
         bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
         image = folder / f"page-{index + 1:04d}.pgm"
         rows = bytes(bitmap.buffer)
@@ -87,6 +88,21 @@ def render_page(path: Path, document, index: int, folder: Path) -> Path:
         return image
     finally:
         page.close()
+
+
+def check_images(path: Path, page, index: int) -> None:
+    """Refuse a page holding an image too large to decode: PDFium decodes it whole to render the page,
+    and a few KB of JPEG can declare a gigapixel."""
+    import pypdfium2.raw as pdfium_c
+
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        width, height = image.get_px_size()
+        if width * height > MAX_IMAGE_PIXELS:
+            raise InputError(
+                path,
+                f"page {index + 1} holds an image of {width} × {height} pixels; the limit is "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} million (see README, Limits)",
+            )
 
 
 def choose_language(path: Path, tesseract: str, image: Path, deadline: float) -> tuple[str, list[dict]]:
