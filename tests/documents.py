@@ -44,11 +44,18 @@ def _content_system_paragraph(line: str) -> str:
     return f'<p style="text-indent:2em;line-height:1.75">&nbsp;&nbsp;&nbsp;&nbsp;{marked}</p>'
 
 
+def _html_table() -> str:
+    cells = ("".join(f"<td><span>{html.escape(c)}</span></td>" for c in row) for row in TABLE_ROWS)
+    return '<table border="1" cellspacing="0">' + "".join(f"<tr>{row}</tr>" for row in cells) + "</table>"
+
+
 def gov_page(text: str) -> bytes:
     """The report as a county government site serves it: GBK, navigation and footer around it."""
     lines = report_lines(text)
     title = html.escape(title_of(lines))
-    article = "".join(_content_system_paragraph(line) for line in lines)  # one long line
+    paragraphs = [_content_system_paragraph(line) for line in lines]
+    paragraphs.insert(min(5, len(paragraphs)), _html_table())
+    article = "".join(paragraphs)  # one long line
     nav = "".join(
         f'<li><a href="/col/{i}">{name}</a></li>'
         for i, name in enumerate(

@@ -179,6 +179,7 @@ def test_web_page_gives_the_article_without_the_site(documents):
     for chrome in ("首页", "当前位置", "分享到", "网站标识码", "打印本页", "相关链接", "_hmt", "&nbsp;"):
         assert chrome not in source.text
     assert "累计发放资助金1543.98万元,惠及贫困学生23652人次" in source.text  # numbers out of their spans
+    assert "| 学段 | 学校数(所) | 在校生(人) |" in source.text and "| 小学 | 52 | 18342 |" in source.text
     assert source.text.startswith("兴隆县教育和体育2023年工作总结\n")
 
 
