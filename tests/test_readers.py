@@ -183,15 +183,24 @@ def test_web_page_gives_the_article_without_the_site(documents):
     assert source.text.startswith("兴隆县教育和体育2023年工作总结\n")
 
 
-def test_a_scan_is_read_by_ocr_with_each_figure_flagged_and_on_its_page(documents):
-    path = documents.get("000", "scan")
-    report = summarize(path)
-    assert (report.source.format, report.source.pages) == ("scan", 4)
-    assert report.source.encoding == "ocr (chi_sim)"
-    assert figures(report) == figures(text_report("000"))
+@pytest.mark.parametrize(
+    ("seed", "pages", "model"),
+    [("000", 4, "chi_sim"), ("003", 3, "chi_tra")],
+    ids=["simplified", "traditional"],
+)
+def test_a_scan_is_read_by_ocr_with_each_figure_flagged_and_on_its_page(documents, seed, pages, model):
+    """Page 1 chooses the Tesseract model: 003 is printed in Traditional characters."""
+    report = summarize(documents.get(seed, "scan"))
+    assert (report.source.format, report.source.pages, report.source.encoding) == (
+        "scan",
+        pages,
+        f"ocr ({model})",
+    )
+    assert figures(report) == figures(text_report(seed))
     rows = figure_rows(report)
+    assert rows
     assert all(f.needs_review and f.confidence <= OCR_CONFIDENCE and OCR_NOTE in f.notes for _, _, f in rows)
-    pdf = summarize(documents.get("000", "pdf"))
+    pdf = summarize(documents.get(seed, "pdf"))
     assert {n: f.page for _, n, f in rows} == {n: f.page for _, n, f in figure_rows(pdf)}
 
 
