@@ -7,6 +7,8 @@ before it costs memory or hours. Real county reports are 2–60 pages and a few 
 
 from __future__ import annotations
 
+from ..reading import MAX_INPUT_BYTES  # a plain-text report: decoded and normalised whole, in memory
+
 MiB = 2**20
 
 MAX_DOCUMENT_BYTES = 50 * MiB  # a PDF, Word file or saved web page, as it is on disk
@@ -31,14 +33,18 @@ OCR_CONFIDENCE = 0.5
 
 
 def as_rows() -> list[tuple[str, str]]:
-    """(limit, value) for the README and `summarize --help`: one source for both."""
+    """(limit, value) as the README's table of limits states them; a test keeps the two equal."""
     return [
-        ("document size", f"{MAX_DOCUMENT_BYTES // MiB} MB"),
+        ("a text report", f"{MAX_INPUT_BYTES // MiB} MB"),
+        ("a PDF, Word file or saved page", f"{MAX_DOCUMENT_BYTES // MiB} MB"),
         ("PDF pages", str(MAX_PAGES)),
-        ("extracted characters", f"{MAX_CHARS:,}"),
-        ("decompressed .docx", f"{MAX_DECOMPRESSED_BYTES // MiB} MB in at most {MAX_ZIP_ENTRIES:,} files"),
+        ("characters read from one document", f"{MAX_CHARS:,}"),
+        (
+            "a `.docx` unpacked (a zip bomb)",
+            f"{MAX_DECOMPRESSED_BYTES // MiB} MB in at most {MAX_ZIP_ENTRIES:,} files",
+        ),
         ("scanned pages (OCR)", str(MAX_OCR_PAGES)),
         ("OCR time", f"{MAX_OCR_SECONDS} s per document"),
-        ("page size to OCR", f"{MAX_PAGE_POINTS} pt a side, rendered at {OCR_DPI} dpi"),
+        ("a page to OCR", f"{MAX_PAGE_POINTS} pt a side, rendered at {OCR_DPI} dpi"),
         ("an image on a page to OCR", f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels"),
     ]
