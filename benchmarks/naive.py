@@ -21,9 +21,9 @@ from typing import Any
 
 from pydantic import BaseModel, create_model
 
-from summarizer import prompting
-from summarizer.drafts import FIELDS, LLM_SECTIONS, FigureDraft, answer_budget, draft_model, lists_projects
-from summarizer.models import Usage
+from summarizer.ask import prompts
+from summarizer.ask.drafts import FigureDraft, answer_budget, draft_model, lists_projects
+from summarizer.models import FIELDS, FIGURE_SECTIONS, Usage
 
 TEXT_MARKER = "\x00REPORT\x00"
 VARIANTS = ("flat", "per_section")
@@ -42,28 +42,28 @@ class NaiveRun:
 
 def flat_model() -> type[BaseModel]:
     """Every figure field of every section at one level (the names are unique across sections)."""
-    fields = {spec.name: (FigureDraft | None, ...) for section in LLM_SECTIONS for spec in FIELDS[section]}
+    fields = {spec.name: (FigureDraft | None, ...) for section in FIGURE_SECTIONS for spec in FIELDS[section]}
     return create_model("NaiveFlatDraft", **fields)
 
 
 def flat_budget() -> int:
     """The same per-field answer budget ours gives each section, summed over all fields at once."""
-    return 40 + 50 * sum(len(FIELDS[s]) for s in LLM_SECTIONS)
+    return 40 + 50 * sum(len(FIELDS[s]) for s in FIGURE_SECTIONS)
 
 
 def _template_parts(section: str) -> tuple[str, str]:
     """A section template split around its report text: (before, after)."""
-    rendered = prompting.render(section, text=TEXT_MARKER, fields=prompting.field_list(section))
+    rendered = prompts.render(section, text=TEXT_MARKER, fields=prompts.field_list(section))
     before, _, after = rendered.partition(TEXT_MARKER)
     return before, after
 
 
 def flat_messages(text: str) -> list[dict[str, str]]:
     """Our system prompt, the report once, then every section's field list (its template's tail)."""
-    head, _ = _template_parts(LLM_SECTIONS[0])
-    tails = "\n\n".join(_template_parts(s)[1].strip() for s in LLM_SECTIONS)
+    head, _ = _template_parts(FIGURE_SECTIONS[0])
+    tails = "\n\n".join(_template_parts(s)[1].strip() for s in FIGURE_SECTIONS)
     return [
-        {"role": "system", "content": prompting.template_text("system").strip()},
+        {"role": "system", "content": prompts.template_text("system").strip()},
         {"role": "user", "content": f"{head}{text}\n\n{tails}"},
     ]
 
@@ -93,7 +93,7 @@ def figure(draft: Any) -> dict[str, Any] | None:
 def to_report_dict(answers: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Section answers → the dict shape the eval scorer reads (sections of figure objects)."""
     out: dict[str, Any] = {}
-    for section in LLM_SECTIONS:
+    for section in FIGURE_SECTIONS:
         answer = answers.get(section) or {}
         out[section] = {spec.name: figure(answer.get(spec.name)) for spec in FIELDS[section]}
         if lists_projects(section):
@@ -108,7 +108,7 @@ def to_report_dict(answers: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def split_flat(answer: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The flat answer regrouped by section, so both naive ways convert the same way."""
-    return {s: {spec.name: answer.get(spec.name) for spec in FIELDS[s]} for s in LLM_SECTIONS}
+    return {s: {spec.name: answer.get(spec.name) for spec in FIELDS[s]} for s in FIGURE_SECTIONS}
 
 
 def parse_answer(content: str | None) -> dict[str, Any]:
@@ -163,9 +163,9 @@ def run_per_section(llama: Any, text: str) -> NaiveRun:
     run = NaiveRun("per_section")
     answers = {
         section: _call(
-            llama, run, prompting.messages(section, text), draft_model(section), answer_budget(section)
+            llama, run, prompts.messages(section, text), draft_model(section), answer_budget(section)
         )
-        for section in LLM_SECTIONS
+        for section in FIGURE_SECTIONS
     }
     run.output = to_report_dict(answers)
     return run

@@ -278,8 +278,8 @@ def grammar_rates(llama: Any, model_path: Path, n_ctx: int, text: str) -> dict[s
     The request is a teachers call on the first 1,500 characters of `text`. Each rate is completion
     tokens over (full answer time - time to read the prompt and emit one token), from an empty cache.
     """
-    from summarizer import prompting
-    from summarizer.drafts import draft_model
+    from summarizer.ask import prompts
+    from summarizer.ask.drafts import draft_model
     from summarizer.llm.client import as_grammar_request
     from summarizer.llm.embedded import embedded_create
 
@@ -287,7 +287,7 @@ def grammar_rates(llama: Any, model_path: Path, n_ctx: int, text: str) -> dict[s
     schema = draft_model("teachers").model_json_schema()
     request = as_grammar_request(
         {
-            "messages": prompting.messages("teachers", text[:1500]),
+            "messages": prompts.messages("teachers", text[:1500]),
             "response_format": {"type": "json_object", "schema": schema},
             "temperature": 0.0,
             "max_tokens": 400,

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
-CLAUSE_END = ",、。;:!?\n"
+from . import text_patterns
+
+CLAUSE_END = text_patterns.CLAUSE_END + "\n"
 CLAUSE_MAX = 40
-SENTENCE_END = "。;!?\n"
+SENTENCE_END = text_patterns.SENTENCE_END + "\n"
 SENTENCE_MAX = 160
 _CLAUSE_MARK = re.compile(f"[{re.escape(CLAUSE_END)}]")
 _SENTENCE_MARK = re.compile(f"[{re.escape(SENTENCE_END)}]")

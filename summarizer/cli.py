@@ -29,6 +29,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .batch.command import BatchRun
+    from .models import Report
     from .pipeline import Options
 
 Runner = Callable[[Sequence[str], Console], int]
@@ -88,7 +89,12 @@ def summarize_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
     parser.add_argument("--force", action="store_true", help="emit meta even if the text is not a report")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print calls, tokens and cache hits")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print each section, call and cache hit, the tokens, and why figures were not kept",
+    )
     add_provider_options(parser)
     return parser
 
@@ -116,11 +122,12 @@ def run_summarize(argv: Sequence[str], err: Console) -> int:
     from .render import render
 
     with err.status("reading report…") as status:
-        llm = LLM(options.provider, options.cache_dir, on_call=_call_logger(err))
+        llm = LLM(options.provider, options.cache_dir, on_call=_call_logger(err) if args.verbose else None)
 
         def on_section(section: str, index: int, total: int) -> None:
             status.update(f"extracting {section} ({index + 1}/{total}) with {options.provider.name}…")
-            err.print(f"[dim]extracting[/] {section} ({index + 1}/{total})", highlight=False)
+            if args.verbose:
+                err.print(f"[dim]extracting[/] {section} ({index + 1}/{total})", highlight=False)
 
         try:
             report = summarize_file(args.report, options, llm, on_section)
@@ -134,9 +141,27 @@ def run_summarize(argv: Sequence[str], err: Console) -> int:
             f"{run.llm_calls} LLM calls, {run.cache_hits} cache hits, {run.reasks} re-asks, "
             f"{run.prompt_tokens} prompt + {run.completion_tokens} completion tokens, {run.seconds:.1f} s"
         )
-    if report.warnings:
-        err.print(f"[yellow]{len(report.warnings)} warning(s)[/]: see the 'warnings' list in the output")
+    _say_what_was_dropped(report, err, args.verbose)
     return EXIT_OK
+
+
+def _say_what_was_dropped(report: Report, err: Console, verbose: bool) -> None:
+    """One line on stderr counts the figures grounding dropped; -v gives each one's reason, one line a
+    field, in a reader's words (the JSON keeps the reason codes, the debug log the model's words)."""
+    dropped = [w for w in report.warnings if w.dropped_figure]
+    if not dropped:
+        return
+    if verbose:
+        for w in dropped:
+            err.print(
+                f"  [dim]not kept[/] {w.where}: {w.message.removeprefix('dropped: ')}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    else:
+        err.print(
+            f"[dim]{len(dropped)} figure(s) the model offered were not kept; -v says why[/]", highlight=False
+        )
 
 
 def _call_logger(err: Console) -> Callable[[bool], None]:
@@ -250,12 +275,12 @@ def eval_parser() -> argparse.ArgumentParser:
 def run_eval(argv: Sequence[str], err: Console) -> int:
     from summarizer_evals.runner import EvalInputError, EvalOptions, eval_main, render
 
-    from . import prompting
+    from .ask import prompts
     from .llm.client import LLM
     from .pipeline import summarize_file
 
     args = eval_parser().parse_args(argv)
-    prompting.use_prompts(args.prompts)
+    prompts.use_prompts(args.prompts)
     options = build_options(args)
     llm = LLM(options.provider, options.cache_dir)
 
@@ -273,7 +298,7 @@ def run_eval(argv: Sequence[str], err: Console) -> int:
         labels_dir=args.labels_dir,
         **({"out": args.out} if args.out else {}),
     )
-    hashes, runtime = prompting.template_hashes(), _runtime(options)
+    hashes, runtime = prompts.template_hashes(), _runtime(options)
     try:
         result = eval_main(wanted, extract, on_report=announce, prompt_hashes=hashes, runtime=runtime)
     except EvalInputError as exc:
@@ -369,6 +394,17 @@ def run_config(argv: Sequence[str], err: Console) -> int:
     return EXIT_OK
 
 
+def _debug_log() -> None:
+    """With SUMMARIZER_DEBUG=1, our own debug log goes to stderr: the full account of every dropped
+    figure (the model's quote and number), which the output gives only in a reader's words."""
+    if os.environ.get("SUMMARIZER_DEBUG"):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("debug: %(name)s: %(message)s"))
+        logger = logging.getLogger("summarizer")
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+
+
 def _quiet_libraries() -> None:
     """instructor logs each failed attempt; we report failures ourselves, in one line."""
     for name in ("instructor", "httpx", "openai"):
@@ -395,6 +431,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     err = Console(stderr=True)
     _quiet_libraries()
+    _debug_log()
     command = COMMANDS.get(argv[0]) if argv else None
     try:
         if command is None:

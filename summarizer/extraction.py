@@ -1,19 +1,18 @@
-"""Extract one section: one LLM call per chunk of its routed text, then grounding and judging."""
+"""Extract one section: the driver of its three stages (find, ask, ground) on each chunk of its text.
+
+A section's routed text is cut into chunks that fit the model's context; each chunk goes through the
+stages once, in order, and the chunks' results are merged (the first chunk stating a figure wins).
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from pydantic import BaseModel, ValidationError
-
-from . import prompting
+from .ask import ask, nothing_to_ask
 from .clauses import SENTENCE_END
-from .drafts import answer_budget, draft_model, empty_draft
-from .errors import ExtractionError
-from .grounding import Grounder, ground_section
-from .llm.answers import ProviderFailed, ReasksExhausted, TruncatedAnswer
+from .find import find
+from .ground import ground
 from .llm.client import LLM
 from .models import Warning_
 from .normalize import NormalizedText
@@ -55,63 +54,23 @@ def extract_section(llm: LLM, task: Task, parts: Sequence[Part]) -> SectionResul
 
 
 def _extract_chunk(llm: LLM, task: Task, chunk: SectionText) -> SectionResult:
-    """Ask the model about the chunk's evidence, then ground its answer on the whole chunk.
+    """The three stages on one chunk: find its candidates, ask the model about their evidence, ground
+    the answer against them.
 
     The model reads only the sentences that state a figure some field of the section can take
     (`Candidates.evidence`): a figure anywhere else would be judged out, so the rest of the text only
     costs prompt tokens (three quarters of them on the corpus) and offers wrong quotes. A chunk with no
     such sentence costs no call.
     """
-    section, nt, max_retries = task.section, task.nt, task.max_retries
-    model = draft_model(section)
-    before = llm.usage.llm_calls + llm.usage.cache_hits
-    grounder = Grounder(section, chunk, nt, report_year=task.report_year)
-    evidence = "\n".join(chunk.text[start:end] for start, end in grounder.candidates.evidence())
-    if not evidence:  # no figure any field could keep: nothing to ask
-        return SectionResult(
-            ground_section(grounder, model.model_validate(empty_draft(section))), asked=False
-        )
-    try:
-        draft = llm.extract(prompting.messages(section, evidence), model, max_retries, answer_budget(section))
-    except ReasksExhausted as err:
-        draft = _last_draft(model, err, section)
-    except TruncatedAnswer:
-        draft = model.model_validate(empty_draft(section))
-        grounder.warnings.append(
-            Warning_(
-                section=section,
-                message="the answer hit its token limit before the JSON closed; section left empty",
-            )
-        )
-    except ProviderFailed as err:
-        raise ExtractionError(f"{section}: provider error after retries: {err}") from err
-    fields = ground_section(grounder, draft)
-    calls = llm.usage.llm_calls + llm.usage.cache_hits - before
-    llm.usage.reasks += max(0, calls - 1)
-    return SectionResult(fields, grounder.warnings, calls)
-
-
-def _last_draft(model: type[BaseModel], err: ReasksExhausted, section: str) -> BaseModel:
-    """The last answer, parsed without grounding, so its good figures survive and bad ones are listed."""
-    try:
-        return model.model_validate(json.loads(err.content or ""))
-    except (json.JSONDecodeError, ValidationError) as parse_err:
-        raise ExtractionError(
-            f"{section}: the model gave no usable answer after {err.attempts} attempts ({_brief(parse_err)})"
-        ) from err
-
-
-def _brief(err: Exception) -> str:
-    """One line: a JSON error as is, a validation error as its count and first problem."""
-    if isinstance(err, ValidationError):
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "answer"
-        return f"{err.error_count()} validation error(s), first: {where}: {first['msg']}"
-    return _one_line(err)
-
-
-def _one_line(err: Exception) -> str:
-    return " ".join(str(err).split())[:300]
+    found = find(task.section, chunk, task.nt, task.report_year)
+    if found.evidence:
+        asked = ask(llm, task.section, found.evidence, task.max_retries)
+    else:
+        asked = nothing_to_ask(task.section)
+    grounded = ground(task.section, asked.draft, found.candidates)
+    return SectionResult(
+        grounded.fields, asked.warnings + grounded.warnings, asked.calls, bool(found.evidence)
+    )
 
 
 def merge_results(results: list[SectionResult]) -> SectionResult:

@@ -30,15 +30,15 @@ from enum import StrEnum
 
 from .clauses import SENTENCE_END
 from .meta import county_names
-from .plain import readable
+from .skim import skim
+from .text_patterns import HAN_CHAR, STATEMENT_MARKS
 
 NOT_A_REPORT = "does not look like an education bureau work report (pass --force to emit its meta anyway)"
 FORCED_WARNING = "not an education work report: meta only"
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 MIN_HAN = 10  # fewer Han characters than this is not a text we can read anything from
-_CLAUSE = re.compile(r"[,。;!?]")  # a short text without one is a title or a label, not a statement
+_CLAUSE = re.compile(f"[{STATEMENT_MARKS}]")  # a short text without one is a title or a label
 MIN_HAN_SHARE = 0.7  # of letters; English runs near 0, a Chinese report with a few acronyms near 1
 # Kana and Hangul never occur in Chinese prose: Japanese or Korean, whatever share of Han it has.
 _OTHER_CJK_SCRIPT = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
@@ -211,9 +211,9 @@ def _sports_work(m: Measures) -> bool:
 
 def measure(text: str) -> Measures:
     """The gate's measures of a text, read without pinyin glosses, links and line numbers."""
-    plain = readable(text)
+    plain = skim(text)
     lines = [line for line in plain.splitlines() if line.strip()]
-    han = _count(_HAN, plain)
+    han = _count(HAN_CHAR, plain)
     letters = sum(ch.isalpha() for ch in plain)
     rows = _table_rows(lines)
     school = _topic_counts(plain)
@@ -224,7 +224,7 @@ def measure(text: str) -> Measures:
         han_share=han / max(letters, 1),
         foreign_share=_count(_OTHER_CJK_SCRIPT, plain) / max(letters, 1),
         code_share=sum(bool(_CODE_LINE.search(line)) for line in lines) / max(len(lines), 1),
-        table_share=sum(_count(_HAN, row) for row in rows) / max(han, 1),
+        table_share=sum(_count(HAN_CHAR, row) for row in rows) / max(han, 1),
         table_rows=len(rows),
         school_hits=sum(school),
         school_distinct=sum(1 for n in school if n),

@@ -8,7 +8,7 @@ in every place it can be (title, header, body) and records where it was found; a
 from 今年 and the publication date is marked inferred.
 
 The text is normalised (Simplified, NFKC); `header` is the web boilerplate normalisation removed.
-Both are read through `plain.readable`, so pinyin glosses and PDF line numbers do not hide a name.
+Both are read through `skim.skim`, so pinyin glosses and PDF line numbers do not hide a name.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from .clauses import sentence_around
 from .models import Meta, MetaSource
 from .outline import Kind, split_outline
 from .places import is_listed, listed_name_ending
-from .plain import readable
 from .quantities import find_quantities
+from .skim import skim
+from .text_patterns import HAN, HAN_CHAR, STATEMENT_MARKS, YEAR
 
 HEAD_CHARS = 800  # title, bureau and the opening sentence sit within this many characters
 # Words just before a place the county goes to, takes part in, works with or helps: 赴, 到, 参加, 与,
@@ -32,58 +33,57 @@ _PARTNER_BEFORE = re.compile(r"(?:赴|到|至|前往|参加|参与|与|同|向|�
 BODY_CHARS = 3000  # a county named only in the body is named within this many characters
 TITLE_MAX = 60
 
-_CJK = r"\u4e00-\u9fff"
 _TITLE_WORDS = re.compile(
     r"工作总结|年度总结|工作报告|述职报告|工作情况|完成情况|工作回顾|总结|回眸|盘点|这一年|工作会议上的讲话|讲话"
 )
 _TITLE_PREFIX = re.compile(r"^\s*(?:标题\s*:\s*)?(?:【[^】]*】)?\s*")
-_SENTENCE_PUNCT = re.compile(r"[,。;:!?]")
+_SENTENCE_PUNCT = re.compile(f"[{STATEMENT_MARKS}:]")
 _BREADCRUMB = re.compile(r"[>»]|当前位置|您的位置")  # 首页 > 实用文档 > 工作总结: a site's path, not a title
 _OUTLINE_START = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十0-9]+\)|[0-9]+[、.])"
 )
-_PROSE_PUNCT = re.compile(r"[,。;!?]")  # not ":", which index fields and "同志们:" have
+_PROSE_PUNCT = re.compile(f"[{STATEMENT_MARKS}]")  # not ":", which index fields and "同志们:" have
 OPENING_LINES = 2  # the opening sentence may follow a one-line lead ("一年来…" then "2021年,…")
-_YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*年?度?")
+_YEAR = re.compile(rf"({YEAR})\s*年?度?")
 _RESULT_WORDS = re.compile(r"总结|报告|工作情况|完成情况|开展情况|回顾|这一年")
-_LOOKING_BACK = re.compile(r"(?:回眸|盘点|回顾)\s*((?:19|20)[0-9]{2})")  # 回眸2021: the year looked back on
+_LOOKING_BACK = re.compile(rf"(?:回眸|盘点|回顾)\s*({YEAR})")  # 回眸2021: the year looked back on
 _OPENING_YEAR = re.compile(
-    rf"^\s*((?:19|20)[0-9]{{2}})\s*年?度?\s*(?:[上下]半年)?"
-    rf"(?:,|以来|是|全[县区市旗]|我[县区市局旗]|[{_CJK}]{{1,6}}[县区旗](?:教|委))"
+    rf"^\s*({YEAR})\s*年?度?\s*(?:[上下]半年)?"
+    rf"(?:,|以来|是|全[县区市旗]|我[县区市局旗]|[{HAN}]{{1,6}}[县区旗](?:教|委))"
 )
 # A sentence or a clause of one that opens with its year: "。2023年,累计发放…", "会议指出,2021年,全县…",
 # "2021年我县共资助…". Not one about the future: "2023年,蕲春将加快…".
 # A news lead's "本报讯(通讯员…)2017年上半年," too, and a season or the year's end: "2022年秋季,".
 _SENTENCE_YEAR = re.compile(
-    r"(?:^|[。;!?\n,:)])\s*((?:19|20)[0-9]{2})年度?(?:[上下]半年|[春秋]季|底|末)?(?:,|(?=[我全该本]))"
+    rf"(?:^|[。;!?\n,:)])\s*({YEAR})年度?(?:[上下]半年|[春秋]季|底|末)?(?:,|(?=[我全该本]))"
     r"(?![^,。;]{0,12}?(?:将|计划|力争|拟|预计))"
 )
 # The last or first year of a five-year plan: "十二五"规划的收官之年 is 2015, 十四五开局之年 2021.
 _PLAN_PERIOD_YEAR = re.compile(r"十([一二三四五])五\W{0,2}(?:规划)?\W{0,2}(?:的)?(收官|开局)之年")
 _PERIOD_START = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026}
 _RESULTS_HEADING = re.compile(
-    r"((?:19|20)[0-9]{2})\s*年度?[^\n,。;:]{0,8}?工作[^\n,。;:]{0,4}?(?:情况|成效|成绩|回顾|总结)"
+    rf"({YEAR})\s*年度?[^\n,。;:]{{0,8}}?工作[^\n,。;:]{{0,4}}?(?:情况|成效|成绩|回顾|总结)"
 )
 _PLANS_IN_HEADING = re.compile(r"打算|要点|计划|思路|安排")
 _PLAN_HEADING = re.compile(
-    r"(?:^|[\s、)】和暨及与])((?:19|20)[0-9]{2})\s*年度?[^\s,。;:、]{0,10}?(?:打算|要点|计划|思路|安排|重点工作)"
+    rf"(?:^|[\s、)】和暨及与])({YEAR})\s*年度?[^\s,。;:、]{{0,10}}?(?:打算|要点|计划|思路|安排|重点工作)"
 )
 _NEXT_YEAR_PLAN = re.compile(r"(?:明年|下一年度?|新的一年)(?:的)?(?:工作)?(?:打算|计划|思路|要点|安排)")
 _THIS_YEAR = re.compile(r"今年|本年度|本年")
 _BUREAU_SUFFIX = r"(?:教育(?:和|与)?(?:体育|科技|科学技术|文化)?局|教体局|教文体局|教科体局|教育委员会|教委)"
-_BUREAU_IN_TEXT = re.compile(rf"[{_CJK}]{{1,12}}?(?:县|区|市|旗){_BUREAU_SUFFIX}")
-_COUNTY = re.compile(rf"[{_CJK}]+?(?:自治县|自治旗|县|区|旗|市)")
-_DATE = r"((?:19|20)[0-9]{2})\s*[-年./]\s*([0-9]{1,2})\s*[-月./]\s*([0-9]{1,2})"
+_BUREAU_IN_TEXT = re.compile(rf"[{HAN}]{{1,12}}?(?:县|区|市|旗){_BUREAU_SUFFIX}")
+_COUNTY = re.compile(rf"[{HAN}]+?(?:自治县|自治旗|县|区|旗|市)")
+_DATE = rf"({YEAR})\s*[-年./]\s*([0-9]{{1,2}})\s*[-月./]\s*([0-9]{{1,2}})"
 _DATE_LABELS = ("成文日期", "发文日期", "发布日期", "发布时间", "生成日期", "时间")
 # A line near the top that is only a date: a page's "2017-12-06 00:00", a speech's "(2019年12月12日)";
 # or a short line of a news page that dates it: "咸阳日报 2016-09-21 00:00 大字".
 _DATE_LINE = re.compile(rf"^\s*\(?{_DATE}日?\)?(?:\s+[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?)?\s*$", re.M)
 _DATED_LINE = re.compile(
-    r"^.{0,12}?((?:19|20)[0-9]{2})-([0-9]{2})-([0-9]{2})(?:\s+[0-9]{2}:[0-9]{2})?.{0,8}$", re.M
+    rf"^.{{0,12}}?({YEAR})-([0-9]{{2}})-([0-9]{{2}})(?:\s+[0-9]{{2}}:[0-9]{{2}})?.{{0,8}}$", re.M
 )
-_CLOSING_DATE = re.compile(r"((?:19|20)[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日\s*$")
+_CLOSING_DATE = re.compile(rf"({YEAR})年([0-9]{{1,2}})月([0-9]{{1,2}})日\s*$")
 _ISSUER_LABELS = ("发布机构", "信息来源", "发文机关", "发布单位", "所属机构", "来源")
-_ISSUER_FIELD = re.compile(rf"(?:{'|'.join(_ISSUER_LABELS)})[\s|:]*([{_CJK}]{{2,30}})")
+_ISSUER_FIELD = re.compile(rf"(?:{'|'.join(_ISSUER_LABELS)})[\s|:]*([{HAN}]{{2,30}})")
 # A line that is a site's banner: the county government's portal, news centre or public-affairs page.
 _BANNER = re.compile(r"人民政府|政府网|门户网|融媒体|政务|新闻网|信息公开")
 
@@ -99,7 +99,7 @@ _GENERIC_NAMES = re.compile(
     r"|(?:示范|均衡|先进|达标|试点|贫困|重点|百强|发展|强|大|文明|模范|创建|典型|样板)[县旗]$"
     r"|^(?:区|县|旗)$"
 )
-_HIGHER_UNITS = re.compile(rf"(?:[{_CJK}]{{2,8}}?(?:省|自治区|市|州|盟|地区))*")  # 山西省长治市
+_HIGHER_UNITS = re.compile(rf"(?:[{HAN}]{{2,8}}?(?:省|自治区|市|州|盟|地区))*")  # 山西省长治市
 _NOT_A_NAME_AFTER = re.compile(r"域|级|城|情|直")  # 县域, 区级, 县城, 县情, 县直: about a county, not one
 
 
@@ -117,7 +117,7 @@ class Found(Generic[T]):
 
 def extract_meta(text: str, header: str = "", script: str = "simplified") -> Meta:
     """Meta of a normalised report; fields that are not stated, or implied by the date, stay None."""
-    text, header = readable(text), readable(header)
+    text, header = skim(text), skim(header)
     title = find_title(text, header)
     published = find_published_date(f"{header}\n{text[:HEAD_CHARS]}", text)
     report_year = find_report_year(text, title.value if title else None, published)
@@ -317,7 +317,7 @@ def _trim_bureau(found: str) -> str | None:
 
 def _labelled_bureau(head: str, label: str) -> str | None:
     spaced = r"\s*".join(label)
-    match = re.search(rf"{spaced}[\s|:]*([{_CJK}]{{2,30}}?{_BUREAU_SUFFIX})", head)
+    match = re.search(rf"{spaced}[\s|:]*([{HAN}]{{2,30}}?{_BUREAU_SUFFIX})", head)
     return match.group(1) if match else None
 
 
@@ -414,7 +414,7 @@ def _name_before(text: str, end: int, suffix: str) -> str | None:
 
 
 def _name_char(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" and ch not in _NOT_IN_NAME
+    return HAN_CHAR.match(ch) is not None and ch not in _NOT_IN_NAME
 
 
 # --- date --------------------------------------------------------------------------------------

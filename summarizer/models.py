@@ -125,6 +125,35 @@ RUNNING_COSTS = ("经费", "教育投入", "免费", "营养", "工资", "资助
 SPORT_WORDS = ("体育", "运动", "健身", "比赛", "赛事", "球", "田径", "游泳", "武术")
 
 
+@dataclass(frozen=True)
+class FigureRules:
+    """What a section figure counts and how a number is judged to state it: declared once with the field
+    (`figure_field`), published in the JSON Schema as its `x-` keys, and read back as this object by
+    `field_specs`, so a misspelt rule fails where it is written."""
+
+    units: tuple[str, ...]
+    cues: tuple[tuple[str, ...], ...]
+    total: bool
+    counters: tuple[str, ...]
+    not_about: tuple[str, ...]
+    label: str
+    ask: str
+
+    def __call__(self, schema: dict[str, Any]) -> None:
+        """Pydantic calls this with the field's JSON Schema: the rules are published beside it."""
+        schema.update(
+            {
+                "x-units": list(self.units),
+                "x-cues": [list(g) for g in self.cues],
+                "x-total": self.total,
+                "x-counters": list(self.counters),
+                "x-not-about": list(self.not_about),
+                "x-label": self.label,
+                "x-ask": self.ask,
+            }
+        )
+
+
 def figure_field(
     description: str,
     units: tuple[str, ...],
@@ -150,16 +179,8 @@ def figure_field(
     own subjects (its second cue group) counts them, not what the field counts. `label` names the field
     for readers (renderers), `ask` for the model (the prompt's field list).
     """
-    extra: dict[str, Any] = {
-        "x-units": list(units),
-        "x-cues": [list(g) for g in cues],
-        "x-total": total,
-        "x-counters": list(counters),
-        "x-not-about": list(not_about),
-        "x-label": label,
-        "x-ask": ask,
-    }
-    return Field(default=None, description=description, json_schema_extra=extra)
+    rules = FigureRules(units, cues, total, counters, not_about, label, ask)
+    return Field(default=None, description=description, json_schema_extra=rules)
 
 
 class PartyBuilding(_Strict):
@@ -458,8 +479,23 @@ class Warning_(_Strict):
 
     section: str
     field: str | None = None
+    code: str | None = Field(
+        default=None,
+        description="Why a figure was dropped, for machines: plan, change, rate, other_year, measure_word, "
+        "off_topic, list_total, counts_others, list_item, not_a_total, part, ambiguous, quote_not_in_text, "
+        "number_not_in_quote, no_figure_in_quote, wrong_unit. None for a warning about a whole section.",
+    )
     message: str
     quote: str | None = None
+
+    @property
+    def dropped_figure(self) -> bool:
+        """A figure grounding dropped (it has a reason code), not a notice about a whole section."""
+        return self.code is not None
+
+    @property
+    def where(self) -> str:
+        return f"{self.section}.{self.field}" if self.field else self.section
 
     @field_validator("message", "quote")
     @classmethod
@@ -532,9 +568,9 @@ class Report(_Strict):
 
 
 def figure_fields(section: BaseModel | type[BaseModel]) -> list[str]:
-    """Names of a section's scalar figure fields, in schema order."""
+    """Names of a section's scalar figure fields, in schema order: those declared with `figure_field`."""
     cls = section if isinstance(section, type) else type(section)
-    return [name for name, f in cls.model_fields.items() if "Figure" in str(f.annotation)]
+    return [name for name, f in cls.model_fields.items() if isinstance(f.json_schema_extra, FigureRules)]
 
 
 @dataclass(frozen=True)
@@ -562,25 +598,15 @@ def field_specs(section: type[BaseModel]) -> tuple[FieldSpec, ...]:
     """The figure fields of a section model, in schema order, with their declared rules."""
     specs = []
     for name in figure_fields(section):
-        extra = section.model_fields[name].json_schema_extra or {}
-        units = tuple(extra.get("x-units", ()))
-        cues = tuple(tuple(group) for group in extra.get("x-cues", ()))
-        counters = tuple(extra.get("x-counters", ()))
-        not_about = tuple(extra.get("x-not-about", ()))
-        total = bool(extra.get("x-total"))
-        label, ask = str(extra.get("x-label", name)), str(extra.get("x-ask", ""))
-        specs.append(FieldSpec(name, units, cues, total, counters, not_about, label, ask))
+        rules = section.model_fields[name].json_schema_extra
+        assert isinstance(rules, FigureRules)  # figure_fields keeps only these
+        specs.append(FieldSpec(name, **{f: getattr(rules, f) for f in FigureRules.__dataclass_fields__}))
     return tuple(specs)
 
 
 def section_model(section: str) -> type[BaseModel]:
     """The model of the Report's section `section` ("teachers")."""
     return Report.model_fields[section].annotation
-
-
-def section_field_specs(section: str) -> tuple[FieldSpec, ...]:
-    """The figure fields of the Report's section `section` ("teachers"), with their declared rules."""
-    return field_specs(section_model(section))
 
 
 # The sections, in output order, each declared once: its model in the Report, with its title.
@@ -593,3 +619,7 @@ SECTION_NAMES: tuple[str, ...] = tuple(SECTION_TITLES)
 FIGURE_SECTIONS: tuple[str, ...] = tuple(  # the sections of figures, which the LLM fills
     name for name in SECTION_NAMES if figure_fields(section_model(name))
 )
+# The registry every other module reads: each figure section's fields, with their declared rules.
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    name: field_specs(section_model(name)) for name in FIGURE_SECTIONS
+}

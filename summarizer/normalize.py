@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-from .plain import numbered_lines
 from .quantities import UNITS
+from .skim import numbered_lines
+from .text_patterns import CLAUSE_END, HAN, HAN_CHAR, PINYIN_GLOSS, PINYIN_TONED
 
 KEEP_AS_IS = frozenset("㎡")  # NFKC would turn it into "m2", which reads as a different unit
 DEBRIS = frozenset("|•")  # table bars and list bullets left over from the web page
@@ -45,7 +46,6 @@ STANDALONE_BOILERPLATE = frozenset(
     {"标签:", "打印", "关闭", "【打印】", "【关闭】", "[打印]", "[关闭]", "打印本页", "关闭窗口", "分享到:"}
 )
 TRADITIONAL_SHARE = 0.01  # of CJK characters that t2s changes, for the report to count as Traditional
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SPACE = re.compile(r"\s+")
 _DROP_DEBRIS = str.maketrans("", "", "".join(DEBRIS))
 _KEEP_OR_DROP = re.compile("[" + re.escape("".join(DEBRIS | KEEP_AS_IS)) + "]")
@@ -148,7 +148,7 @@ def _lines(original: str) -> list[tuple[int, str]]:
 
 def _cjk_count(text: str) -> int:
     """CJK characters in `text`, without findall's list of one string object per character."""
-    return sum(1 for _ in _CJK.finditer(text))
+    return sum(1 for _ in HAN_CHAR.finditer(text))
 
 
 def _is_prose(line: str) -> bool:
@@ -214,7 +214,7 @@ def _append_line(line: str, start: int, pieces: list[str], offsets: array[int]) 
 
 def detect_script(original: str) -> Literal["simplified", "traditional"]:
     """Traditional when t2s changes at least 1% of the CJK characters (Simplified text: ~0%)."""
-    counts = {ch: n for ch, n in Counter(original).items() if _CJK.match(ch)}  # by distinct character
+    counts = {ch: n for ch, n in Counter(original).items() if HAN_CHAR.match(ch)}  # by distinct character
     total = sum(counts.values())
     if not total:
         return "simplified"
@@ -232,20 +232,18 @@ _JUNK = re.compile(
     r"[\ufffd\u25a1\u25a0\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]+"
     r"|\.{7,}|·{4,}|-{4,}|={4,}|_{4,}|~{4,}|\*{4,}|—{3,}|[─━═]{2,}"
 )  # after NFKC: "………" is nine dots, while "……" (six) is an ordinary ellipsis and stays
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff])\(\s*([a-zü{_TONED}]{{1,6}})([1-5]?)\s*\)")
 GLOSSED_TEXT = 3  # tone-marked glosses before an unmarked "(de)" counts as a neutral-tone gloss
 _UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _NUMBER_BREAK = re.compile(rf"(?<=\d)[ \t]*\r?\n[ \t]*(?=\d*(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:{_UNIT}))")
 # A PDF converter that puts each number on a line of its own breaks the clause before it too:
 # "各级财政拨付公用经费\n8059.35\n万元" reads "公用经费8059.35万元".
-_BREAK_BEFORE_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]*\r?\n[ \t]*(?=\d+(?:\.\d+)?[ \t]*\r?\n)")
+_BREAK_BEFORE_NUMBER = re.compile(rf"(?<=[{HAN}])[ \t]*\r?\n[ \t]*(?=\d+(?:\.\d+)?[ \t]*\r?\n)")
 _HEADING_START = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[.、](?![\d%])"
     r"|\(\d{1,2}\)|第[一二三四五六七八九十]{1,2}[,、:]|[一二三四五六七八九十]{1,2}是)"
 )
-_CLAUSE = re.compile(r"[,、;。:!?]")
-_RUNS_ON = re.compile(r"[\u4e00-\u9fff,、“《(]")  # a line ending in one of these runs on
+_CLAUSE = re.compile(f"[{CLAUSE_END}]")
+_RUNS_ON = re.compile(f"[{HAN},、“《(]")  # a line ending in one of these runs on
 WRAPPED_CJK = 12  # a wrapped line of prose has at least this many CJK characters (a table row fewer)
 CLAUSE_CJK = 5  # and this many per clause on average (a CSV row's cells are shorter)
 FULL_LINE = 0.8  # of the typical wrapped line's length, for a line to have been wrapped by a PDF
@@ -282,8 +280,8 @@ def _junk_spans(text: str) -> list[tuple[int, int]]:
 
 def _gloss_spans(text: str) -> list[tuple[int, int]]:
     """Glosses with a tone mark or number; unmarked ones too once the text is clearly glossed."""
-    matches = list(_GLOSS.finditer(text))
-    toned = [m for m in matches if m.group(2) or any(ch in _TONED for ch in m.group(1))]
+    matches = list(PINYIN_GLOSS.finditer(text))
+    toned = [m for m in matches if m.group(2) or any(ch in PINYIN_TONED for ch in m.group(1))]
     return [m.span() for m in (matches if len(toned) >= GLOSSED_TEXT else toned)]
 
 

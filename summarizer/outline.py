@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .clauses import SENTENCE_END
-from .plain import LINE_NUMBER, numbered_lines
+from .skim import LINE_NUMBER, numbered_lines
+from .text_patterns import HAN, SENTENCE_END, STATEMENT_MARKS
 
 NUMERAL = "一二三四五六七八九十"
 _DIGITS = {ch: i for i, ch in enumerate(NUMERAL[:9], start=1)}
@@ -31,7 +31,7 @@ _MARKERS = (
 # Where a heading may begin: text start, a line start, or after a sentence end (flattened text).
 _BOUNDARY = re.compile(r"(?:^|(?<=\n)|(?<=[。;!?:])|(?<=[。;!?:] )|(?<=[。;!?:]  ))[ \t\u3000]*")
 # In flattened text a heading may follow a space after a run-on heading: "工作完成情况 (一)持续…".
-_SPACED_BOUNDARY = re.compile(r"(?<=[\u4e00-\u9fff] )")
+_SPACED_BOUNDARY = re.compile(f"(?<=[{HAN}] )")
 _INLINE_BOUNDARY = re.compile(r"(?<=,)")  # 一是 may also follow a comma: "主要做了三项工作,一是…"
 
 HEADING_MAX = 60
@@ -262,8 +262,8 @@ def _is_next_year(opening: str, report_year: int | None, seen_results: bool) -> 
 # --- sentences, for a text with no outline -------------------------------------------------------
 
 # A sentence end takes its closing quotes and brackets with it; a line break is handled below.
-_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_END.replace(chr(10), ''))}]" + r"[\"”’」』)]*")
-_CLAUSE_PUNCT = re.compile(r"[,。;!?:]")
+_SENTENCE_END = re.compile(f"[{SENTENCE_END}]" + r"[\"”’」』)]*")
+_CLAUSE_PUNCT = re.compile(f"[{STATEMENT_MARKS}:]")
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Part]:

@@ -12,14 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .drafts import LLM_SECTIONS
 from .errors import InputError
 from .extraction import Task, extract_section
 from .gate import FORCED_WARNING, NOT_A_REPORT, assess
 from .llm.client import LLM
 from .llm.presets import Provider
 from .meta import extract_meta
-from .models import Report, RunStats, SourceInfo, Usage, Warning_
+from .models import FIGURE_SECTIONS, Report, RunStats, SourceInfo, Usage, Warning_
 from .normalize import NormalizedText, normalize
 from .outline import split_outline
 from .plans import extract_plans
@@ -83,7 +82,7 @@ def _fill_sections(
 ) -> None:
     parts = split_outline(nt.text)
     routed = route(parts, nt.text)
-    todo = [s for s in LLM_SECTIONS if routed.get(s)]
+    todo = [s for s in FIGURE_SECTIONS if routed.get(s)]
     if todo:
         llm.ensure_ready()
     for index, section in enumerate(todo):

@@ -24,6 +24,8 @@ from itertools import pairwise
 
 import cn2an
 
+from .text_patterns import CLAUSE_END, HAN_CHAR, YEAR
+
 # Traditional and full-width forms → Simplified/ASCII, one character to one character, so that the
 # scan runs on a translated copy while spans and quoted text still come from the caller's string.
 _FOLD = str.maketrans(
@@ -133,7 +135,7 @@ _MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _HEDGES_BEFORE = ("将近", "接近", "大约", "超过", "约", "近", "逾")
 _HEDGES_AFTER = ("左右", "上下")
 _MONEY_CUE = re.compile(r"资金|投资|投入|经费|金额|拨付|筹措|奖补|补助|补贴|资助金|助学金|贷款|费|款")
-_CLAUSE_BREAK = re.compile(r"[,;:。!?、\n]")
+_CLAUSE_BREAK = re.compile(f"[{CLAUSE_END}\n]")
 
 
 def _unit_alternatives() -> str:
@@ -160,7 +162,6 @@ _QUANTITY = re.compile(
     """,
     re.VERBOSE,
 )
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,7 @@ def _bare_money_unit(match: re.Match[str], folded: str) -> str | None:
     if not match.group("mult") or not match.group("arabic"):
         return None
     after = folded[match.end() : match.end() + 1]
-    if after and _CJK.match(after):
+    if after and HAN_CHAR.match(after):
         return None
     clause = _CLAUSE_BREAK.split(folded[max(0, match.start() - 12) : match.start()])[-1]
     return "元" if _MONEY_CUE.search(clause) else None
@@ -277,7 +278,7 @@ def _is_ordinal_or_rank(match: re.Match[str], folded: str, unit: str) -> bool:
 
 
 def _looks_like_year(numeral: str) -> bool:
-    return re.fullmatch(r"(?:19|20)[0-9]{2}", numeral) is not None
+    return re.fullmatch(YEAR, numeral) is not None
 
 
 def _tidy(value: Decimal) -> Decimal:

@@ -14,7 +14,6 @@ decoded text is kept exactly as it is (only a BOM is dropped): evidence spans po
 from __future__ import annotations
 
 import hashlib
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import InputError
+from .text_patterns import HAN_CHAR
 
 SNIFF_BYTES = 8192
 MIN_CJK_SHARE = 0.2  # of non-space characters, for a GB18030 reading to count as text
@@ -38,7 +38,6 @@ BINARY_MAGIC = (
 )
 LEGACY = ("gb18030", "big5")  # in order of preference when both read equally well
 CODECS = {"gb18030": "gb18030", "big5": "big5hkscs"}  # HKSCS: Big5 plus the Hong Kong characters
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 NOT_FOUND = "file not found"
 IS_DIRECTORY = "is a directory, not a report file (use `summarize batch` for folders)"
@@ -218,4 +217,4 @@ def _undecodable(path: str | Path, offset: int) -> InputError:
 def cjk_share(text: str) -> float:
     """Share of non-space characters that are CJK ideographs: garbage decodings score near zero."""
     visible = sum(1 for ch in text if not ch.isspace())
-    return len(_CJK.findall(text)) / visible if visible else 0.0
+    return len(HAN_CHAR.findall(text)) / visible if visible else 0.0

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from .models import FIGURE_SECTIONS, RouteWords, section_model
 from .outline import Kind, Part, split_sentences
 
-ROUTED_SECTIONS = FIGURE_SECTIONS
 PLANS = "plans"
 
 STRONG, MEDIUM, WEAK = 3, 2, 1
@@ -38,7 +37,7 @@ def _weights(words: RouteWords) -> dict[str, int]:
 
 # Each section's words are declared with its model (models.py); here they get their weights.
 KEYWORDS: dict[str, dict[str, int]] = {
-    section: _weights(section_model(section).route_words) for section in ROUTED_SECTIONS
+    section: _weights(section_model(section).route_words) for section in FIGURE_SECTIONS
 }
 
 # Names of the bureau itself ("教育和体育局", "教体局") are not about sports.
@@ -55,7 +54,7 @@ def route(parts: Sequence[Part], text: str) -> dict[str, list[Part]]:
     """Sections → their parts in document order; keys are the five LLM sections plus "plans"."""
     if parts and all(part.kind is Kind.PREAMBLE for part in parts):
         return route_sentences(parts, text)
-    routed: dict[str, list[Part]] = {name: [] for name in (*ROUTED_SECTIONS, PLANS)}
+    routed: dict[str, list[Part]] = {name: [] for name in (*FIGURE_SECTIONS, PLANS)}
     for part in parts:
         if part.kind is Kind.PLANS:
             routed[PLANS].append(part)
@@ -67,7 +66,7 @@ def route(parts: Sequence[Part], text: str) -> dict[str, list[Part]]:
 
 def route_sentences(parts: Sequence[Part], text: str) -> dict[str, list[Part]]:
     """Route an outline-less text one sentence at a time; adjacent sentences of a section are joined."""
-    routed: dict[str, list[Part]] = {name: [] for name in (*ROUTED_SECTIONS, PLANS)}
+    routed: dict[str, list[Part]] = {name: [] for name in (*FIGURE_SECTIONS, PLANS)}
     for part in parts:
         for sentence in split_sentences(text, part.start, part.end):
             for section in sections_for(sentence, text, SENTENCE_THRESHOLD):
@@ -88,9 +87,9 @@ def sections_for(part: Part, text: str, threshold: int = THRESHOLD) -> list[str]
     body = text[part.start : part.end]
     if not _FIGURE.search(body):
         return []
-    scores = {section: score(section, part, body) for section in ROUTED_SECTIONS}
+    scores = {section: score(section, part, body) for section in FIGURE_SECTIONS}
     best = max(scores.values())
-    chosen = [s for s in ROUTED_SECTIONS if scores[s] >= max(threshold, NEAR_BEST * best)]
+    chosen = [s for s in FIGURE_SECTIONS if scores[s] >= max(threshold, NEAR_BEST * best)]
     return sorted(chosen, key=lambda s: -scores[s])
 
 

@@ -9,33 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.fakes import empty_answer, section_of
-
-# (section, field) → a regex whose match is the quote and whose group 1 is the number as written.
-PATTERNS: dict[str, dict[str, str]] = {
-    "teachers": {
-        "special_post_teachers": r"(?:招聘|选招)特岗教师(\d+)[人名]",
-        "free_normal_students": r"免费师范生(\d+)人",
-    },
-    "student_aid": {"total_amount_yuan": r"累计发放资助金([\d.]+)万元"},
-}
-
-
-def answer_for(section: str, user_text: str) -> dict:
-    """A schema-valid draft stating only the figures the patterns find in the text."""
-    answer = empty_answer(section)
-    for name, pattern in PATTERNS.get(section, {}).items():
-        match = re.search(pattern, user_text)
-        if match:
-            answer[name] = {"quote": match.group(0), "number": float(match.group(1))}
-    return answer
+from tests.fakes import answer_for, section_of
 
 
 def huge_answer(section: str, user_text: str, chars: int = 2_000_000) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -62,6 +63,48 @@ class FakeTransport:
 
 def empty_answer(section: str) -> dict:
     """A schema-valid answer stating nothing, for sections a test does not care about."""
-    from summarizer.drafts import empty_draft
+    from summarizer.ask.drafts import empty_draft
 
     return empty_draft(section)
+
+
+# (section, field) → a regex whose match is the quote and whose group 1 is the number as written.
+PATTERNS: dict[str, dict[str, str]] = {
+    "teachers": {
+        "special_post_teachers": r"(?:招聘|选招)特岗教师(\d+)[人名]",
+        "free_normal_students": r"免费师范生(\d+)人",
+    },
+    "student_aid": {"total_amount_yuan": r"累计发放资助金([\d.]+)万元"},
+}
+
+
+def answer_for(section: str, user_text: str) -> dict:
+    """A schema-valid draft stating only the figures the patterns find in the text."""
+    answer = empty_answer(section)
+    for name, pattern in PATTERNS.get(section, {}).items():
+        match = re.search(pattern, user_text)
+        if match:
+            answer[name] = {"quote": match.group(0), "number": float(match.group(1))}
+    return answer
+
+
+class TextReadingTransport:
+    """The one fake that answers like a model: each section's draft holds the figures `PATTERNS` find in
+    the text it was sent, quoted as written. Records every request (thread-safe: a list append)."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+
+    @property
+    def calls(self) -> int:
+        return len(self.requests)
+
+    def __call__(self, **request: Any) -> ChatCompletion:
+        snapshot = json.loads(json.dumps(request, default=str))
+        self.requests.append(snapshot)
+        answer = answer_for(section_of(snapshot), snapshot["messages"][1]["content"])
+        return completion(json.dumps(answer, ensure_ascii=False))
+
+    def texts(self, section: str) -> list[str]:
+        """The user prompts sent for `section`, in order."""
+        return [r["messages"][1]["content"] for r in self.requests if section_of(r) == section]

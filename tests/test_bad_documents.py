@@ -30,7 +30,8 @@ from tests.documents import (
     word_document,
     zip_bomb_docx,
 )
-from tests.test_batch import RegexLLM, make_config
+from tests.fakes import TextReadingTransport
+from tests.test_batch import make_config
 from tests.test_cli import assert_one_line_error, summarize
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -165,7 +166,7 @@ def test_a_mixed_folder_runs_every_good_report_and_lists_every_bad_one(
     monkeypatch.setattr(
         shutil, "which", lambda name: None if name in ("antiword", "catdoc") else real_which(name)
     )
-    result = run_batch(make_config(mixed, tmp_path / "out", tmp_path / "cache", RegexLLM()))
+    result = run_batch(make_config(mixed, tmp_path / "out", tmp_path / "cache", TextReadingTransport()))
     out = tmp_path / "out"
     failures = {
         Path(f["file"]).name: f for f in map(json.loads, (out / "failures.jsonl").read_text().splitlines())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import prompting
+from summarizer.ask import prompts
 from summarizer.batch import manifest
 from summarizer.batch.command import BatchRun, batch
 from summarizer.batch.inputs import InputItem, Shard, collect, parse_shard
@@ -21,8 +21,7 @@ from summarizer.llm.client import LLM
 from summarizer.llm.presets import resolve_provider
 from summarizer.pipeline import NOT_A_REPORT, Options
 from tests.corpus import CORPUS, SEED_NAMES
-from tests.fake_openai_server import answer_for
-from tests.fakes import completion, section_of
+from tests.fakes import TextReadingTransport
 
 RECIPE = (
     "番茄炒蛋的做法：先把鸡蛋打散，加少许盐。锅中倒油烧热，倒入蛋液炒至凝固盛出。再炒番茄，加糖，最后放回鸡蛋翻炒均匀即可出锅。\n"
@@ -30,20 +29,7 @@ RECIPE = (
 )
 
 
-class RegexLLM:
-    """A thread-safe fake transport answering from the true quotes in each request's text."""
-
-    def __init__(self) -> None:
-        self.requests: list[dict] = []
-
-    def __call__(self, **request) -> object:
-        snapshot = json.loads(json.dumps(request, default=str))
-        self.requests.append(snapshot)
-        answer = answer_for(section_of(snapshot), snapshot["messages"][1]["content"])
-        return completion(json.dumps(answer, ensure_ascii=False))
-
-
-def make_config(source: Path, out: Path, cache: Path, fake: RegexLLM, **kw) -> BatchConfig:
+def make_config(source: Path, out: Path, cache: Path, fake: TextReadingTransport, **kw) -> BatchConfig:
     provider = resolve_provider("vllm", model="fake", base_url="http://127.0.0.1:9/v1")
     options = Options(provider=provider, cache_dir=cache, max_retries=kw.pop("max_retries", 1))
     return BatchConfig(
@@ -102,7 +88,7 @@ def mixed_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("mixed")
     folder = copy_seeds(tmp / "reports")
     expected = bad_inputs(folder)
-    fake = RegexLLM()
+    fake = TextReadingTransport()
     config = make_config(folder, tmp / "out", tmp / "cache", fake)
     result = run_batch(config)
     return tmp, config, fake, result, expected
@@ -151,12 +137,12 @@ def test_a_rerun_skips_finished_reports_without_any_llm_call(mixed_run):
     assert (tmp / "out" / "summary.csv").read_bytes() == summary
 
 
-def one_seed_finished(tmp_path: Path) -> tuple[BatchConfig, RegexLLM]:
+def one_seed_finished(tmp_path: Path) -> tuple[BatchConfig, TextReadingTransport]:
     """A batch of seed 000 alone, run once to the end: what a rerun after a change starts from."""
     folder = tmp_path / "reports"
     folder.mkdir()
     shutil.copy(CORPUS / SEED_NAMES[0], folder / SEED_NAMES[0])
-    fake = RegexLLM()
+    fake = TextReadingTransport()
     config = make_config(folder, tmp_path / "out", tmp_path / "cache", fake)
     assert run_batch(config).count("done") == 1
     return config, fake
@@ -164,12 +150,12 @@ def one_seed_finished(tmp_path: Path) -> tuple[BatchConfig, RegexLLM]:
 
 def test_a_changed_prompt_redoes_the_reports(tmp_path, monkeypatch):
     config, fake = one_seed_finished(tmp_path)
-    original = prompting.template_text
+    original = prompts.template_text
 
     def edited(name: str) -> str:
         return original(name) + "\n只填原文写明的数字。" if name == "teachers" else original(name)
 
-    monkeypatch.setattr(prompting, "template_text", edited)
+    monkeypatch.setattr(prompts, "template_text", edited)
     calls = len(fake.requests)
     redo = run_batch(config)
     assert redo.count("done") == 1 and redo.count("skipped") == 0
@@ -232,7 +218,7 @@ def test_a_file_name_that_looks_like_a_formula_is_quoted_in_summary_csv(tmp_path
     name = '=HYPERLINK("x.invalid","click").txt'
     shutil.copy(CORPUS / SEED_NAMES[0], folder / name)
     monkeypatch.chdir(folder)
-    result = run_batch(make_config(Path("."), tmp_path / "out", tmp_path / "cache", RegexLLM()))
+    result = run_batch(make_config(Path("."), tmp_path / "out", tmp_path / "cache", TextReadingTransport()))
     assert result.count("done") == 1
     with (tmp_path / "out" / "summary.csv").open(encoding="utf-8-sig", newline="") as f:
         [row] = list(csv.DictReader(f))
@@ -247,7 +233,7 @@ def test_a_symlink_loop_in_the_folder_is_one_failure_line_and_the_batch_goes_on(
     shutil.copy(CORPUS / SEED_NAMES[0], folder / SEED_NAMES[0])
     (folder / "loop1.txt").symlink_to("loop2.txt")
     (folder / "loop2.txt").symlink_to("loop1.txt")
-    result = run_batch(make_config(folder, tmp_path / "out", tmp_path / "cache", RegexLLM()))
+    result = run_batch(make_config(folder, tmp_path / "out", tmp_path / "cache", TextReadingTransport()))
     assert result.count("done") == 1 and result.count("failed") == 2
     failures = read_jsonl(tmp_path / "out" / "failures.jsonl")
     assert [(Path(f["file"]).name, f["kind"], f["reason"]) for f in failures] == [
@@ -278,7 +264,7 @@ def test_the_batch_command_returns_its_result_and_the_line_that_ends_it(mixed_ru
 def test_the_batch_command_refuses_an_out_that_is_a_file_before_any_work(tmp_path):
     afile = tmp_path / "afile"
     afile.write_text("notes", encoding="utf-8")
-    fake = RegexLLM()
+    fake = TextReadingTransport()
     config = make_config(copy_seeds(tmp_path / "reports"), afile, tmp_path / "cache", fake)
     with pytest.raises(InputError) as raised:
         batch(config)
@@ -309,7 +295,7 @@ def test_the_code_digest_changes_with_any_rule_or_data_file(tmp_path):
     )
     before = manifest.code_digest(package)
     assert manifest.code_digest(package) == before
-    judging = package / "judging.py"
+    judging = package / "find" / "judging.py"
     judging.write_text(judging.read_text(encoding="utf-8") + "\n# a changed rule\n", encoding="utf-8")
     after_rule = manifest.code_digest.__wrapped__(package)
     assert after_rule != before

@@ -16,7 +16,8 @@ import naive  # the benchmarks folder is scripts, not a package
 import run as bench
 import stub_server
 
-from summarizer.drafts import FIELDS, LLM_SECTIONS, draft_model
+from summarizer.ask.drafts import draft_model
+from summarizer.models import FIELDS, FIGURE_SECTIONS
 
 
 def test_physical_limit_adds_reading_and_writing_time():
@@ -79,14 +80,14 @@ def test_naive_figure_is_multiplied_out_only_as_its_quote_writes_it():
 
 def test_naive_flat_model_has_every_field_once():
     names = set(naive.flat_model().model_fields)
-    assert names == {spec.name for s in LLM_SECTIONS for spec in FIELDS[s]}
+    assert names == {spec.name for s in FIGURE_SECTIONS for spec in FIELDS[s]}
 
 
 def test_naive_flat_messages_send_the_report_once_with_every_field_list():
     text = "某县教育局2023年工作总结。招聘特岗教师85人。"
     user = naive.flat_messages(text)[1]["content"]
     assert user.count(text) == 1
-    for section in LLM_SECTIONS:
+    for section in FIGURE_SECTIONS:
         assert all(spec.name in user for spec in FIELDS[section])
 
 
@@ -124,7 +125,7 @@ def test_parse_answer_rejects_truncated_json():
     assert naive.parse_answer('{"a": 1}') == {"a": 1}
 
 
-@pytest.mark.parametrize("section", LLM_SECTIONS)
+@pytest.mark.parametrize("section", FIGURE_SECTIONS)
 def test_minimal_instance_validates_against_each_section_draft(section):
     model = draft_model(section)
     instance = stub_server.minimal_instance(model.model_json_schema())

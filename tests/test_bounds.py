@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from summarizer.llm.answers import MAX_STRING_CHARS, BadResponse, check_response
+from summarizer.llm.bounds import MAX_STRING_CHARS, BadResponse, check_response
 from summarizer.models import Warning_
 from tests.fakes import completion
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, field_validator
 
-from summarizer import prompting
+from summarizer.ask import prompts
 from summarizer.llm import embedded
-from summarizer.llm.answers import ReasksExhausted
+from summarizer.llm.bounds import ReasksExhausted
 from summarizer.llm.client import LLM
 from summarizer.llm.presets import resolve_provider
 from summarizer.pipeline import Options, summarize_file
@@ -49,13 +49,13 @@ def test_a_changed_prompt_template_misses_the_cache(tmp_path, monkeypatch):
     fake = FakeTransport(answer)
     summarize(tmp_path, fake)
     calls = fake.calls
-    original = prompting.template_text
+    original = prompts.template_text
 
     def edited(name: str) -> str:
         text = original(name)
         return text + "\n注意：只填写原文明确写出的数字。" if name == "teachers" else text
 
-    monkeypatch.setattr(prompting, "template_text", edited)
+    monkeypatch.setattr(prompts, "template_text", edited)
     report = summarize(tmp_path, fake)
     assert fake.calls == calls + 1  # only the teachers section is asked again
     assert report.run.llm_calls == 1

@@ -19,8 +19,8 @@ if importlib.util.find_spec("llama_cpp") is None:
 
 import numpy as np  # llama-cpp-python brings it
 
-from summarizer import prompting
-from summarizer.drafts import FigureDraft, draft_model
+from summarizer.ask import prompts
+from summarizer.ask.drafts import FigureDraft, draft_model
 from summarizer.llm.client import REASK_TEMPERATURE, as_grammar_request
 from summarizer.llm.embedded import embedded_create, load_llama, prefix_reuse, weights_path
 from tests.corpus import SEED_000
@@ -79,7 +79,7 @@ def test_a_reask_that_reuses_the_kv_cache_answers_exactly_as_from_an_empty_one(c
     """Whole-block reuse must not change a single bit: the same answer, the same last logits."""
     text = SEED_000.read_text(encoding="utf-8")
     section = text[text.index("(二)狠抓队伍建设") : text.index("(三)强化统筹兼顾")]  # ~800 tokens
-    messages = prompting.messages("teachers", section)
+    messages = prompts.messages("teachers", section)
     first = create(**teachers_request(messages, 0.0)).choices[0].message.content
     reask = [
         *messages,
@@ -105,13 +105,13 @@ def test_a_section_call_after_another_reuses_the_system_prompt_and_answers_as_fr
     teachers = text[text.index("(二)狠抓队伍建设") : text.index("充实了教师队伍。") + len("充实了教师队伍。")]
     aid = text[text.index("累计发放资助金") - 200 : text.index("累计发放资助金") + 100]
     aid_request = {
-        **teachers_request(prompting.messages("student_aid", aid), 0.0),
+        **teachers_request(prompts.messages("student_aid", aid), 0.0),
         "response_format": {"type": "json_object", "schema": draft_model("student_aid").model_json_schema()},
     }
     llama = load_llama(weights_path(None), 4096)
     reuse = prefix_reuse(llama)
     llama.reset()
-    create(**teachers_request(prompting.messages("teachers", teachers), 0.0))
+    create(**teachers_request(prompts.messages("teachers", teachers), 0.0))
     warm = answer_and_last_logits(llama, create(**aid_request))
     assert 150 < reuse.kept < 512  # the system message, not a whole block
     llama.reset()
@@ -134,7 +134,7 @@ def test_the_greedy_grammar_shortcut_answers_token_for_token_as_the_stock_sample
         section = text[
             text.index("(二)狠抓队伍建设") : text.index("充实了教师队伍。") + len("充实了教师队伍。")
         ]
-        request = teachers_request(prompting.messages("teachers", section), 0.0)
+        request = teachers_request(prompts.messages("teachers", section), 0.0)
     else:
         request = as_grammar_request(PROSE_REQUEST)
     llama = load_llama(weights_path(None), 4096)

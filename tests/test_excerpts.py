@@ -13,36 +13,21 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from summarizer.drafts import FIELDS
 from summarizer.llm.client import LLM
 from summarizer.llm.presets import resolve_provider
-from summarizer.models import Report
+from summarizer.models import FIELDS, Report
 from summarizer.normalize import normalize
 from summarizer.outline import split_outline
 from summarizer.pipeline import Options, summarize_file
 from summarizer.reading import read_report
 from summarizer.routing import route
 from tests.corpus import SEED_NAMES, seed_path
-from tests.fake_openai_server import answer_for
-from tests.fakes import completion, section_of
+from tests.fakes import TextReadingTransport
 
 BASELINE = Path(__file__).resolve().parents[1] / "evals" / "baselines" / "embedded.json"
-
-
-class TextAnswering:
-    """Answers with the figures its patterns find in the text it was sent; keeps every prompt."""
-
-    def __init__(self) -> None:
-        self.prompts: dict[str, list[str]] = {}
-
-    def __call__(self, **request: Any):
-        user = request["messages"][1]["content"]
-        self.prompts.setdefault(section_of(request), []).append(user)
-        return completion(json.dumps(answer_for(section_of(request), user), ensure_ascii=False))
 
 
 def excerpt_of(prefix: str, section: str) -> str:
@@ -61,7 +46,7 @@ def routed_sections(prefix: str) -> tuple[str, ...]:
     return tuple(section for section in FIELDS if routed.get(section))
 
 
-def summarize_with(path: Path, transport: TextAnswering) -> Report:
+def summarize_with(path: Path, transport: TextReadingTransport) -> Report:
     options = Options(provider=resolve_provider("embedded"), cache_dir=None, max_retries=0)
     return summarize_file(path, options, LLM(options.provider, None, transport=transport))
 
@@ -72,8 +57,8 @@ def figures(report: Report, section: str) -> dict[str, float | None]:
 
 
 @cache
-def whole_report(prefix: str) -> tuple[Report, TextAnswering]:
-    transport = TextAnswering()
+def whole_report(prefix: str) -> tuple[Report, TextReadingTransport]:
+    transport = TextReadingTransport()
     return summarize_with(seed_path(prefix), transport), transport
 
 
@@ -84,10 +69,10 @@ CASES = [(name[:3], section) for name in SEED_NAMES for section in routed_sectio
 def test_an_excerpt_sends_the_same_prompt_and_keeps_the_same_figures(tmp_path, prefix, section):
     path = tmp_path / f"{prefix}_{section}.txt"
     path.write_text(excerpt_of(prefix, section), encoding="utf-8")
-    transport = TextAnswering()
+    transport = TextReadingTransport()
     excerpt = summarize_with(path, transport)
     whole, whole_transport = whole_report(prefix)
-    assert transport.prompts.get(section) == whole_transport.prompts.get(section)
+    assert transport.texts(section) == whole_transport.texts(section)
     assert figures(excerpt, section) == figures(whole, section)
 
 

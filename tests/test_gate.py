@@ -29,8 +29,9 @@ from summarizer.llm.client import LLM
 from summarizer.llm.presets import resolve_provider
 from summarizer.normalize import normalize
 from summarizer.pipeline import Options, summarize_source
-from summarizer.plain import readable
 from summarizer.reading import read_report
+from summarizer.skim import skim as readable
+from tests.fakes import TextReadingTransport
 
 GATE_SET = Path(__file__).parent / "data" / "gate"
 EXPECTED = {"accept": Decision.SUMMARISE, "borderline": Decision.WARN, "reject": Decision.REFUSE}
@@ -161,25 +162,13 @@ def test_pipeline_refuses_in_one_line_naming_the_file_and_force_gives_meta_only(
     assert (report.meta.county, report.meta.report_year, report.run.llm_calls) == ("鹤鸣县", 2022, 0)
 
 
-class RegexAnswers:
-    """A transport that answers each section from the true quotes in its text."""
-
-    def __call__(self, **request):
-        import json
-
-        from tests.fake_openai_server import answer_for
-        from tests.fakes import completion, section_of
-
-        snapshot = json.loads(json.dumps(request, default=str))
-        answer = answer_for(section_of(snapshot), snapshot["messages"][1]["content"])
-        return completion(json.dumps(answer, ensure_ascii=False))
-
-
 def test_pipeline_summarises_a_borderline_text_with_the_warning_first():
     path = GATE_SET / "borderline" / "county_government_report_excerpt.txt"
     provider = resolve_provider("vllm", model="fake", base_url="http://127.0.0.1:9/v1")
     options = Options(provider=provider, cache_dir=None)
-    report = summarize_source(read_report(path), options, LLM(provider, None, transport=RegexAnswers()))
+    report = summarize_source(
+        read_report(path), options, LLM(provider, None, transport=TextReadingTransport())
+    )
     assert report.warnings[0].section == "meta"
     assert report.warnings[0].message.startswith("may not be an education work report (schools are only part")
     assert report.run.llm_calls >= 1

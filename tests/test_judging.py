@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.drafts import FIELDS
-from summarizer.judging import judge
+from summarizer.find.judging import judge
+from summarizer.models import FIELDS
 
 SPECS = {f"{section}.{spec.name}": spec for section, specs in FIELDS.items() for spec in specs}
 NOT_TOTAL = "it is not stated as a total (共, 累计, 合计, 全年, 各类 …)"

@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
 
 from summarizer import pipeline
 from summarizer.llm.client import LLM
 from summarizer.llm.presets import resolve_provider
 from summarizer.pipeline import Options, summarize_file
 from tests.corpus import SEED_000
-from tests.fake_openai_server import answer_for
-from tests.fakes import completion, section_of
-
-
-class TextReadingTransport:
-    """Answers with the figures its regexes find in the text it was sent, like a model would."""
-
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-
-    def __call__(self, **request: Any):
-        self.requests.append(request)
-        user = request["messages"][1]["content"]
-        return completion(json.dumps(answer_for(section_of(request), user), ensure_ascii=False))
-
-    def texts(self, section: str) -> list[str]:
-        return [r["messages"][1]["content"] for r in self.requests if section_of(r) == section]
+from tests.fakes import TextReadingTransport
 
 
 def test_a_section_longer_than_a_call_holds_is_split_and_nothing_is_lost(tmp_path, monkeypatch):

@@ -16,13 +16,12 @@ import subprocess
 import sys
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from summarizer.llm.client import LLM
 from summarizer.llm.presets import resolve_provider
-from summarizer.models import Report
+from summarizer.models import FIGURE_SECTIONS, Report
 from summarizer.normalize import normalize_fragment
 from summarizer.pipeline import Options, summarize_file
 from summarizer.readers.limits import OCR_CONFIDENCE
@@ -42,25 +41,15 @@ from tests.documents import (
     scan_of,
     word_document,
 )
-from tests.fake_openai_server import answer_for
-from tests.fakes import completion, section_of
+from tests.fakes import TextReadingTransport
 
 SEEDS = [name[:3] for name in SEED_NAMES]
 _SPACE = re.compile(r"\s+")
 
 
-class TextAnswering:
-    """Answers each section with the figures its patterns find in the text it was sent."""
-
-    def __call__(self, **request: Any):
-        return completion(
-            json.dumps(answer_for(section_of(request), request["messages"][1]["content"]), ensure_ascii=False)
-        )
-
-
 def summarize(path: Path) -> Report:
     options = Options(provider=resolve_provider("embedded"), cache_dir=None, max_retries=0)
-    return summarize_file(path, options, LLM(options.provider, None, transport=TextAnswering()))
+    return summarize_file(path, options, LLM(options.provider, None, transport=TextReadingTransport()))
 
 
 def figures(report: Report) -> dict[str, tuple[float, str]]:
@@ -233,7 +222,7 @@ def _cli_json(path: Path, cache_dir: Path) -> dict:
 def _values(report: dict) -> dict[str, float]:
     return {
         f"{section}.{name}": figure["value"]
-        for section in ("party_building", "teachers", "infrastructure", "student_aid", "sports")
+        for section in FIGURE_SECTIONS
         for name, figure in report[section].items()
         if isinstance(figure, dict) and "value" in figure
     }

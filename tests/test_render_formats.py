@@ -50,24 +50,23 @@ def markdown_rows(text: str) -> set[Row]:
 
 
 def table_rows(text: str) -> set[Row]:
-    """Figure rows of the rich tables; a line whose field cell is blank continues the row above."""
+    """Figure rows of the rich table, attributed to the section title row above them; a line whose field
+    cell is blank continues the row above."""
     rows: list[list[str]] = []
     sections: list[str] = []
     section = ""
     for line in text.splitlines():
-        title = line.strip()
-        if title in TITLE_TO_SECTION:
-            section = TITLE_TO_SECTION[title]
-            continue
         cells = [c.strip() for c in line.split("│")[1:-1]]
-        if len(cells) != 5:
+        if len(cells) != 4:
             continue
-        if cells[0]:
+        if cells[0] in TITLE_TO_SECTION:
+            section = TITLE_TO_SECTION[cells[0]]
+        elif cells[0]:
             rows.append(cells)
             sections.append(section)
         else:  # folded: rich wraps at spaces, so rejoin without them and compare space-free
             rows[-1] = [a + b for a, b in zip(rows[-1], cells, strict=True)]
-    return {(s, r[0], r[1], r[4]) for s, r in zip(sections, rows, strict=True)}
+    return {(s, r[0], r[1], r[3]) for s, r in zip(sections, rows, strict=True)}
 
 
 def without_spaces(rows: set[Row]) -> set[Row]:

@@ -9,7 +9,7 @@ import pytest
 
 from summarizer.normalize import normalize
 from summarizer.outline import Kind, Part, split_outline
-from summarizer.routing import ROUTED_SECTIONS, route
+from summarizer.routing import FIGURE_SECTIONS, route
 from tests.corpus import read_seed
 
 SEED_KEYS = ("000", "001", "002", "003", "004")
@@ -32,7 +32,7 @@ def sections_of(key: str, needle: str) -> set[str]:
 @pytest.mark.parametrize("key", SEED_KEYS)
 def test_keys_and_document_order(key):
     _, parts, routes = load(key)
-    assert tuple(routes) == (*ROUTED_SECTIONS, "plans")
+    assert tuple(routes) == (*FIGURE_SECTIONS, "plans")
     for routed in routes.values():
         assert routed == sorted(routed, key=parts.index)
 

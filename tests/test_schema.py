@@ -28,7 +28,7 @@ def test_schema_names_every_section_and_the_figure_shape():
 
 def test_each_field_is_declared_once_and_the_prompt_and_the_page_read_it_from_there():
     """The prompt's field list and the review page's labels come from the field declarations."""
-    from summarizer.prompting import messages
+    from summarizer.ask.prompts import messages
     from summarizer.render.html import FIELD_LABELS
 
     prompt = messages("teachers", "原文")[1]["content"]

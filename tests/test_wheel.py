@@ -18,12 +18,12 @@ ROOT = Path(__file__).resolve().parents[1]
 CHECK = """
 import json, summarizer
 from pathlib import Path
-from summarizer import prompting
+from summarizer.ask import prompts
 from summarizer.cli import sample_path
 from importlib import resources
 print(json.dumps({
     "package": summarizer.__file__,
-    "teachers": prompting.messages("teachers", "招聘特岗教师85人")[1]["content"],
+    "teachers": prompts.messages("teachers", "招聘特岗教师85人")[1]["content"],
     "schema": resources.files("summarizer.schemas").joinpath("report.schema.json").read_text()[:1],
     "sample": sample_path().is_file(),
     "corpus": len(__import__("summarizer_evals.corpus", fromlist=["x"]).load_corpus()),

@@ -34,13 +34,13 @@ class Entry:
 
 def config_fingerprint(options, identity: str) -> str:
     """A hash of everything besides the input that changes a result: a change redoes the report."""
-    from .. import prompting
+    from ..ask import prompts
 
     provider = options.provider
     payload = {
         "provider": provider.name,
         "model": identity,
-        "prompts": prompting.template_hashes(),
+        "prompts": prompts.template_hashes(),
         "schema": SCHEMA_VERSION,
         "code": code_digest(),
         "sampling": [provider.temperature, provider.max_tokens, provider.seed],

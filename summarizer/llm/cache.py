@@ -26,7 +26,7 @@ from pydantic import BaseModel
 
 
 @dataclass(frozen=True)
-class Outcome:
+class StoredCall:
     """How a section call ended: `ok` (content passed validation) or `exhausted` (re-asks ran out)."""
 
     status: str
@@ -52,16 +52,16 @@ def _schema(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_json_schema()
 
 
-def load_outcome(cache: Any, key: str) -> Outcome | None:
+def load_call(cache: Any, key: str) -> StoredCall | None:
     """The stored outcome, or None; a row of another shape (an older version's) is a miss."""
     stored = None if cache is None else cache.get(key)
     try:
-        return Outcome(**stored) if isinstance(stored, dict) else None
+        return StoredCall(**stored) if isinstance(stored, dict) else None
     except TypeError:
         return None
 
 
-def store_outcome(cache: Any, key: str, outcome: Outcome) -> None:
+def store_call(cache: Any, key: str, outcome: StoredCall) -> None:
     if cache is not None:
         cache.set(key, asdict(outcome))
 

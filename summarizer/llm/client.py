@@ -13,8 +13,8 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ModelError
 from ..models import Usage
-from .answers import BadResponse, ProviderFailed, ReasksExhausted, TruncatedAnswer, bounded
-from .cache import Outcome, answer_key, load_outcome, open_cache, store_outcome
+from .bounds import BadResponse, ProviderFailed, ReasksExhausted, TruncatedAnswer, bounded
+from .cache import StoredCall, answer_key, load_call, open_cache, store_call
 from .presets import Provider, SchemaStyle
 
 # A re-ask at temperature 0 makes a small model repeat its answer word for word (seen with the
@@ -188,7 +188,7 @@ class LLM:
             "style": self.provider.schema_style.value,
         }
         key = answer_key(self._namespace, request, response_model)
-        stored = load_outcome(self._cache, key)
+        stored = load_call(self._cache, key)
         if stored is not None and (draft := self._replay(stored, response_model)) is not None:
             return draft
         del request["style"]
@@ -196,12 +196,12 @@ class LLM:
         outcome, draft = self._ask(request, response_model)
         if _is_json(outcome.content):  # never remember a garbled answer from a flaky provider
             calls = self.usage.llm_calls - before
-            store_outcome(self._cache, key, Outcome(outcome.status, outcome.content, calls, outcome.attempts))
+            store_call(self._cache, key, StoredCall(outcome.status, outcome.content, calls, outcome.attempts))
         if draft is None:
             raise ReasksExhausted(outcome.content, outcome.attempts)
         return draft
 
-    def _replay(self, stored: Outcome, response_model: type[BaseModel]) -> BaseModel | None:
+    def _replay(self, stored: StoredCall, response_model: type[BaseModel]) -> BaseModel | None:
         """A remembered outcome, validated again with today's code and counted as cache hits.
 
         None (a miss: ask again) when an answer that passed then fails now; an answer whose re-asks
@@ -223,7 +223,7 @@ class LLM:
 
     def _ask(
         self, request: dict[str, Any], response_model: type[BaseModel]
-    ) -> tuple[Outcome, BaseModel | None]:
+    ) -> tuple[StoredCall, BaseModel | None]:
         """Run instructor's validate-and-re-ask loop; translate its and openai's exceptions to ours."""
         import openai
         from instructor.core import IncompleteOutputException, InstructorRetryException
@@ -236,12 +236,12 @@ class LLM:
             # must be reported as one, not as a model that answered nothing usable.
             if isinstance(err.__cause__, openai.APIError | BadResponse):
                 raise _provider_failed(err.__cause__) from err.__cause__
-            return Outcome("exhausted", _content(err.last_completion), 0, err.n_attempts), None
+            return StoredCall("exhausted", _content(err.last_completion), 0, err.n_attempts), None
         except IncompleteOutputException as err:
             raise TruncatedAnswer(str(err)) from err
         except (openai.APIError, BadResponse) as err:
             raise _provider_failed(err) from err
-        return Outcome("ok", _content(self._last), 0), draft
+        return StoredCall("ok", _content(self._last), 0), draft
 
 
 def counted(

@@ -16,7 +16,7 @@ from typing import TypeVar
 import openai
 from tenacity import RetryCallState, retry, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-from .answers import BadResponse
+from .bounds import BadResponse
 
 T = TypeVar("T")
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..reading import SourceText, cjk_share
+from ..text_patterns import HAN_CHAR
 from .building import TextBuilder
 from .layout import Line, Page, running_text
 from .limits import MAX_PAGES, SCAN_CJK_PER_PAGE, SCAN_CJK_SHARE
 
 EOF_WINDOW = 2048  # %%EOF ends every complete PDF, give or take trailing bytes
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def read_pdf(path: Path, raw: bytes) -> SourceText:
@@ -101,5 +101,5 @@ def _unplaced_lines(text: str) -> list[Line]:
 def is_scanned(pages: list[Page]) -> bool:
     """No usable text layer: too few Chinese characters a page, or text that is mostly not Chinese."""
     text = "\n".join(line.text for page in pages for line in page.lines)
-    few = len(_CJK.findall(text)) < SCAN_CJK_PER_PAGE * max(len(pages), 1)
+    few = len(HAN_CHAR.findall(text)) < SCAN_CJK_PER_PAGE * max(len(pages), 1)
     return few or cjk_share(text) < SCAN_CJK_SHARE

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..reading import SourceText, decode
+from ..text_patterns import HAN_CHAR
 from .building import TextBuilder
 
 NO_ARTICLE = "web page with no article text (only navigation and links?); save the page of the report itself"
 PROSE_CJK = 40  # CJK characters in one paragraph: a sentence of a report, not a link or a menu
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_-]+)", re.IGNORECASE)
 # What a page declares, and the codec that reads it: GB2312 pages routinely hold GBK characters, and
 # GB18030 reads both; Big5 pages hold Hong Kong characters.
@@ -39,7 +39,7 @@ def read_html(path: Path, raw: bytes) -> SourceText:
 
 def has_prose(text: str) -> bool:
     """An article has a paragraph of prose; a column page's list of links has none."""
-    return any(len(_CJK.findall(line)) >= PROSE_CJK for line in text.splitlines())
+    return any(len(HAN_CHAR.findall(line)) >= PROSE_CJK for line in text.splitlines())
 
 
 def decode_page(raw: bytes, path: Path) -> tuple[str, str]:

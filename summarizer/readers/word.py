@@ -97,19 +97,18 @@ def _write_table(table, number: int, builder: TextBuilder) -> None:
 
 # ---------------------------------------------------------------- legacy .doc
 
-DOC_TOOLS = (  # (binary, arguments before the file, Debian package)
-    ("antiword", ["-w", "0", "-m", "UTF-8.txt"], "antiword"),
-    ("catdoc", ["-w", "-d", "utf-8"], "catdoc"),
+DOC_TOOLS = (  # (program, arguments before the file); each is the Debian package of its name
+    ("antiword", ("-w", "0", "-m", "UTF-8.txt")),
+    ("catdoc", ("-w", "-d", "utf-8")),
 )
 
 
 def read_doc(path: Path, raw: bytes) -> SourceText:
     """A legacy Word file, through antiword or else catdoc; each non-empty line one paragraph."""
-    found = [(shutil.which(name), args, name) for name, args, _ in DOC_TOOLS]
-    tool = next(((binary, args, name) for binary, args, name in found if binary), None)
-    if tool is None:
+    found = [(binary, args, name) for name, args in DOC_TOOLS if (binary := shutil.which(name))]
+    if not found:
         raise MissingTool(path, "reading .doc files", "antiword")
-    binary, args, name = tool
+    binary, args, name = found[0]
     text = _run(path, [binary, *args, str(path)], name)
     builder = TextBuilder()
     paragraphs = 0

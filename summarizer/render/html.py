@@ -17,12 +17,12 @@ from html import escape
 from importlib.resources import files
 from itertools import pairwise
 
-from ..models import FIGURE_SECTIONS, SECTION_TITLES, Figure, Project, Report, section_field_specs
+from ..models import FIELDS, FIGURE_SECTIONS, SECTION_TITLES, Figure, Project, Report
 from .units import figure_rows, readable, report_year_text
 
 # Each section figure's label is declared with it (models.py); a project's figures are named here.
 FIELD_LABELS = {
-    **{spec.name: spec.label for section in FIGURE_SECTIONS for spec in section_field_specs(section)},
+    **{spec.name: spec.label for section in FIGURE_SECTIONS for spec in FIELDS[section]},
     "investment_yuan": "投资 Investment",
     "floor_area_m2": "面积 Floor area",
     "new_places": "学位 Places",

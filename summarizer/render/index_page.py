@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from ..models import FIGURE_SECTIONS, Figure, Report, section_field_specs
+from ..models import FIELDS, FIGURE_SECTIONS, Figure, Report
 from .html import base_units, page
 from .units import readable
 
@@ -77,10 +77,7 @@ def infrastructure_investment(report: Report) -> Value | None:
 def field_metric(key: str, name: str) -> Metric:
     """A column showing the figure field `name` as it is, titled with the field's own label."""
     section, spec = next(
-        (section, spec)
-        for section in FIGURE_SECTIONS
-        for spec in section_field_specs(section)
-        if spec.name == name
+        (section, spec) for section in FIGURE_SECTIONS for spec in FIELDS[section] if spec.name == name
     )
     return Metric(key, section, spec.label, _field(section, name))
 

@@ -1,4 +1,9 @@
-"""Rich tables for the terminal: one per section, plus the warnings."""
+"""The terminal view: the report's figures on one screen, a reader's words for anything to know.
+
+One table for all sections (a title row each), since five tables with five headers filled half a
+screen with borders. Figures dropped by grounding are not listed here: the CLI counts them on stderr
+and lists them with -v; the JSON keeps each with its reason code, and the review page shows them.
+"""
 
 from __future__ import annotations
 
@@ -6,45 +11,47 @@ import io
 
 from rich.console import Console, Group
 from rich.table import Table
+from rich.text import Text
 
 from ..models import FIGURE_SECTIONS, SECTION_TITLES, Report
 from .units import cited_quote, figure_rows, readable, report_year_text, trust
 
 
 def report_tables(report: Report) -> Group:
+    parts: list = [_head(report), _figures(report)]
+    notices = [w for w in report.warnings if not w.dropped_figure]
+    if notices:
+        parts += [Text(f"⚠ {w.where}: {w.message}") for w in notices]
+    return Group(*parts)
+
+
+def _head(report: Report) -> Text:
+    """The title, then the meta on one line."""
     meta = report.meta
-    head = Table(title=meta.title or report.source.path, show_header=False)
-    for label, value in (
+    facts = (
         ("county", meta.county),
         ("bureau", meta.bureau),
         ("report year", report_year_text(meta)),
         ("plan year", meta.plan_year),
         ("published", meta.published_date),
-    ):
-        head.add_row(label, str(value) if value is not None else "—")
-    tables: list = [head]
+    )
+    line = " · ".join(f"{label} {value if value is not None else '—'}" for label, value in facts)
+    return Text(f"{meta.title or report.source.path}\n{line}", style="bold")
+
+
+def _figures(report: Report) -> Table:
+    table = Table(show_edge=True)
+    for column in ("field", "value", "sure", "quote"):
+        table.add_column(column, overflow="fold")
     rows = figure_rows(report)
     for section in FIGURE_SECTIONS:
-        table = Table(title=SECTION_TITLES[section])
-        for column in ("field", "value", "base units", "confidence", "quote"):
-            table.add_column(column, overflow="fold")
+        table.add_row(Text(SECTION_TITLES[section], style="bold"), "", "", "")
         for sec, path, fig in rows:
             if sec == section:
-                quote = " · ".join([cited_quote(fig), *fig.notes])
-                table.add_row(path, readable(fig), f"{fig.value} {fig.unit}", trust(fig), quote)
+                table.add_row(path, readable(fig), trust(fig), " · ".join([cited_quote(fig), *fig.notes]))
         for item in getattr(report, section).items:
-            table.add_row(
-                f"part of {item.part_of}", readable(item), f"{item.value} {item.unit}", "part", item.quote
-            )
-        tables.append(table)
-    if report.warnings:
-        warn = Table(title="warnings")
-        warn.add_column("where")
-        warn.add_column("message", overflow="fold")
-        for w in report.warnings:
-            warn.add_row(f"{w.section}{'.' + w.field if w.field else ''}", w.message)
-        tables.append(warn)
-    return Group(*tables)
+            table.add_row(f"part of {item.part_of}", readable(item), "part", item.quote)
+    return table
 
 
 def to_table_text(report: Report, width: int = 120) -> str:

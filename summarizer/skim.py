@@ -1,4 +1,4 @@
-"""A reading view of normalised text, for deciding what a text is and for its meta.
+"""A skimming copy of normalised text, for deciding what a text is and for its meta.
 
 Pinyin glosses (點(diǎn)), links, PDF line numbers and page footers ("— 1 —") are not words of
 the report; they break "学(xué)校(xiào)" apart and hide a title behind "1  ". Offsets are not
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
-PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\(\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[1-5]?\s*\)")
+from .text_patterns import PINYIN_GLOSS
+
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 LINE_NUMBER = re.compile(r"^[ \t]*\d{1,4}[ \t]+(?=\S)", re.MULTILINE)
 _PAGE_FOOTER = re.compile(r"^[ \t]*[-—–]+[ \t]*\d{1,4}[ \t]*[-—–]+[ \t]*$", re.MULTILINE)
 
 
-def readable(text: str) -> str:
+def skim(text: str) -> str:
     """The text without pinyin glosses, links, line numbers or page footers."""
     text = PINYIN_GLOSS.sub("", text)
     text = _URL.sub(" ", text)

@@ -13,10 +13,10 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from .drafts import FIELDS, LLM_SECTIONS
-from .errors import InputError, SummarizerError
+from ..errors import InputError, SummarizerError
+from ..models import FIELDS, FIGURE_SECTIONS
 
-TEMPLATES = ("system", *LLM_SECTIONS)
+SYSTEM = "system"  # the shared system prompt; every other template is named for its section
 _override: Path | None = None  # a folder of changed templates, for trying a prompt change (eval)
 
 
@@ -37,16 +37,22 @@ def _check_prompt_folder(folder: Path) -> None:
     if not folder.is_dir():
         raise InputError(folder, "no such prompt folder")
     for path in sorted(folder.glob("*.md")):
-        if path.stem not in TEMPLATES:
-            raise InputError(path, f"not a prompt template name (expected one of {', '.join(TEMPLATES)})")
+        if path.stem not in template_names():
+            names = ", ".join(template_names())
+            raise InputError(path, f"not a prompt template name (expected one of {names})")
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
             raise InputError(path, f"cannot read: {err}") from err
-        if path.stem != "system" and "$text" not in text:
+        if path.stem != SYSTEM and "$text" not in text:
             raise InputError(path, "the template lacks $text, where the report text goes")
-        if path.stem != "system" and "$fields" not in text:
+        if path.stem != SYSTEM and "$fields" not in text:
             raise InputError(path, "the template lacks $fields, where the list of fields goes")
+
+
+def template_names() -> tuple[str, ...]:
+    """The system prompt, then one template per figure section, in the registry's order."""
+    return (SYSTEM, *FIGURE_SECTIONS)
 
 
 @cache
@@ -68,7 +74,7 @@ def render(name: str, **values: str) -> str:
 
 def messages(section: str, text: str) -> list[dict[str, str]]:
     return [
-        {"role": "system", "content": template_text("system").strip()},
+        {"role": "system", "content": template_text(SYSTEM).strip()},
         {"role": "user", "content": render(section, text=text, fields=field_list(section))},
     ]
 
@@ -81,7 +87,7 @@ def field_list(section: str) -> str:
 def template_hashes() -> dict[str, str]:
     """Short content hashes of the templates in use, each with its field list (declared in models.py),
     recorded with eval runs and batch fingerprints."""
-    return {n: _hash(template_text(n) + (field_list(n) if n in FIELDS else "")) for n in TEMPLATES}
+    return {n: _hash(template_text(n) + (field_list(n) if n in FIELDS else "")) for n in template_names()}
 
 
 def _hash(text: str) -> str:

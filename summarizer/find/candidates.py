@@ -22,12 +22,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
-from .clauses import clause_around, sentence_around
-from .judging import Mention, judge_mention, same_kind
-from .models import FieldSpec
-from .normalize import NormalizedText
-from .quantities import Quantity, find_quantities
-from .section_text import SectionText
+from ..clauses import clause_around, sentence_around
+from ..models import FieldSpec
+from ..normalize import NormalizedText
+from ..quantities import Quantity, find_quantities
+from ..section_text import SectionText
+from .judging import Mention, Reason, judge, judge_mention, same_kind
 
 # The stages of schooling a whole counts over. 中学 alone names no stage (初中 or 高中).
 SCHOOL_STAGES = (
@@ -36,6 +36,10 @@ SCHOOL_STAGES = (
     ("高中", "普高", "高级中学"),
     ("中职", "职业", "职高", "中专", "技工"),
     ("高校", "大学", "高等"),
+)
+PART = Reason(
+    "it is a part, not the whole: a stated part is larger, it counts one level, or it fills a narrower field",
+    "part",
 )
 # One level of government or of the system: 市级奖励 is the city's share of the commendations.
 LEVEL = re.compile(r"(?:国家|省|市|县|区|乡|镇|校)级")
@@ -117,6 +121,33 @@ class Candidates:
             return []
         wholes = self.wholes(spec)
         return [c for c in self.of_kind(spec) if c not in wholes]
+
+    def why_not(self, spec: FieldSpec, at: tuple[int, int]) -> Reason | None:
+        """Why the quantity at `at` (normalised text) cannot fill `spec`, or None. A total field takes only
+        what the section states as the whole."""
+        text, year = self.normalized.text, self.report_year
+        reason = judge(spec, text, *at, year)
+        if not spec.total or (reason is None) == self._is_whole(spec, at):
+            return reason
+        if reason is None:
+            return PART
+        return judge(replace(spec, kind_only=True), text, *at, year)  # unmarked, yet the whole
+
+    def _is_whole(self, spec: FieldSpec, at: tuple[int, int]) -> bool:
+        """The quantity at `at` (normalised text) is one the section states as the field's whole."""
+        to_normalized = self.source.to_normalized
+        return any(to_normalized(c.quantity.start, c.quantity.end) == at for c in self.wholes(spec))
+
+    def to_fill(self, spec: FieldSpec) -> Candidate | None:
+        """The figure code fills a field with when the model gives none: the one the section states for
+        it, if it states exactly one. For a non-total field its only fitting value; for a total field its
+        only marked total (共计421名), or its only figure of the kind, stated once (完成38所中小学幼儿园维修
+        改造)."""
+        wholes = self.wholes(spec)
+        if spec.total:
+            sole = self.sole(spec)
+            wholes = [sole] if sole else [c for c in wholes if c in self.marked(spec)]
+        return wholes[0] if len({c.value for c in wholes}) == 1 else None
 
     def evidence(self) -> list[tuple[int, int]]:
         """The sentences of the section text that state a figure some field can take, in reading order

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .clauses import clause_around, neighbourhood, sentence_around, statement_start
-from .models import FieldSpec
-from .quantities import Quantity, find_quantities
+from ..clauses import clause_around, neighbourhood, sentence_around, statement_start
+from ..models import FieldSpec
+from ..quantities import Quantity, find_quantities
+from ..text_patterns import YEAR
 
 # A clause about what will be done, not what was: 计划投资, 拟新建, 将实施, 力争, 目标.
 # A bare 将 is usually 把 (将85名教师纳入…), so only its future forms count. 计划 and 争取 are read
@@ -52,17 +53,29 @@ _GONG = r"(?<!公)共(?![产同建享青商识治育])"
 _ZONG = r"总(?![量体结书要目支校务工则])"
 CLAUSE_TOTAL = re.compile(rf"{_GONG}|累计|合计|{_ZONG}|全年|全县|全区|全市|全旗|各类|各项")
 SENTENCE_TOTAL = re.compile(rf"{_GONG}|累计|合计|全年|全县|全区|全市|全旗")
-YEAR = re.compile(r"((?:19|20)\d{2})年")
+YEAR_OF = re.compile(rf"({YEAR})年")
 PARTS_FOLLOW = re.compile(r"[,;:]\s*其中")  # 招录新教师36名,其中特岗教师20名: the parts of 36 follow
 # A number a rate word governs is a rate, not an amount: 每生每年1000元, 生均500元, 人均资助1500元.
 RATE = re.compile(r"每(?:生|人|名|位|户|所|校|班|天|日|月|周|学期|学年)|[生人校]均")
 RATE_REACH = 6  # characters before the number a rate word governs: 按每生每年1000元, 人均资助1500元
 # A number its clause compares with another year is a change, not the year's figure: 比上年增加20人,
 # 同比增长300万元, 较2022年多5所.
-COMPARED = re.compile(r"[比较](?:上|去|前)一?年(?:同期)?|同比|环比|[比较](?:19|20)\d{2}年")
+COMPARED = re.compile(rf"[比较](?:上|去|前)一?年(?:同期)?|同比|环比|[比较]{YEAR}年")
 DIGIT = re.compile(r"\d")
 # A total its clause sums over a list: 公费定向师范生计划、特岗教师计划以及引才计划等共计补充教师385名.
 LIST_TOTAL = re.compile(r"等[^,;。]{0,4}?(?:共计|合计|总计|共)")
+
+
+class Reason(str):
+    """Why a number cannot fill a field: a sentence a reader can act on, with a code for machines (the
+    JSON's warnings carry it). A str, so it reads and compares as its sentence."""
+
+    code: str
+
+    def __new__(cls, text: str, code: str) -> Reason:
+        reason = super().__new__(cls, text)
+        reason.code = code
+        return reason
 
 
 @dataclass
@@ -119,40 +132,44 @@ class Mention:
         return _about(self.text, self.start, self.end)
 
 
-def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | None) -> str | None:
+def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | None) -> Reason | None:
     """Why the quantity at `text[start:end]` cannot fill `spec`, or None when it can."""
     return judge_mention(spec, Mention(text, start, end), report_year)
 
 
-def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) -> str | None:
+def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) -> Reason | None:
     """`judge` for a number already read: what it found is reused across fields."""
     if _is_plan(mention.clause_lead) or _plan_lists_it(mention.lead) or ONCE_DONE.search(mention.lead):
-        return "its clause is about a plan or target, not a result"
+        return Reason("its clause is about a plan or target, not a result", "plan")
     if COMPARED.search(mention.clause_lead):
-        return "it is a change against another year, not the year's own figure"
+        return Reason("it is a change against another year, not the year's own figure", "change")
     if RATE.search(mention.clause_lead[-RATE_REACH:]):
-        return "it is a rate per person, school or period, not an amount"
+        return Reason("it is a rate per person, school or period, not an amount", "rate")
     lead = mention.lead
     if _other_year(lead, report_year) or SPAN.search(mention.statement):
-        return "its sentence is about another year or several years, not the report year"
+        return Reason(
+            "its sentence is about another year or several years, not the report year", "other_year"
+        )
     quantity = mention.quantity
     if quantity is not None and not spec.counts(quantity.unit, quantity.raw_unit):
-        return f"its measure word {quantity.raw_unit} does not count what this field counts"
+        return Reason(
+            f"its measure word {quantity.raw_unit} does not count what this field counts", "measure_word"
+        )
     for i, group in enumerate(spec.cues):
         where = mention.context if i else mention.clause + mention.purpose
         if not any(word in where for word in group):
-            return f"its clause does not say what this field counts ({'、'.join(group)})"
+            return Reason(f"its clause does not say what this field counts ({'、'.join(group)})", "off_topic")
     if not spec.total and _one_item_of_its_list(spec, mention.clause_lead):
-        return "it is the total of a list that names this field as one item"
+        return Reason("it is the total of a list that names this field as one item", "list_total")
     if _counts_others(spec, mention.clause):
         others = "、".join(w for w in spec.not_about if w in mention.clause)
-        return f"its clause counts {others}, not what this field counts"
+        return Reason(f"its clause counts {others}, not what this field counts", "counts_others")
     if spec.total and not spec.kind_only:
         if _is_list_item(mention.text, *mention.clause_span):
-            return "it is one item of a list, not a stated total"
+            return Reason("it is one item of a list, not a stated total", "list_item")
         marked = _marked_total(lead, mention.clause_lead, quantity.unit if quantity else "")
         if not marked and not _before_its_parts(mention):
-            return "it is not stated as a total (共, 累计, 合计, 全年, 各类 …)"
+            return Reason("it is not stated as a total (共, 累计, 合计, 全年, 各类 …)", "not_a_total")
     return None
 
 
@@ -217,7 +234,7 @@ def _plan_lists_it(lead: str) -> bool:
 
 def _other_year(lead: str, report_year: int | None) -> bool:
     """The sentence names a year, and none of its years is the report year."""
-    years = {int(y) for y in YEAR.findall(lead)}
+    years = {int(y) for y in YEAR_OF.findall(lead)}
     return bool(years) and report_year is not None and report_year not in years
 
 

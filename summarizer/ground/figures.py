@@ -3,45 +3,49 @@
 The model's draft gives, per field, a quote and the number as written. Here the quote is located in
 the section's own text (exactly, or ignoring whitespace and punctuation width), the number is found
 among the quantities of the quote, its unit is checked against the field, and the value is
-converted to base units deterministically. Whether it may fill its field, what code fills when the
-model gives nothing, and how sure each figure is are decided in keeping.py. A figure that fails is moved
+converted to base units deterministically. Whether it may fill its field and what code fills when the
+model gives nothing were decided by the find stage (its candidates); how sure each figure is, in
+rating.py. A figure that fails is moved
 to its one fitting mention in the section when there is one, and otherwise dropped to null and listed as
 a warning.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from pydantic import BaseModel
 
-from . import keeping
-from .candidates import Candidate, Candidates
-from .clauses import sentence_around
-from .drafts import (
-    FIELDS,
-    MAX_HIGHLIGHTS,
-    PROJECT_FIELDS,
-    FigureDraft,
-    ProjectDraft,
-    lists_projects,
-)
-from .models import UNIT_WORDS, FieldSpec, Figure, Highlight, Item, Project, Warning_
-from .normalize import NormalizedText, normalize_fragment
-from .quantities import Quantity, find_quantities, to_plain_number
-from .section_text import SectionText
+from ..ask.drafts import MAX_HIGHLIGHTS, PROJECT_FIELDS, FigureDraft, ProjectDraft, lists_projects
+from ..clauses import sentence_around
+from ..find import Candidate, Candidates
+from ..models import FIELDS, UNIT_WORDS, FieldSpec, Figure, Highlight, Item, Project, Warning_
+from ..normalize import NormalizedText, normalize_fragment
+from ..quantities import Quantity, find_quantities, to_plain_number
+from ..section_text import SectionText
+from .rating import as_filled, rated
 
+log = logging.getLogger(__name__)
 _SKIP = re.compile(r"[\s,，、;；:：。.!！?？\"“”'‘’()（）《》<>【】\[\]|]")
 
 UNIT_NAMES = {unit: words[1] for unit, words in UNIT_WORDS.items()}
 
 
 class GroundingError(ValueError):
-    """A figure that failed grounding or judging: it is set to null and listed in the warnings."""
+    """A figure that failed grounding or judging: it is set to null and listed in the warnings.
+
+    `code` is for machines (the JSON's warning carries it), `reader` is the one line a reader sees;
+    the exception's own text is the full account, with the model's quote, for the debug log."""
+
+    def __init__(self, detail: str, code: str, reader: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.reader = reader
 
 
 @dataclass
@@ -49,15 +53,17 @@ class Grounder:
     """Grounds one section's draft against its text, judges each figure, and lists what it drops."""
 
     section: str
-    source: SectionText
-    normalized: NormalizedText
-    report_year: int | None = None  # figures about other years are judged out
+    candidates: Candidates  # what the find stage let each field take
     warnings: list[Warning_] = field(default_factory=list)
     found: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of grounded figures
 
-    @cached_property
-    def candidates(self) -> Candidates:
-        return Candidates(FIELDS[self.section], self.source, self.normalized, self.report_year)
+    @property
+    def source(self) -> SectionText:
+        return self.candidates.source
+
+    @property
+    def normalized(self) -> NormalizedText:
+        return self.candidates.normalized
 
     def locate(self, quote: str) -> tuple[int, int] | None:
         """Find `quote` in the section text; return its span in the normalised text."""
@@ -82,15 +88,15 @@ class Grounder:
         except GroundingError as err:
             self._fail(spec, err, draft.quote)
             return self._filled(spec)
-        return keeping.rated(figure, self.candidates, spec)
+        return rated(figure, self.candidates, spec)
 
     def _filled(self, spec: FieldSpec) -> Figure | None:
-        """The figure code fills the field with when the model gives none (keeping.py), or None."""
-        candidate = keeping.to_fill(self.candidates, spec)
+        """The figure code fills the field with when the model gives none (`Candidates.to_fill`), or None."""
+        candidate = self.candidates.to_fill(spec)
         span = self.source.to_normalized(*candidate.clause) if candidate else None
         if candidate is None or span is None:
             return None
-        return keeping.as_filled(self._grounded(candidate.quantity, span))
+        return as_filled(self._grounded(candidate.quantity, span))
 
     def _figure(self, draft: FigureDraft, spec: FieldSpec) -> Figure:
         path, units = spec.name, spec.units
@@ -99,15 +105,17 @@ class Grounder:
         try:
             if found is None or span is None:
                 raise GroundingError(
-                    f"{path}: the quote {draft.quote!r} is not in the text; copy the sentence exactly, "
-                    "or set this field to null"
+                    f"{path}: the quote {draft.quote!r} is not in the text",
+                    "quote_not_in_text",
+                    "the model's quote is not in the text",
                 )
             quote = self.normalized.text[span[0] : span[1]]
             quantity = _pick_quantity(find_quantities(quote), draft.number, path, quote, units)
             at = (span[0] + quantity.start, span[0] + quantity.end)
-            reason = keeping.why_not(self.candidates, spec, at)
+            reason = self.candidates.why_not(spec, at)
             if reason is not None:
-                raise GroundingError(f"{path}: {_show(quantity.written)}: {reason}")
+                judged = f"{_show(quantity.written)}: {reason}"
+                raise GroundingError(f"{path}: {judged}", reason.code, judged)
         except GroundingError as err:
             return self._repair(draft, spec, err, found)
         return self._grounded(quantity, span)
@@ -139,11 +147,16 @@ class Grounder:
         mentions = self._fitting_clauses(spec, lambda q: wanted in (q.written, q.value))
         if len(mentions) > 1:
             shown = " / ".join(repr(self.source.text[s:e]) for _, (s, e) in mentions)
-            raise GroundingError(f"{err}. {_show(wanted)} is stated in: {shown}") from err
+            reader = (
+                f"{_show(wanted)} is stated in {len(mentions)} clauses; which one is meant cannot be told"
+            )
+            raise GroundingError(
+                f"{err}. {_show(wanted)} is stated in: {shown}", "ambiguous", reader
+            ) from err
         if len(mentions) == 1:
-            note = (
-                f"quote repaired: the model's quote {draft.quote!r} does not state {_show(wanted)} as this "
-                "field; its one fitting mention is quoted instead"
+            note = "quote repaired: the model quoted other words"
+            log.debug(
+                "%s: %s: the model's quote %r does not state %s", self.section, spec.name, draft.quote, wanted
             )
             return self._moved(*mentions[0], note, err)
         in_quote = (
@@ -152,11 +165,7 @@ class Grounder:
             else []
         )
         if len(in_quote) == 1:
-            quantity = in_quote[0][0]
-            note = (
-                f"number read from the quote: the model gave {_show(wanted)}, and its quote states "
-                f"{_show(quantity.written)} as this field"
-            )
+            note = f"number read from the quote: the model gave {_show(wanted)}"
             return self._moved(*in_quote[0], note, err)
         raise err
 
@@ -216,7 +225,8 @@ class Grounder:
                 Warning_(
                     section=self.section,
                     field=f"projects[{index}]",
-                    message="project quote not found in text; dropped",
+                    code="quote_not_in_text",
+                    message="dropped: the model's quote of this project is not in the text",
                     quote=draft.quote,
                 )
             )
@@ -231,8 +241,16 @@ class Grounder:
         return Project(name=draft.name, status=draft.status, quote=quote, span=original_span, **figures)
 
     def _fail(self, spec: FieldSpec, err: GroundingError, quote: str | None) -> None:
+        """List the dropped figure in a reader's words; the full account goes to the debug log."""
+        log.debug("%s: dropped: %s", self.section, err)
         self.warnings.append(
-            Warning_(section=self.section, field=spec.name, message=f"dropped: {err}", quote=quote)
+            Warning_(
+                section=self.section,
+                field=spec.name,
+                code=err.code,
+                message=f"dropped: {err.reader}",
+                quote=quote,
+            )
         )
 
 
@@ -254,23 +272,26 @@ def _pick_quantity(
 ) -> Quantity:
     """The quantity in the quote that the model's number refers to, in a unit the field accepts."""
     if not quantities:
-        raise GroundingError(f"{path}: the quote {quote!r} states no figure; set this field to null")
+        raise GroundingError(
+            f"{path}: the quote {quote!r} states no figure",
+            "no_figure_in_quote",
+            "the model's quote states no figure",
+        )
     wanted = _decimal(number)
     matching = [q for q in quantities if wanted in (q.written, q.value)]
     if not matching:
         stated = ", ".join(q.text for q in quantities)
         raise GroundingError(
-            f"{path}: {_show(wanted)} does not appear in the quote {quote!r}, which states {stated}; "
-            "give the number exactly as written in the quote, or set this field to null",
+            f"{path}: {_show(wanted)} does not appear in the quote {quote!r}, which states {stated}",
+            "number_not_in_quote",
+            f"the model's number {_show(wanted)} is not in its quote",
         )
     fitting = [q for q in matching if q.unit in units]
     if not fitting:
         q = matching[0]
         needed = " or ".join(UNIT_NAMES[u] for u in units)
-        raise GroundingError(
-            f"{path}: {q.text} is {UNIT_NAMES.get(q.unit, q.unit)}, but this field needs {needed}; "
-            "set this field to null",
-        )
+        stated = f"{q.text} is {UNIT_NAMES.get(q.unit, q.unit)}, but this field needs {needed}"
+        raise GroundingError(f"{path}: {stated}", "wrong_unit", stated)
     return fitting[0]
 
 

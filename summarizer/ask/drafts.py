@@ -13,22 +13,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from .models import FIGURE_SECTIONS, FieldSpec, section_field_specs, section_model
+from ..models import FIELDS, FieldSpec, section_model
 
 MAX_HIGHLIGHTS = 3
 MAX_PROJECTS = 4
 MONEY = ("yuan",)
-
-# Each LLM section's figure fields, as declared once in models.py (units, cue words, totals).
-FIELDS: dict[str, tuple[FieldSpec, ...]] = {name: section_field_specs(name) for name in FIGURE_SECTIONS}
 
 PROJECT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("investment_yuan", MONEY),
     FieldSpec("floor_area_m2", ("m2",)),
     FieldSpec("new_places", ("place",)),
 )
-
-LLM_SECTIONS: tuple[str, ...] = tuple(FIELDS)
 
 
 class _Draft(BaseModel):

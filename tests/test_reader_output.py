@@ -1,0 +1,98 @@
+"""What a reader sees: the figures first; what was dropped in one short line a field, in a reader's
+words; the words written for the model only in the debug log; a reason code for machines in the JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+from rich.console import Console
+
+from summarizer.cli import _say_what_was_dropped
+from summarizer.llm.client import LLM
+from summarizer.llm.presets import resolve_provider
+from summarizer.pipeline import Options, summarize_file
+from summarizer.render import render
+from tests.corpus import SEED_000
+from tests.fakes import FakeTransport, empty_answer
+
+
+def answers_like_a_small_model(section: str, attempt: int) -> dict:
+    """What the embedded model did on seed 000: it copied two fields' questions as their quotes, and
+    offered one channel's recruits (招聘特岗教师85人) as all the recruits."""
+    result = empty_answer(section)
+    if section == "teachers":
+        result["recruited_total"] = {"quote": "招聘特岗教师85人", "number": 85}
+        result["exchanged_teachers"] = {"quote": "交流轮岗、支教的教师人数", "number": 0}
+    if section == "infrastructure":
+        result["new_school_places"] = {"quote": "新增学位数（学位）", "number": 0}
+    return result
+
+
+def seed_000_report():
+    options = Options(provider=resolve_provider("embedded"), cache_dir=None, max_retries=0)
+    llm = LLM(options.provider, None, transport=FakeTransport(answers_like_a_small_model))
+    return summarize_file(SEED_000, options, llm)
+
+
+DROPPED = [
+    (
+        "teachers.recruited_total",
+        "not_a_total",
+        "dropped: 85: it is not stated as a total (共, 累计, 合计, 全年, 各类 …)",
+    ),
+    ("teachers.exchanged_teachers", "quote_not_in_text", "dropped: the model's quote is not in the text"),
+    (
+        "infrastructure.new_school_places",
+        "quote_not_in_text",
+        "dropped: the model's quote is not in the text",
+    ),
+]
+
+
+def test_the_json_gives_each_dropped_field_a_reason_code_and_a_readers_line():
+    report = seed_000_report()
+    warnings = json.loads(render(report, "json"))["warnings"]
+    dropped = [(f"{w['section']}.{w['field']}", w["code"], w["message"]) for w in warnings if w["code"]]
+    assert dropped == DROPPED
+    assert all("set this field to null" not in w["message"] for w in warnings)
+
+
+def test_the_words_for_the_model_stay_in_the_debug_log(caplog):
+    caplog.set_level(logging.DEBUG, logger="summarizer")
+    seed_000_report()
+    logged = [r.getMessage() for r in caplog.records if r.name == "summarizer.ground.figures"]
+    assert (
+        "infrastructure: dropped: new_school_places: the quote '新增学位数（学位）' is not in the text"
+        in logged
+    )
+
+
+def test_the_table_shows_figures_and_no_dropped_lines_on_one_screen():
+    table = render(seed_000_report(), "table")
+    assert "招聘特岗教师85人" in table and "累计培训教师1.4万余人次" in table
+    assert "dropped" not in table and "新增学位数" not in table
+    assert len(table.splitlines()) <= 50
+
+
+def console_lines(report, verbose: bool) -> list[str]:
+    buffer = io.StringIO()
+    _say_what_was_dropped(report, Console(file=buffer, width=200, color_system=None), verbose)
+    return buffer.getvalue().splitlines()
+
+
+def test_stderr_counts_what_was_dropped_and_verbose_says_why_one_line_a_field():
+    report = seed_000_report()
+    assert console_lines(report, verbose=False) == [
+        "3 figure(s) the model offered were not kept; -v says why"
+    ]
+    assert console_lines(report, verbose=True) == [
+        f"  not kept {where}: {message.removeprefix('dropped: ')}" for where, _, message in DROPPED
+    ]
+
+
+def test_the_review_page_shows_the_readers_line():
+    page = render(seed_000_report(), "html")
+    assert "dropped: 85: it is not stated as a total" in page
+    assert "the quote '新增学位数" not in page
