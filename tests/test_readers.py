@@ -239,3 +239,28 @@ def test_summarize_report_pdf_on_the_embedded_model_gives_the_text_report_s_figu
     assert pdf["student_aid"]["total_amount_yuan"]["value"] == 15439800
     assert pdf["student_aid"]["total_amount_yuan"]["location"] == "p. 2"
     assert (pdf["source"]["format"], pdf["source"]["pages"]) == ("pdf", 4)
+
+
+@pytest.mark.parametrize(
+    ("shape", "where"),
+    [("docx", "¶ 11"), ("html", None), ("scan", "p. 2")],
+    ids=["summarize report.docx", "summarize page.html", "summarize scan.pdf"],
+)
+def test_the_readme_commands_work_on_each_shape_through_the_cli(documents, tmp_path, shape, where):
+    """Each README command, run as a user runs it, against a real local OpenAI-compatible server."""
+    from tests.fake_openai_server import ServerState, start_server
+    from tests.test_batch_server import run_cli
+
+    server = start_server(ServerState())
+    try:
+        args = [str(documents.get("000", shape)), "--format", "json", "--provider", "vllm", "--model", "fake"]
+        done = run_cli(
+            [*args, "--base-url", server.base_url, "--cache-dir", str(tmp_path / "cache")], tmp_path
+        )
+    finally:
+        server.shutdown()
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    aid = report["student_aid"]["total_amount_yuan"]
+    assert (aid["value"], aid["location"]) == (15439800, where)
+    assert report["source"]["format"] == shape
