@@ -153,8 +153,9 @@ def binary_kind(raw: bytes) -> str | None:
     return None
 
 
-def decode(raw: bytes, path: str | Path) -> tuple[str, str]:
-    """UTF-8 with BOM, then strict UTF-8, then GB18030 or Big5, whichever reads as Chinese."""
+def decode(raw: bytes, path: str | Path, min_cjk_share: float = MIN_CJK_SHARE) -> tuple[str, str]:
+    """UTF-8 with BOM, then strict UTF-8, then GB18030 or Big5, whichever reads as Chinese.
+    A web page passes 0 for `min_cjk_share`: its markup is ASCII, so its share says nothing."""
     if raw.startswith(UTF8_BOM):
         try:
             return raw[len(UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
@@ -172,7 +173,7 @@ def decode(raw: bytes, path: str | Path) -> tuple[str, str]:
     if not readings:
         raise _undecodable(path, first_bad)
     *_, text, encoding = max(readings)
-    if cjk_share(text) >= MIN_CJK_SHARE:
+    if cjk_share(text) >= min_cjk_share:
         return text, encoding
     raise _undecodable(path, first_bad)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.batch.runner import run_batch
+from summarizer.errors import InputError
 from summarizer.readers.limits import MAX_PAGES
 from summarizer.readers.web import NO_ARTICLE
 from tests.conftest import SYSTEM_PARTS, missing
@@ -193,3 +194,46 @@ def test_a_mixed_folder_runs_every_good_report_and_lists_every_bad_one(
     )
     # the page asks what the text report asked: run after it, it is served from the cache
     assert (result.count("done") + result.count("cached"), result.count("failed")) == (4, len(expected) + 1)
+
+
+def test_a_web_page_is_decoded_by_its_meta_charset_or_else_by_its_bytes():
+    from summarizer.readers.web import decode_page
+
+    text = "兴隆县教育和体育局2023年工作总结:招聘特岗教师85人。"
+    page = f"<html><head><title>t</title></head><body><p>{text}</p></body></html>"
+    declared = page.replace("<head>", '<head><meta charset="gb2312">').encode("gb18030")
+    undeclared = page.encode("gb18030")
+    lying = page.replace("<head>", '<head><meta charset="utf-8">').encode("gb18030")
+    for raw in (declared, undeclared, lying):
+        markup, encoding = decode_page(raw, Path("page.html"))
+        assert (text in markup, encoding) == (True, "gb18030")
+
+
+def test_a_document_past_the_character_limit_is_refused(tmp_path, monkeypatch):
+    import docx
+
+    from summarizer.reading import read_report
+
+    monkeypatch.setattr("summarizer.readers.MAX_CHARS", 50_000)
+    document = docx.Document()
+    for _ in range(600):
+        document.add_paragraph("教" * 99)
+    document.save(tmp_path / "long.docx")
+    with pytest.raises(InputError) as refused:
+        read_report(tmp_path / "long.docx")
+    assert (
+        refused.value.problem == "holds 60,000 characters of text; the limit is 50,000 (see README, Limits)"
+    )
+
+
+def test_ocr_past_its_time_limit_is_refused(tmp_path, text_pdf, monkeypatch):
+    from summarizer.reading import read_report
+    from tests.documents import scan_of
+
+    if not SYSTEM_PARTS["tesseract-ocr"]():
+        missing("needs tesseract-ocr")
+    monkeypatch.setattr("summarizer.readers.ocr.MAX_OCR_SECONDS", 0.0)
+    scan = scan_of(text_pdf, tmp_path / "scan.pdf", dpi=50, pages=1)
+    with pytest.raises(InputError) as refused:
+        read_report(scan)
+    assert refused.value.problem == "OCR took over 0.0 s, the limit for one document (see README, Limits)"

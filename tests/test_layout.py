@@ -52,3 +52,15 @@ def test_an_indented_line_starts_a_paragraph_even_after_a_full_one():
 def test_on_one_page_only_a_page_number_is_dropped_from_the_margins():
     text, _ = read([header("内部资料"), body("全县共有学校52所。", 0, right=200), footer("第 1 页 共 1 页")])
     assert text == "内部资料\n全县共有学校52所。\n"
+
+
+def test_a_text_layer_that_is_mostly_not_chinese_counts_as_a_scan():
+    """A scanner's own bad OCR layer (Latin junk) or unmapped fonts: the page is read again by OCR."""
+    from summarizer.readers.pdf import is_scanned
+
+    junk = Page(1, HEIGHT, [body("Il lE ]i 2O23 ≈ ~ l1 I| ,. '' ' ` ~ " * 5, row) for row in range(30)])
+    prose = Page(
+        1, HEIGHT, [body("全县招聘特岗教师85人,免费师范生35人,充实了教师队伍。", row) for row in range(30)]
+    )
+    assert is_scanned([junk]) and is_scanned([Page(1, HEIGHT, [])])
+    assert not is_scanned([prose])

@@ -51,7 +51,7 @@ def decode_page(raw: bytes, path: Path) -> tuple[str, str]:
             return raw.removeprefix(b"\xef\xbb\xbf").decode(codec), codec
         except UnicodeDecodeError:
             pass  # a page that lies about its charset: read it as if it declared none
-    return decode(raw, path)
+    return decode(raw, path, min_cjk_share=0.0)
 
 
 def extract_article(markup: str) -> tuple[str, str]:
