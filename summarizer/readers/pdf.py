@@ -75,21 +75,18 @@ def page_lines(document, index: int) -> Page:
 
 
 def _lines(textpage, text: str) -> list[Line]:
-    """Split the page text at PDFium's line breaks; each line's box from its first and last glyph."""
+    """Split the page text at PDFium's line breaks; each line's box from its first and last glyph.
+    Loose boxes (the glyph's em square): a tight box makes a line opening with “ look indented."""
     lines = []
     start = 0
     for chunk in text.split("\r\n"):
-        end = start + len(chunk)
-        inked = [
-            i
-            for i in (start + len(chunk) - len(chunk.lstrip()), end - 1 - (len(chunk) - len(chunk.rstrip())))
-        ]
         if chunk.strip():
-            first, last = inked
+            first = start + len(chunk) - len(chunk.lstrip())
+            last = start + len(chunk.rstrip()) - 1
             left, bottom, _, top = textpage.get_charbox(first, loose=True)
             _, _, right, _ = textpage.get_charbox(last, loose=True)
             lines.append(Line(chunk, left, right, bottom, top))
-        start = end + 2
+        start += len(chunk) + 2  # the \r\n PDFium puts between lines counts as two characters
     return lines
 
 
