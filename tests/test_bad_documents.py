@@ -59,6 +59,10 @@ def bad_files(folder: Path, text_pdf: Path) -> dict[str, str]:
     (folder / "column.html").write_bytes(page_without_article())
     (folder / "photo.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     (folder / "archive.docx").write_bytes(_plain_zip())
+    word = word_document(read_seed("000"), folder / "whole.docx").read_bytes()
+    (folder / "whole.docx").unlink()
+    (folder / "truncated.docx").write_bytes(word[: len(word) // 2])
+    (folder / "malformed.docx").write_bytes(_with_half_its_xml(word))
     return {
         "encrypted.pdf": "PDF is encrypted (password-protected): save an unprotected copy",
         "corrupt.pdf": "PDF is damaged: PDFium cannot open it (Data format error)",
@@ -72,7 +76,22 @@ def bad_files(folder: Path, text_pdf: Path) -> dict[str, str]:
         "column.html": NO_ARTICLE,
         "photo.pdf": "is named .pdf (PDF) but is a PNG image, not a report (PDF, Word, web page or text)",
         "archive.docx": "is a zip archive, not a Word document (no word/document.xml)",
+        "truncated.docx": "Word file (.docx) is damaged or truncated: not a readable zip archive",
+        "malformed.docx": "Word file is damaged: its XML is cut short or malformed",
     }
+
+
+def _with_half_its_xml(word: bytes) -> bytes:
+    """The .docx with its document.xml cut in half, zipped again: a valid archive holding broken XML."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(word)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            target.writestr(entry, data[: len(data) // 2] if entry.filename == "word/document.xml" else data)
+    return buffer.getvalue()
 
 
 def _plain_zip() -> bytes:
@@ -94,7 +113,7 @@ def bad_folder(tmp_path_factory, text_pdf) -> tuple[Path, dict[str, str]]:
 @pytest.mark.parametrize(
     "name",
     ["encrypted.pdf", "corrupt.pdf", "truncated.pdf", "bomb.docx", "thousands.pdf", "huge-page.pdf",
-     "huge-image.pdf", "column.html", "photo.pdf", "archive.docx"],
+     "huge-image.pdf", "column.html", "photo.pdf", "archive.docx", "truncated.docx", "malformed.docx"],
 )  # fmt: skip
 def test_each_bad_document_is_one_line_and_exit_1(bad_folder, tmp_path, name):
     folder, expected = bad_folder

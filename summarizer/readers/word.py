@@ -27,9 +27,12 @@ def read_docx(path: Path, raw: bytes) -> SourceText:
     check_archive(path, raw)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(raw))
+    except XMLSyntaxError:
+        raise InputError(path, "Word file is damaged: its XML is cut short or malformed") from None
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as err:
         raise InputError(path, f"Word file cannot be opened, it is damaged ({err})") from None
     builder = TextBuilder()
