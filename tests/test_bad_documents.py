@@ -226,6 +226,9 @@ def test_a_web_page_is_decoded_by_its_meta_charset_or_else_by_its_bytes():
     for raw in (declared, undeclared, lying):
         markup, encoding = decode_page(raw, Path("page.html"))
         assert (text in markup, encoding) == (True, "gb18030")
+    stray = declared.replace(b"</p>", b"\xff\xff</p>")  # bytes no codec reads: a browser shows �
+    markup, encoding = decode_page(stray, Path("page.html"))
+    assert (f"{text}\ufffd\ufffd</p>" in markup, encoding) == (True, "gb18030")
 
 
 def test_a_document_past_the_character_limit_is_refused(tmp_path, monkeypatch):

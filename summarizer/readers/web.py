@@ -43,15 +43,23 @@ def has_prose(text: str) -> bool:
 
 
 def decode_page(raw: bytes, path: Path) -> tuple[str, str]:
-    """The page's text, by the charset its <meta> declares, else by what the bytes read as."""
+    """The page's text, by the charset its <meta> declares, else by what the bytes read as. A page
+    with a few stray bytes in its declared charset is read as a browser reads it: each becomes �, which
+    normalising drops as junk."""
     declared = _META_CHARSET.search(raw[:4096])
     codec = CHARSETS.get(declared.group(1).decode("ascii").lower()) if declared else None
+    body = raw.removeprefix(b"\xef\xbb\xbf")
     if codec:
         try:
-            return raw.removeprefix(b"\xef\xbb\xbf").decode(codec), codec
+            return body.decode(codec), codec
         except UnicodeDecodeError:
             pass  # a page that lies about its charset: read it as if it declared none
-    return decode(raw, path, min_cjk_share=0.0)
+    try:
+        return decode(raw, path, min_cjk_share=0.0)
+    except InputError:
+        if codec is None:
+            raise
+        return body.decode(codec, errors="replace"), codec
 
 
 def extract_article(markup: str) -> tuple[str, str]:

@@ -12,6 +12,7 @@ import io
 import shutil
 import subprocess
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import InputError, MissingTool
@@ -33,7 +34,7 @@ def read_docx(path: Path, raw: bytes) -> SourceText:
         document = docx.Document(io.BytesIO(raw))
     except XMLSyntaxError:
         raise InputError(path, "Word file is damaged: its XML is cut short or malformed") from None
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as err:
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError) as err:
         raise InputError(path, f"Word file cannot be opened, it is damaged ({err})") from None
     builder = TextBuilder()
     _write_body(document, builder)
