@@ -28,7 +28,7 @@ def read_pdf(path: Path, raw: bytes) -> SourceText:
         count = len(document)
         if count > MAX_PAGES:
             raise InputError(path, f"PDF has {count:,} pages; the limit is {MAX_PAGES} (see README, Limits)")
-        pages = [page_lines(document, index) for index in range(count)]
+        pages = [_page_or_refuse(path, document, index) for index in range(count)]
         if is_scanned(pages):
             from .ocr import read_scan
 
@@ -56,6 +56,15 @@ def open_pdf(path: Path, raw: bytes):
         raise InputError(
             path, f"PDF is damaged: PDFium cannot open it ({detail.group(1) if detail else err})"
         ) from None
+
+
+def _page_or_refuse(path: Path, document, index: int) -> Page:
+    import pypdfium2 as pdfium
+
+    try:
+        return page_lines(document, index)
+    except pdfium.PdfiumError as err:
+        raise InputError(path, f"PDF is damaged: page {index + 1} cannot be read ({err})") from None
 
 
 def page_lines(document, index: int) -> Page:
