@@ -264,3 +264,18 @@ def test_the_readme_commands_work_on_each_shape_through_the_cli(documents, tmp_p
     aid = report["student_aid"]["total_amount_yuan"]
     assert (aid["value"], aid["location"]) == (15439800, where)
     assert report["source"]["format"] == shape
+
+
+def test_the_printed_pdf_really_breaks_numbers_and_sentences_that_the_reader_joins(documents):
+    """The layout test above is only worth something if Chromium broke numbers across lines and sentences
+    across pages: it did, in seed 000, and the reader joined them."""
+    import pypdfium2 as pdfium
+
+    path = documents.get("000", "pdf")
+    raw = [page.get_textpage().get_text_range() for page in pdfium.PdfDocument(path)]
+    assert "组织5\r\n0余名" in raw[3]  # a number cut by a line break
+    last_body_line = raw[0].split("\r\n")[-1]  # the page's text ends with its last body line
+    assert not last_body_line.endswith(("。", ":", ";"))  # page 1 ends mid-sentence
+    text = read_report(path).text
+    assert "组织50余名基层党务工作者" in text
+    assert last_body_line + raw[1].split("\r\n")[2] in text  # header and footer of page 2 come first
