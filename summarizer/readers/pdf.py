@@ -26,6 +26,8 @@ def read_pdf(path: Path, raw: bytes) -> SourceText:
     document = open_pdf(path, raw)
     try:
         count = len(document)
+        if count == 0:
+            raise InputError(path, "PDF has no pages")
         if count > MAX_PAGES:
             raise InputError(path, f"PDF has {count:,} pages; the limit is {MAX_PAGES} (see README, Limits)")
         pages = [_page_or_refuse(path, document, index) for index in range(count)]
@@ -52,10 +54,11 @@ def open_pdf(path: Path, raw: bytes):
             raise InputError(
                 path, "PDF is encrypted (password-protected): save an unprotected copy"
             ) from None
-        detail = re.search(r"PDFium: ([^)]+)", str(err))
-        raise InputError(
-            path, f"PDF is damaged: PDFium cannot open it ({detail.group(1) if detail else err})"
-        ) from None
+        found = re.search(r"PDFium: ([^)]+)", str(err))
+        detail = found.group(1) if found else str(err)
+        if detail == "Success":  # PDFium's word for a document it parsed but cannot use (no pages)
+            detail = "no usable pages"
+        raise InputError(path, f"PDF is damaged: PDFium cannot open it ({detail})") from None
 
 
 def _page_or_refuse(path: Path, document, index: int) -> Page:
