@@ -117,12 +117,13 @@ def run_summarize(argv: Sequence[str], err: Console) -> int:
     options = build_options(args, force=args.force)
     if args.output is not None:
         check_output_path(args.output, args.report)
+    from .library import Summarizer
     from .llm.client import LLM
-    from .pipeline import summarize_file
     from .render import render
 
     with err.status("reading report…") as status:
         llm = LLM(options.provider, options.cache_dir, on_call=_call_logger(err) if args.verbose else None)
+        summarizer = Summarizer(options=options, llm=llm)
 
         def on_section(section: str, index: int, total: int) -> None:
             status.update(f"extracting {section} ({index + 1}/{total}) with {options.provider.name}…")
@@ -130,7 +131,7 @@ def run_summarize(argv: Sequence[str], err: Console) -> int:
                 err.print(f"[dim]extracting[/] {section} ({index + 1}/{total})", highlight=False)
 
         try:
-            report = summarize_file(args.report, options, llm, on_section)
+            report = summarizer.summarize(args.report, on_section)
         except ExtractionError as exc:
             raise ExtractionError(f"{args.report}: {exc}") from exc
     text = render(report, args.format)
@@ -276,16 +277,15 @@ def run_eval(argv: Sequence[str], err: Console) -> int:
     from summarizer_evals.runner import EvalInputError, EvalOptions, eval_main, render
 
     from .ask import prompts
-    from .llm.client import LLM
-    from .pipeline import summarize_file
+    from .library import Summarizer
 
     args = eval_parser().parse_args(argv)
     prompts.use_prompts(args.prompts)
     options = build_options(args)
-    llm = LLM(options.provider, options.cache_dir)
+    summarizer = Summarizer(options=options)
 
     def extract(path: Path) -> Any:
-        return summarize_file(path, options, llm)
+        return summarizer.summarize(path)
 
     def announce(index: int, total: int, path: Path) -> None:
         err.print(f"[dim]eval[/] {index}/{total} {path.name}", highlight=False)
@@ -344,18 +344,82 @@ def batch_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep reports finished under other code, rules or settings, marked stale, instead of redoing",
     )
+    add_batch_api_options(parser)
     return parser
+
+
+def add_batch_api_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "Batch API (about half the price; results within 24 h; rerun the same command to resume)"
+    )
+    group.add_argument(
+        "--batch-api",
+        action="store_true",
+        help="send the section calls as Batch API jobs through the provider's /files and /batches, in "
+        "rounds (first asks, then re-asks), and wait for them",
+    )
+    group.add_argument(
+        "--export-requests",
+        type=Path,
+        metavar="FILE",
+        help="write this round's request lines to FILE (for vllm run-batch) instead of submitting them; "
+        "an empty FILE means no round is left",
+    )
+    group.add_argument(
+        "--import-results",
+        type=Path,
+        metavar="FILE",
+        help="read result lines (vllm run-batch's -o, or a Batch API's output file), then go on",
+    )
+    group.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the round's requests, estimated tokens and price, and stop",
+    )
+    group.add_argument(
+        "--batch-max-lines", type=int, metavar="N", help="request lines per job (default: the preset's)"
+    )
+    group.add_argument(
+        "--batch-max-mb", type=float, metavar="MB", help="megabytes per job file (default: the preset's)"
+    )
+
+
+def batch_api_options(args: argparse.Namespace) -> Any:
+    """The Batch API options, or None for a synchronous batch."""
+    from .batch.rounds import ApiOptions
+
+    if not (args.batch_api or args.export_requests or args.import_results or args.dry_run):
+        for flag in ("batch_max_lines", "batch_max_mb"):
+            if getattr(args, flag) is not None:
+                raise SummarizerError(f"--{flag.replace('_', '-')} needs --batch-api or --export-requests")
+        return None
+    if args.batch_api and args.export_requests:
+        raise SummarizerError("--batch-api submits the requests and --export-requests writes them: pick one")
+    for flag in ("batch_max_lines", "batch_max_mb"):
+        value = getattr(args, flag)
+        if value is not None and value <= 0:
+            raise SummarizerError(f"--{flag.replace('_', '-')} must be more than 0")
+    return ApiOptions(
+        submit=args.batch_api,
+        export=args.export_requests,
+        imports=args.import_results,
+        dry_run=args.dry_run,
+        max_lines=args.batch_max_lines,
+        max_bytes=int(args.batch_max_mb * 2**20) if args.batch_max_mb else None,
+    )
 
 
 def run_batch(argv: Sequence[str], err: Console) -> int:
     from .batch.command import batch
     from .batch.inputs import parse_shard
     from .batch.progress import BatchProgress
+    from .batch.rounds_progress import RoundsProgress
     from .batch.runner import BatchConfig
     from .settings import options_from, resolve_from_args
 
     args = batch_parser().parse_args(argv)
     settings = resolve_from_args(args)
+    api = batch_api_options(args)
     config = BatchConfig(
         source=args.source,
         out=args.out,
@@ -363,10 +427,13 @@ def run_batch(argv: Sequence[str], err: Console) -> int:
         jobs=settings["jobs"],
         shard=parse_shard(args.shard) if args.shard else None,
         keep_stale=args.keep_stale,
+        api=api,
     )
-    with BatchProgress(err) as progress:
+    with RoundsProgress(err) if api else BatchProgress(err) as progress:
         done = batch(config, progress, html=args.html)
     _show_batch(done, err)
+    if api and api.dry_run and done.result.stopped:
+        sys.stdout.write(done.result.stopped + "\n")  # a dry run's estimate is its output
     if done.result.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_ERROR if done.failed else EXIT_OK  # failures.jsonl lists them

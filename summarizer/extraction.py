@@ -13,6 +13,7 @@ from .ask import ask, nothing_to_ask
 from .clauses import SENTENCE_END
 from .find import find
 from .ground import ground
+from .llm.bounds import Deferred
 from .llm.client import LLM
 from .models import Warning_
 from .normalize import NormalizedText
@@ -43,7 +44,15 @@ def extract_section(llm: LLM, task: Task, parts: Sequence[Part]) -> SectionResul
     """Extract a section from its parts, split into chunks that fit the model's context."""
     section, nt = task.section, task.nt
     chunks = chunk_parts(parts, nt.text, task.max_chars)
-    results = [_extract_chunk(llm, task, SectionText.from_parts(nt.text, c)) for c in chunks]
+    results: list[SectionResult] = []
+    deferred: Deferred | None = None
+    for chunk in chunks:
+        try:
+            results.append(_extract_chunk(llm, task, SectionText.from_parts(nt.text, chunk)))
+        except Deferred as err:  # a Batch API job answers this chunk; record the other chunks' asks too
+            deferred = err
+    if deferred is not None:
+        raise deferred
     merged = merge_results(results)
     asked = sum(r.asked for r in results)
     if asked > 1:

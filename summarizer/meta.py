@@ -68,6 +68,11 @@ _PLANS_IN_HEADING = re.compile(r"打算|要点|计划|思路|安排")
 _PLAN_HEADING = re.compile(
     rf"(?:^|[\s、)】和暨及与])({YEAR})\s*年度?[^\s,。;:、]{{0,10}}?(?:打算|要点|计划|思路|安排|重点工作)"
 )
+# A New Year's address looks back on the year just ended: 2019年元旦献词 reviews 2018 (一年来 …).
+_NEW_YEAR_ADDRESS = re.compile(rf"({YEAR})\s*年?\s*(?:元旦|新年|新春)(?:献词|贺词|致辞)")
+# A sentence that opens with a year and says what will be done in it states that year's plans:
+# 2023年,蕲春将加快推进…; 2023年,蔡甸区将建成… (a news report of a work meeting, with no plans heading).
+_PLAN_SENTENCE = re.compile(rf"(?:^|[。;!?\n])\s*({YEAR})年,?[^。;!?\n]{{0,20}}?(?:将|计划|力争|拟)")
 _NEXT_YEAR_PLAN = re.compile(r"(?:明年|下一年度?|新的一年)(?:的)?(?:工作)?(?:打算|计划|思路|要点|安排)")
 _THIS_YEAR = re.compile(r"今年|本年度|本年")
 _BUREAU_SUFFIX = r"(?:教育(?:和|与)?(?:体育|科技|科学技术|文化)?局|教体局|教文体局|教科体局|教育委员会|教委)"
@@ -176,6 +181,9 @@ def find_report_year(text: str, title: str | None, published: Found[str] | None 
         year = _year_before_results(title)
         if year:
             return Found(year, "title")
+    address = _NEW_YEAR_ADDRESS.search(f"{title or ''}\n{text[:HEAD_CHARS]}")
+    if address:
+        return Found(int(address.group(1)) - 1, "title" if title and address.group() in title else "body")
     opening = _opening_year(text)
     if opening:
         return Found(opening, "body")
@@ -253,16 +261,17 @@ def find_plan_year(text: str, title: str | None, report_year: Found[int] | None)
 
     A title that promises plans ("…暨2023年工作计划") is not enough: an excerpt may stop before them.
     """
-    if not _has_plans(text, title):
-        return None
     base = report_year.value if report_year else None
-    for source, where in ((_without_title(text, title), "body"), (title or "", "title")):
-        for match in _PLAN_HEADING.finditer(source):
-            year = int(match.group(1))
-            if base is None or year == base + 1:
-                return Found(year, where)
-    if base is not None and _NEXT_YEAR_PLAN.search(text):
-        return Found(base + 1, "body")
+    if _has_plans(text, title):
+        for source, where in ((_without_title(text, title), "body"), (title or "", "title")):
+            for match in _PLAN_HEADING.finditer(source):
+                year = int(match.group(1))
+                if base is None or year == base + 1:
+                    return Found(year, where)
+        if base is not None and _NEXT_YEAR_PLAN.search(text):
+            return Found(base + 1, "body")
+    if base is not None and any(int(m.group(1)) == base + 1 for m in _PLAN_SENTENCE.finditer(text)):
+        return Found(base + 1, "body")  # no plans chapter, but sentences of next year's plans
     return None
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from .errors import InputError
 from .extraction import Task, extract_section
 from .gate import FORCED_WARNING, NOT_A_REPORT, assess
+from .llm.bounds import Deferred
 from .llm.client import LLM
 from .llm.presets import Provider
 from .meta import extract_meta
@@ -85,13 +86,20 @@ def _fill_sections(
     todo = [s for s in FIGURE_SECTIONS if routed.get(s)]
     if todo:
         llm.ensure_ready()
+    deferred: Deferred | None = None
     for index, section in enumerate(todo):
         if on_section:
             on_section(section, index, len(todo))
         task = Task(section, nt, report.meta.report_year, options.max_retries, options.chunk_chars)
-        result = extract_section(llm, task, routed[section])
+        try:
+            result = extract_section(llm, task, routed[section])
+        except Deferred as err:  # a Batch API answers this section later; record the others' requests now
+            deferred = err
+            continue
         setattr(report, section, type(getattr(report, section)).model_validate(result.fields))
         report.warnings.extend(result.warnings)
+    if deferred is not None:
+        raise deferred
     report.plans = extract_plans(routed.get(PLANS, []), nt, report.meta.plan_year)
 
 

@@ -42,7 +42,9 @@ def baseline_outputs() -> dict[str, dict]:
 
 def replay(monkeypatch, outputs: dict[str, dict]) -> None:
     """Serve `summarize eval` the given outputs instead of running a model."""
-    monkeypatch.setattr("summarizer.pipeline.summarize_file", lambda path, *_: outputs[Path(path).name])
+    monkeypatch.setattr(
+        "summarizer.library.Summarizer.summarize", lambda _self, path, *_: outputs[Path(path).name]
+    )
 
 
 def run_gate(tmp_path: Path) -> int:

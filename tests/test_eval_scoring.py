@@ -221,7 +221,7 @@ def test_eval_main_returns_what_it_wrote_and_prints_nothing(corpus, capsys) -> N
 
 def test_the_cli_shows_the_eval_and_exits_1_on_a_regression(corpus, capsys, monkeypatch) -> None:
     answers = {"now": output(teachers={"special_post_teachers": RIGHT})}
-    monkeypatch.setattr("summarizer.pipeline.summarize_file", lambda *_: answers["now"])
+    monkeypatch.setattr("summarizer.library.Summarizer.summarize", lambda *_: answers["now"])
     remote = ["--provider", "vllm", "--base-url", "http://127.0.0.1:9/v1"]
     flags = ["--corpus", str(corpus.corpus), "--labels-dir", str(corpus.labels_dir),
              "--baseline-dir", str(corpus.baseline_dir), "--out", str(corpus.out), *remote]  # fmt: skip

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from summarizer import pipeline
+from summarizer.llm.bounds import Deferred
 from summarizer.llm.client import LLM
 from summarizer.llm.presets import resolve_provider
 from summarizer.pipeline import Options, summarize_file
@@ -30,3 +33,23 @@ def test_a_section_longer_than_a_call_holds_is_split_and_nothing_is_lost(tmp_pat
     original = SEED_000.read_text(encoding="utf-8")
     assert original[figure.span[0] : figure.span[1]] == figure.quote
     assert report.student_aid.total_amount_yuan.value == 15439800  # found in whichever piece holds it
+
+
+class DeferringTransport(TextReadingTransport):
+    """Records every request and answers none, as a Batch API round does (llm/recording.py)."""
+
+    def __call__(self, **request):
+        self.requests.append(request)
+        raise Deferred("answered by a later job")
+
+
+def test_a_batch_api_round_records_every_chunk_of_a_split_section(tmp_path, monkeypatch):
+    """Each chunk's ask goes into the same round: a split section costs no extra night."""
+    monkeypatch.setattr(pipeline, "EMBEDDED_CHUNK_CHARS", 400)
+    fake = DeferringTransport()
+    provider = resolve_provider("embedded")
+    with pytest.raises(Deferred):
+        summarize_file(SEED_000, Options(provider, tmp_path), LLM(provider, tmp_path, transport=fake))
+    teachers = [r for r in fake.requests if "【教师队伍】" in r["messages"][1]["content"]]
+    assert len(teachers) > 1  # every chunk of the split teachers section, in one round
+    assert len({r["messages"][1]["content"] for r in teachers}) == len(teachers)

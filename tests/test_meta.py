@@ -478,3 +478,23 @@ def test_a_news_page_dated_on_its_source_line():
 def test_a_year_of_key_work_after_the_report_year_is_its_plans():
     text = "长沙县政府工作报告\n01\n2020年工作回顾\n新改扩建学校16所。\n04\n2021年重点工作\n加快学校建设。\n"
     assert (meta_of(text).report_year, meta_of(text).plan_year) == (2020, 2021)
+
+
+def test_a_new_year_address_reviews_the_year_just_ended():
+    text = "县教育局局长2019年元旦献词\n一年来,在县委、县政府的正确领导下,全县新扩建学校11所,消除大班额729个。\n"
+    assert (meta_of(text).report_year, meta_of(text).plan_year) == (2018, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "plan_year"),
+    [
+        # No plans heading, but sentences of what the next year will bring.
+        ("2022年,某某县投入4434万元,改薄学校17所。\n2023年,某某县将加快推进新一中建设。\n", 2023),
+        ("2022年,全区新建学校6所。\n2023年,该区计划新增学位3000个。\n", 2023),
+        # The report year's own plan sentence, or a later year's, is no plan year.
+        ("2022年,全区新建学校6所。2022年,将继续推进学校建设。\n", None),
+        ("2022年,全区新建学校6所。\n2025年,将建成教育强区。\n", None),
+    ],
+)
+def test_sentences_of_next_year_s_plans_give_the_plan_year(text, plan_year):
+    assert meta_of(text).plan_year == plan_year

@@ -30,6 +30,8 @@ class BatchRun:
     def conclusion(self) -> str:
         """The last line a user reads: how the batch ended and where to look next."""
         result = self.result
+        if result.stopped:
+            return result.stopped
         if result.interrupted:
             finished = sum(result.count(s) for s in FINISHED)
             return (
@@ -47,9 +49,14 @@ def batch(config: BatchConfig, events: Events | None = None, html: bool = False)
     """Run the batch, then write the review pages if asked; an --out that is a file is refused first."""
     if config.out.exists() and not config.out.is_dir():
         raise InputError(config.out, "is a file; --out takes a folder for the results")
-    result = run_batch(config, events)
+    if config.api is not None:
+        from .rounds import run_rounds
+
+        result = run_rounds(config, events)  # type: ignore[arg-type]
+    else:
+        result = run_batch(config, events)
     pages = None
-    if html and not result.interrupted:
+    if html and not result.interrupted and not result.stopped:
         from .pages import write_pages
 
         pages = write_pages(config.out, [o.output for o in result.outcomes if o.output])

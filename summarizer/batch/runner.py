@@ -8,20 +8,25 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import ValidationError
 
 from ..atomic import write_text_atomic
 from ..errors import ExtractionError, InputError, MissingTool, ModelError, SummarizerError, redact
+from ..library import Summarizer
+from ..llm.bounds import Deferred
 from ..llm.client import LLM
 from ..models import Report, Usage
-from ..pipeline import Options, summarize_file
+from ..pipeline import Options
+from .claim import claim_output
 from .inputs import InputItem, Shard, collect
-from .lock import claim_output
 from .manifest import Entry, Manifest, config_fingerprint, fsync_dir
 from .outputs import Failure, output_name, report_json, summary_row, write_summaries
 from .pool import run_parallel
+
+if TYPE_CHECKING:
+    from .rounds import ApiOptions
 
 EMBEDDED_JOBS_NOTE = (
     "--jobs {jobs} ignored for the embedded model: one model instance already uses every CPU core, "
@@ -48,12 +53,13 @@ class BatchConfig:
     shard: Shard | None = None
     llm_factory: Callable[[], LLM] | None = None  # tests inject a fake transport here
     keep_stale: bool = False  # keep reports finished under other code or settings, marked, instead of redoing
+    api: ApiOptions | None = None  # section calls through a Batch API or files, in rounds (rounds.py)
 
 
 @dataclass
 class Outcome:
     """One report's fate in this run: done, cached (no LLM call needed), skipped (finished
-    earlier, per the manifest) or failed."""
+    earlier, per the manifest) or failed; in a Batch API round also deferred (waiting for answers)."""
 
     item: InputItem
     status: str
@@ -70,6 +76,7 @@ class BatchResult:
     usage: Usage
     seconds: float
     notes: list[str] = field(default_factory=list)
+    stopped: str | None = None  # why a Batch API run stopped before the end (export, dry run), if it did
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -149,7 +156,9 @@ class _Worker:
 
     def process(self, item: InputItem) -> Outcome:
         try:
-            report = summarize_file(item.path, self.config.options, self.llms.get())
+            report = Summarizer(options=self.config.options, llm=self.llms.get()).summarize(item.path)
+        except Deferred:  # some section's answer comes from a Batch API job (rounds.py)
+            return Outcome(item, "deferred")
         except MissingTool as err:  # the machine lacks a Debian package: setup, not this file
             return _failed(item, "config", err.problem)
         except InputError as err:

@@ -28,6 +28,11 @@ class ProviderFailed(Exception):
     """The provider still failed after the transient-fault retries."""
 
 
+class Deferred(Exception):
+    """No answer yet: the request was recorded for a Batch API job, and the section waits for the next
+    round (llm/recording.py). Never a failure, so nothing may store or report it as one."""
+
+
 class BadResponse(Exception):
     """The provider answered, but with something no model meant: a 200 whose body is not a chat
     completion, or an answer far beyond what was asked for. A provider fault, retried like a 5xx."""

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import ModelError
 from ..models import Usage
-from .bounds import BadResponse, ProviderFailed, ReasksExhausted, TruncatedAnswer, bounded
+from .bounds import BadResponse, Deferred, ProviderFailed, ReasksExhausted, TruncatedAnswer, bounded
 from .cache import StoredCall, answer_key, load_call, open_cache, store_call
 from .presets import Provider, SchemaStyle
 
@@ -232,6 +232,8 @@ class LLM:
         try:
             draft = self._client()(**request, response_model=response_model)
         except InstructorRetryException as err:
+            if isinstance(err.__cause__, Deferred):  # recorded for a Batch API job: not an answer
+                raise err.__cause__ from None
             # instructor wraps every failure of the call in this, the provider's too: a dead endpoint
             # must be reported as one, not as a model that answered nothing usable.
             if isinstance(err.__cause__, openai.APIError | BadResponse):

@@ -24,6 +24,28 @@ class SchemaStyle(StrEnum):
 
 
 @dataclass(frozen=True)
+class BatchLimits:
+    """What one Batch API job may hold: past either limit the round is split into several jobs."""
+
+    max_lines: int = 50_000
+    max_bytes: int = 100 * 2**20
+
+
+@dataclass(frozen=True)
+class Price:
+    """List price per million tokens, synchronous; a Batch API job costs `batch_factor` of it."""
+
+    input_per_m: float
+    output_per_m: float
+    currency: str
+    batch_factor: float = 0.5
+
+    def cost(self, prompt_tokens: int, completion_tokens: int, batch: bool) -> float:
+        factor = self.batch_factor if batch else 1.0
+        return factor * (prompt_tokens * self.input_per_m + completion_tokens * self.output_per_m) / 1e6
+
+
+@dataclass(frozen=True)
 class Provider:
     name: str
     model: str
@@ -36,6 +58,8 @@ class Provider:
     temperature: float = 0.0
     seed: int = 0
     n_ctx: int = 8192
+    batch_limits: BatchLimits = BatchLimits()
+    price: Price | None = None  # list price, where it is published and stable enough to quote
 
     @property
     def embedded(self) -> bool:
@@ -58,16 +82,29 @@ PRESETS: dict[str, Provider] = {
     "llamacpp": Provider(
         "llamacpp", "local", "http://127.0.0.1:8080/v1", "LLAMACPP_API_KEY", SchemaStyle.GRAMMAR
     ),
-    "openai": Provider("openai", "gpt-4o-mini", "https://api.openai.com/v1", "OPENAI_API_KEY"),
+    # OpenAI's Batch API: 50,000 requests and 200 MB a file; gpt-4o-mini at $0.15 / $0.60 per million
+    # tokens, half that through the Batch API (list prices, 2025).
+    "openai": Provider(
+        "openai",
+        "gpt-4o-mini",
+        "https://api.openai.com/v1",
+        "OPENAI_API_KEY",
+        batch_limits=BatchLimits(50_000, 200 * 2**20),
+        price=Price(0.15, 0.60, "USD"),
+    ),
     "deepseek": Provider(
         "deepseek", "deepseek-chat", "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY", SchemaStyle.PROMPT
     ),
+    # DashScope's OpenAI-compatible Batch API: 50,000 requests and 500 MB a file (100 MB kept here, for
+    # the upload's sake); qwen-plus at ¥0.8 / ¥2 per million tokens, half through a batch (2025).
     "qwen": Provider(
         "qwen",
         "qwen-plus",
         "https://dashscope.aliyuncs.com/compatible-mode/v1",
         "DASHSCOPE_API_KEY",
         SchemaStyle.PROMPT,
+        batch_limits=BatchLimits(50_000, 100 * 2**20),
+        price=Price(0.8, 2.0, "CNY"),
     ),
     "ollama": Provider("ollama", "qwen2.5:7b", "http://127.0.0.1:11434/v1"),
     "vllm": Provider("vllm", "Qwen/Qwen2.5-7B-Instruct", "http://127.0.0.1:8000/v1", "VLLM_API_KEY"),

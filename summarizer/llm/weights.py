@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import ModelError
-from ..locks import file_lock
+from ..file_locks import file_lock
 from ..paths import user_dir
 
 

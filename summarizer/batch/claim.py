@@ -13,7 +13,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from ..errors import InputError
-from ..locks import file_lock
+from ..file_locks import file_lock
 from .inputs import Shard
 
 LOCK = ".batch.lock"
