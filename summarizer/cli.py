@@ -74,9 +74,19 @@ def summarize_parser() -> argparse.ArgumentParser:
         epilog=_commands_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("report", nargs="?", type=Path, help="the report file (UTF-8, GB18030 or Big5 text)")
+    parser.add_argument(
+        "report",
+        nargs="?",
+        type=Path,
+        help="the report: text (UTF-8, GB18030, Big5), a saved web page, PDF (also scanned), .docx or .doc",
+    )
     parser.add_argument("--sample", action="store_true", help="use the bundled sample report (兴隆县 2023)")
-    parser.add_argument("--format", choices=("json", "markdown", "table", "html"), default="json")
+    parser.add_argument(
+        "--format",
+        choices=("json", "markdown", "table", "html", "text"),
+        default="json",
+        help="text: the text read from the file, which every span points into (no model call)",
+    )
     parser.add_argument("-o", "--output", type=Path, help="write here (atomically) instead of stdout")
     parser.add_argument("--force", action="store_true", help="emit meta even if the text is not a report")
     parser.add_argument(
@@ -102,6 +112,8 @@ def run_summarize(argv: Sequence[str], err: Console) -> int:
         args.report = sample_path()
     if args.report is None:
         summarize_parser().error("give a report file, or --sample")
+    if args.format == "text":
+        return _print_text(args.report, args.output)
     options = build_options(args, force=args.force)
     if args.output is not None:
         check_output_path(args.output, args.report)
@@ -158,6 +170,16 @@ def _call_logger(err: Console) -> Callable[[bool], None]:
         err.print("  [dim]cache hit[/]" if hit else "  [dim]LLM call done[/]", highlight=False)
 
     return log
+
+
+def _print_text(report: Path, output: Path | None) -> int:
+    """The text read from a report (a PDF's text layer, a page's article…): what spans point into."""
+    from .reading import read_report
+
+    if output is not None:
+        check_output_path(output, report)
+    _emit(read_report(report).text, output)
+    return EXIT_OK
 
 
 def check_output_path(output: Path, report: Path) -> None:

@@ -31,6 +31,14 @@ class InputError(SummarizerError):
         super().__init__(f"{self.path}: {problem}")
 
 
+class MissingTool(InputError):
+    """A Debian tool a file format needs is not installed: the message names the package."""
+
+    def __init__(self, path: str | Path, purpose: str, package: str) -> None:
+        self.package = package
+        super().__init__(path, f"{purpose} needs {package}: sudo apt-get install {package}")
+
+
 class ModelError(SummarizerError):
     """The model (weights, provider, configuration) cannot be used; the message says how to fix it."""
 

@@ -72,6 +72,14 @@ class Figure(_Strict):
     notes: list[str] = Field(
         default_factory=list, description="How the figure was found, e.g. a repaired quote."
     )
+    page: int | None = Field(
+        default=None, description="The page of the original PDF the quote starts on (1-based), if paged."
+    )
+    location: str | None = Field(
+        default=None,
+        description="Where the quote is in the original document, as a reader cites it: 'p. 3' (PDF), "
+        "'¶ 12' or 'table 1, row 2, cell 3' (Word). None for plain text and web pages.",
+    )
 
 
 class Highlight(_Strict):
@@ -536,6 +544,12 @@ class SourceInfo(_Strict):
     sha256: str
     encoding: str
     chars: int
+    format: Literal["text", "html", "pdf", "docx", "doc", "scan"] = Field(
+        default="text",
+        description="The shape the report was published in; for all but text, spans point into the text "
+        "read from it (`summarize FILE --format text` prints it).",
+    )
+    pages: int | None = Field(default=None, description="Pages of a PDF or scan.")
 
 
 class Report(_Strict):

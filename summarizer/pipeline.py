@@ -1,7 +1,8 @@
 """The library entry point: one report file in, one grounded `Report` out.
 
-read → normalise → outline → route → extract each section (one cached LLM call per chunk) →
-ground → assemble. The CLI, batch and eval all call `summarize_file`; nothing here prints.
+read (any published shape) → normalise → outline → route → extract each section (one cached LLM call
+per chunk) → ground → assemble → trace each figure to its page. The CLI, batch and eval all call
+`summarize_file`; nothing here prints.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .outline import split_outline
 from .plans import extract_plans
 from .reading import SourceText, read_report
 from .routing import PLANS, route
+from .tracing import trace_figures
 
 # Characters of section text per call. The embedded model's 8k context holds ~6,000 characters of
 # Chinese (≈0.64 tokens each) plus prompt and answer; hosted models take far more.
@@ -71,6 +73,7 @@ def summarize_source(
         if verdict.warning:
             report.warnings.append(Warning_(section="meta", message=verdict.warning))
         _fill_sections(report, nt, options, llm, on_section)
+        trace_figures(report, source)
     report.run = _run_stats(options.provider, llm, before, time.perf_counter() - started)
     return report
 
@@ -102,7 +105,12 @@ def _fill_sections(
 
 def _source_info(source: SourceText) -> SourceInfo:
     return SourceInfo(
-        path=str(source.path), sha256=source.sha256, encoding=source.encoding, chars=len(source.text)
+        path=str(source.path),
+        sha256=source.sha256,
+        encoding=source.encoding,
+        chars=len(source.text),
+        format=source.format,
+        pages=source.pages,
     )
 
 

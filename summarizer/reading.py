@@ -1,4 +1,8 @@
-"""Read a report file in whatever encoding it came in, or say clearly why it cannot be read.
+"""Read a report file in whatever shape and encoding it came in, or say clearly why it cannot be read.
+
+Plain text is decoded here; a web page, PDF, Word file or scan is read by `readers/`, chosen by the
+file's content (`readers/sniff.py`). Every reader returns the same `SourceText`: the text that spans
+point into, and where each stretch of it came from in the original document (`origins`).
 
 Chinese government sites publish UTF-8, UTF-8 with a BOM, and GB18030/GBK; Taiwanese and Hong Kong
 ones publish Big5. GB18030 decodes almost any byte string, Big5 bytes included, so a legacy file is
@@ -10,6 +14,9 @@ decoded text is kept exactly as it is (only a BOM is dropped): evidence spans po
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,13 +45,31 @@ EMPTY = "file is empty"
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where the stretch of text from `start` on came from: a PDF page, a Word paragraph or cell."""
+
+    start: int  # offset into SourceText.text
+    label: str  # as a reader cites it: "p. 3", "¶ 12", "table 1, row 2, cell 3"
+    page: int | None = None  # 1-based, for paged formats
+
+
+@dataclass(frozen=True)
 class SourceText:
     """A decoded report: the text every span refers to, and how it was decoded."""
 
     path: Path
-    text: str  # decoded original text, BOM removed, line endings untouched
-    encoding: str  # "utf-8", "utf-8-sig", "gb18030" or "big5"
+    text: str  # decoded original text, BOM removed, line endings untouched; or a document's extracted text
+    encoding: str  # "utf-8", "utf-8-sig", "gb18030" or "big5"; for a document, how its text was read
     sha256: str  # of the raw bytes, so caches and manifests key on the file, not the decoding
+    format: str = "text"  # text, html, pdf, docx, doc, scan
+    pages: int | None = None  # for PDFs and scans
+    origins: tuple[Origin, ...] = ()  # sorted by start; empty for plain text
+    ocr: bool = False  # the text was read from images: a digit may be misread
+
+    def origin_at(self, offset: int) -> Origin | None:
+        """The origin of the character at `offset`, or None when the format has none."""
+        index = bisect_right([o.start for o in self.origins], offset) - 1
+        return self.origins[index] if index >= 0 else None
 
 
 # Real reports are under 100 KB. Above this, the file is something else, and normalising it would
@@ -53,9 +78,19 @@ MAX_INPUT_BYTES = 2 * 2**20
 
 
 def read_report(path: str | Path) -> SourceText:
-    """Decode a report file; raise InputError naming the file and the problem."""
+    """Read a report file of any published shape; raise InputError naming the file and the problem."""
+    from .readers import read_document
+    from .readers.sniff import sniff
+
     path = Path(path)
-    raw = _read_bytes(path)
+    kind = sniff(_read_head(path), path)
+    if kind != "text":
+        return read_document(path, kind)
+    return read_text(path, read_bytes(path))
+
+
+def read_text(path: Path, raw: bytes) -> SourceText:
+    """A plain-text report, decoded."""
     if not raw.strip():
         raise InputError(path, EMPTY)
     kind = binary_kind(raw)
@@ -67,18 +102,34 @@ def read_report(path: str | Path) -> SourceText:
     return SourceText(path=path, text=text, encoding=encoding, sha256=hashlib.sha256(raw).hexdigest())
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_head(path: Path) -> bytes:
+    """The first bytes, enough to tell the format by its magic bytes."""
+    with _reading(path), path.open("rb") as f:
+        return f.read(SNIFF_BYTES)
+
+
+def read_bytes(
+    path: Path, limit: int = MAX_INPUT_BYTES, what: str = "a work report is under 100 KB"
+) -> bytes:
+    """The whole file, refused before it is read when above `limit`."""
+    with _reading(path):
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(
+                path,
+                f"is {size / 2**20:.1f} MB; the limit is {limit // 2**20} MB "
+                f"({what}: is this the right file?)",
+            )
+        return path.read_bytes()
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Turn the ways a path cannot be read into one line each."""
     if path.is_dir():
         raise InputError(path, IS_DIRECTORY)
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(
-                path,
-                f"is {size / 2**20:.1f} MB; the limit is {MAX_INPUT_BYTES // 2**20} MB "
-                "(a work report is under 100 KB: is this the right file?)",
-            )
-        return path.read_bytes()
+        yield
     except FileNotFoundError:
         raise InputError(path, NOT_FOUND) from None
     except PermissionError:
@@ -102,8 +153,9 @@ def binary_kind(raw: bytes) -> str | None:
     return None
 
 
-def decode(raw: bytes, path: str | Path) -> tuple[str, str]:
-    """UTF-8 with BOM, then strict UTF-8, then GB18030 or Big5, whichever reads as Chinese."""
+def decode(raw: bytes, path: str | Path, min_cjk_share: float = MIN_CJK_SHARE) -> tuple[str, str]:
+    """UTF-8 with BOM, then strict UTF-8, then GB18030 or Big5, whichever reads as Chinese.
+    A web page passes 0 for `min_cjk_share`: its markup is ASCII, so its share says nothing."""
     if raw.startswith(UTF8_BOM):
         try:
             return raw[len(UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
@@ -121,7 +173,7 @@ def decode(raw: bytes, path: str | Path) -> tuple[str, str]:
     if not readings:
         raise _undecodable(path, first_bad)
     *_, text, encoding = max(readings)
-    if cjk_share(text) >= MIN_CJK_SHARE:
+    if cjk_share(text) >= min_cjk_share:
         return text, encoding
     raise _undecodable(path, first_bad)
 

@@ -14,6 +14,13 @@ SYSTEM_PARTS = {
     "chromium": lambda: Path("/usr/bin/chromium").exists(),
     "fonts-noto-cjk": lambda: Path("/usr/share/fonts/opentype/noto").is_dir(),
     "redis-server": lambda: shutil.which("redis-server") is not None,
+    "tesseract-ocr": lambda: shutil.which("tesseract") is not None,
+    "tesseract-ocr-chi-sim": lambda: any(
+        Path("/usr/share/tesseract-ocr").glob("*/tessdata/chi_sim.traineddata")
+    ),
+    "tesseract-ocr-chi-tra": lambda: any(
+        Path("/usr/share/tesseract-ocr").glob("*/tessdata/chi_tra.traineddata")
+    ),
 }
 
 

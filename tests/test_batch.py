@@ -60,7 +60,7 @@ def bad_inputs(folder: Path) -> dict[str, str]:
     (folder / "attachments").mkdir()
     return {
         "empty.txt": EMPTY_REASON,
-        "scan.pdf": BINARY_REASON,
+        "scan.pdf": TRUNCATED_PDF_REASON,
         "mangled.txt": UNDECODABLE_REASON,
         "recipe.txt": NOT_A_REPORT,
         "attachments": DIRECTORY_REASON,
@@ -68,7 +68,7 @@ def bad_inputs(folder: Path) -> dict[str, str]:
 
 
 EMPTY_REASON = "file is empty"
-BINARY_REASON = "binary file (PDF), expected a plain-text report"
+TRUNCATED_PDF_REASON = "PDF is truncated or damaged (no end-of-file marker): download it again"
 UNDECODABLE_REASON = "cannot decode as UTF-8, GB18030 or Big5 (first bad byte at offset 21)"
 DIRECTORY_REASON = "is a directory, not a report file (use `summarize batch` for folders)"
 

@@ -46,7 +46,7 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], message: str
         (
             "scan.txt",
             b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
-            "binary file (PDF), expected a plain-text report",
+            "PDF is truncated or damaged (no end-of-file marker): download it again",
         ),
         ("nul.txt", b"abc\x00\x00\x00def" * 20, "binary file (unknown), expected a plain-text report"),
     ],

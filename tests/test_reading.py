@@ -34,19 +34,28 @@ def test_empty_or_whitespace_only(tmp_path, content):
 
 
 @pytest.mark.parametrize(
-    ("content", "kind"),
+    ("content", "message"),
     [
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
-        (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "zip/docx"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE/doc"),
-        ("教育工作总结".encode() + b"\x00\x01\x02" * 10, "unknown"),
+        (
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+            "PDF is truncated or damaged (no end-of-file marker): download it again",
+        ),
+        (
+            b"PK\x03\x04\x14\x00\x06\x00word/document.xml",
+            "Word file (.docx) is damaged or truncated: not a readable zip archive",
+        ),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "is a PNG image, not a report (PDF, Word, web page or text)"),
+        (
+            "教育工作总结".encode() + b"\x00\x01\x02" * 10,
+            "binary file (unknown), expected a plain-text report",
+        ),
     ],
 )
-def test_binary_files(tmp_path, content, kind):
+def test_files_that_are_no_readable_report(tmp_path, content, message):
+    """Content decides the reader, whatever the name: each unreadable file gets its own line."""
     path = tmp_path / "report.txt"
     path.write_bytes(content)
-    assert problem(path) == f"binary file ({kind}), expected a plain-text report"
+    assert problem(path) == message
 
 
 def test_bytes_that_are_neither_utf8_nor_gb18030(tmp_path):

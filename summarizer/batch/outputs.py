@@ -21,7 +21,7 @@ from ..models import SECTION_NAMES, Figure, Report, figure_fields
 SUMMARY_CSV = "summary.csv"
 SUMMARY_JSONL = "summary.jsonl"
 FAILURES_JSONL = "failures.jsonl"
-FIXED_COLUMNS = ("file", "output", "county", "bureau", "report_year", "plan_year")
+FIXED_COLUMNS = ("file", "output", "source_format", "pages", "county", "bureau", "report_year", "plan_year")
 _UNSAFE = re.compile(r"[^\w.-]+")
 
 
@@ -64,7 +64,12 @@ def base_value(figure: Figure | None) -> int | float | None:
 
 
 def summary_row(file: str, output: str, report: Report) -> dict:
-    row: dict = {"file": file, "output": output}
+    row: dict = {
+        "file": file,
+        "output": output,
+        "source_format": report.source.format,
+        "pages": report.source.pages,
+    }
     meta = report.meta
     row.update(county=meta.county, bureau=meta.bureau, report_year=meta.report_year, plan_year=meta.plan_year)
     for column in figure_columns():

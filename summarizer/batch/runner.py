@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from pydantic import ValidationError
 
 from ..atomic import write_text_atomic
-from ..errors import ExtractionError, InputError, ModelError, SummarizerError, redact
+from ..errors import ExtractionError, InputError, MissingTool, ModelError, SummarizerError, redact
 from ..library import Summarizer
 from ..llm.bounds import Deferred
 from ..llm.client import LLM
@@ -159,6 +159,8 @@ class _Worker:
             report = Summarizer(options=self.config.options, llm=self.llms.get()).summarize(item.path)
         except Deferred:  # some section's answer comes from a Batch API job (rounds.py)
             return Outcome(item, "deferred")
+        except MissingTool as err:  # the machine lacks a Debian package: setup, not this file
+            return _failed(item, "config", err.problem)
         except InputError as err:
             return _failed(item, "input", err.problem)
         except ExtractionError as err:

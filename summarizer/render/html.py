@@ -212,8 +212,15 @@ def figure_item(path: str, figure: Figure, ref: str | None) -> str:
         f'<li><button type="button"{attrs}>'
         f'<span class="label">{escape(field_label(path))}{badge}</span>'
         f'<span class="value" title="{escape(base_units(figure))}">{escape(readable(figure))}</span>'
-        f'<span class="quote">{escape(figure.quote)}</span>{notes}</button></li>'
+        f'<span class="quote">{where(figure)}{escape(figure.quote)}</span>{notes}</button></li>'
     )
+
+
+def where(figure: Figure) -> str:
+    """The page (or paragraph, or cell) of the original document the quote is on, before the quote."""
+    if not figure.location:
+        return ""
+    return f'<span class="where" title="in the original document">{escape(figure.location)}</span> '
 
 
 def text_item(text: str, ref: str | None, extra: str = "") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ..models import FIGURE_SECTIONS, SECTION_TITLES, Report
-from .units import figure_rows, readable, report_year_text, trust
+from .units import cited_quote, figure_rows, readable, report_year_text, trust
 
 
 def _cell(text: str) -> str:
@@ -32,7 +32,7 @@ def to_markdown(report: Report) -> str:
             lines += ["| field | value | base units | confidence | quote |", "|---|---|---|---|---|"]
             lines += [
                 f"| {path} | {readable(fig)} | {fig.value} {fig.unit} | {trust(fig)} | "
-                f"{_cell(' · '.join([fig.quote, *fig.notes]))} |"
+                f"{_cell(' · '.join([cited_quote(fig), *fig.notes]))} |"
                 for path, fig in figures
             ]
         else:

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import FIGURE_SECTIONS, SECTION_TITLES, Report
-from .units import figure_rows, readable, report_year_text, trust
+from .units import cited_quote, figure_rows, readable, report_year_text, trust
 
 
 def report_tables(report: Report) -> Group:
@@ -48,7 +48,7 @@ def _figures(report: Report) -> Table:
         table.add_row(Text(SECTION_TITLES[section], style="bold"), "", "", "")
         for sec, path, fig in rows:
             if sec == section:
-                table.add_row(path, readable(fig), trust(fig), " · ".join([fig.quote, *fig.notes]))
+                table.add_row(path, readable(fig), trust(fig), " · ".join([cited_quote(fig), *fig.notes]))
         for item in getattr(report, section).items:
             table.add_row(f"part of {item.part_of}", readable(item), "part", item.quote)
     return table

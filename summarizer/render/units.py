@@ -43,6 +43,11 @@ def figure_rows(report: Report) -> list[tuple[str, str, Figure]]:
     return rows
 
 
+def cited_quote(figure: Figure) -> str:
+    """The quote with where it is in the original document first: "p. 3 · 累计发放资助金1543.98万元"."""
+    return f"{figure.location} · {figure.quote}" if figure.location else figure.quote
+
+
 def trust(figure: Figure) -> str:
     """How sure the figure is, as a cell: "0.95", or "⚑ check 0.70" when a person should look."""
     return f"⚑ check {figure.confidence:.2f}" if figure.needs_review else f"{figure.confidence:.2f}"
