@@ -166,7 +166,8 @@ def test_the_only_figure_a_field_can_take_is_sure_and_a_choice_among_several_is_
     """特岗 85 is the only special-post figure of the section; the 12 study sessions stand beside other
     session counts (4次, 536次), so that one is the model's choice and a person should check it. The 100
     commended teachers are unmarked, but the other commendation (24名教师获得市级奖励) names one level
-    and is smaller: 100 is the whole, and 24 its part."""
+    and is smaller: 100 is the whole, and 24 its part; as the text does not mark it a total, it is
+    flagged (on other counties' texts such figures were wrong four times as often as marked ones)."""
 
     def answer(section: str, attempt: int) -> dict:
         result = empty_answer(section)
@@ -183,7 +184,10 @@ def test_the_only_figure_a_field_can_take_is_sure_and_a_choice_among_several_is_
     assert (chosen.value, chosen.confidence, chosen.needs_review) == (12, 0.7, True)
     assert chosen.notes[-1] == "the model chose it among 3 values the section states"
     whole = report.teachers.commended_teachers
-    assert (whole.value, whole.confidence, whole.needs_review) == (100, 0.95, False)
+    assert (whole.value, whole.confidence, whole.needs_review) == (100, 0.7, True)  # the whole, unmarked
+    assert whole.notes == [
+        "the section's only figure of this kind, but the text does not say it is the total"
+    ]
     assert {(i.part_of, i.value) for i in report.teachers.items} >= {("commended_teachers", 24)}
     assert ("commended_teachers", 100) not in {(i.part_of, i.value) for i in report.teachers.items}
 
