@@ -15,6 +15,7 @@ SYSTEM_PARTS = {
     "fonts-noto-cjk": lambda: Path("/usr/share/fonts/opentype/noto").is_dir(),
     "redis-server": lambda: shutil.which("redis-server") is not None,
     "tesseract-ocr": lambda: shutil.which("tesseract") is not None,
+    "antiword": lambda: shutil.which("antiword") is not None,
     "tesseract-ocr-chi-sim": lambda: any(
         Path("/usr/share/tesseract-ocr").glob("*/tessdata/chi_sim.traineddata")
     ),

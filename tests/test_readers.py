@@ -279,3 +279,17 @@ def test_the_printed_pdf_really_breaks_numbers_and_sentences_that_the_reader_joi
     text = read_report(path).text
     assert "组织50余名基层党务工作者" in text
     assert last_body_line + raw[1].split("\r\n")[2] in text  # header and footer of page 2 come first
+
+
+WORD_97 = Path(__file__).parent / "data" / "documents" / "000-word97.doc"
+
+
+def test_a_legacy_word_97_file_gives_the_figures_of_the_text_report():
+    """A real .doc (LibreOffice's Word 97 export of the .docx above, committed: nothing on PyPI writes
+    one; tests/data/documents/README.md says how it was made), read through antiword."""
+    need("antiword")
+    report = summarize(WORD_97)
+    assert report.source.format == "doc"
+    assert figures(report) == figures(text_report("000"))
+    located = [figure.location for _, _, figure in figure_rows(report)]
+    assert located and all(re.fullmatch(r"¶ \d+", where) for where in located)
