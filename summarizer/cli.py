@@ -153,9 +153,11 @@ def _say_what_was_dropped(report: Report, err: Console, verbose: bool) -> None:
     if not dropped:
         return
     if verbose:
+        from rich.markup import escape  # a reason may hold report text: never read it as markup
+
         for w in dropped:
             err.print(
-                f"  [dim]not kept[/] {w.where}: {w.message.removeprefix('dropped: ')}",
+                f"  [dim]not kept[/] {escape(w.where)}: {escape(w.message.removeprefix('dropped: '))}",
                 highlight=False,
                 soft_wrap=True,
             )
