@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 from functools import cache
 from pathlib import Path
@@ -62,11 +63,15 @@ def load_llama(path: Path, n_ctx: int) -> Any:
         ) from err
     threads = max(1, os.cpu_count() or 1)
     try:
-        return llama_class(
+        llama = llama_class(
             model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_batch=N_BATCH, seed=0, verbose=False
         )
     except ValueError as err:
         raise ModelError(f"{path}: cannot load as a GGUF model ({err})") from err
+    # Freed while the interpreter still runs: left to garbage collection at exit, llama.cpp's own
+    # destructor finds its module half torn down and prints "Exception ignored … TypeError".
+    atexit.register(llama.close)
+    return llama
 
 
 @cache
