@@ -56,9 +56,13 @@ class FakeTransport:
     def __call__(self, **request: Any) -> ChatCompletion:
         snapshot = json.loads(json.dumps(request, default=str))
         self.requests.append(snapshot)
-        section = section_of(snapshot)
+        return completion(json.dumps(self.reply(snapshot), ensure_ascii=False))
+
+    def reply(self, request: dict[str, Any]) -> dict:
+        """The draft for `request`, already recorded: `answer(section, attempt)`."""
+        section = section_of(request)
         attempt = sum(1 for r in self.requests if section_of(r) == section)
-        return completion(json.dumps(self.answer(section, attempt), ensure_ascii=False))
+        return self.answer(section, attempt)
 
 
 def empty_answer(section: str) -> dict:
@@ -88,22 +92,15 @@ def answer_for(section: str, user_text: str) -> dict:
     return answer
 
 
-class TextReadingTransport:
+class TextReadingTransport(FakeTransport):
     """The one fake that answers like a model: each section's draft holds the figures `PATTERNS` find in
     the text it was sent, quoted as written. Records every request (thread-safe: a list append)."""
 
     def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
+        super().__init__(answer=lambda section, attempt: empty_answer(section))
 
-    @property
-    def calls(self) -> int:
-        return len(self.requests)
-
-    def __call__(self, **request: Any) -> ChatCompletion:
-        snapshot = json.loads(json.dumps(request, default=str))
-        self.requests.append(snapshot)
-        answer = answer_for(section_of(snapshot), snapshot["messages"][1]["content"])
-        return completion(json.dumps(answer, ensure_ascii=False))
+    def reply(self, request: dict[str, Any]) -> dict:
+        return answer_for(section_of(request), request["messages"][1]["content"])
 
     def texts(self, section: str) -> list[str]:
         """The user prompts sent for `section`, in order."""
