@@ -16,6 +16,7 @@ the stock chain. `tests/test_embedded_model.py` checks the equality on the real 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 from typing import Any
 
@@ -86,7 +87,10 @@ class GreedyGrammarSampler:
             self._grammar = None
 
     def __del__(self) -> None:
-        self.close()
+        # At interpreter exit llama_cpp's functions may already be torn down (None); the process frees
+        # the sampler with everything else then, so there is nothing left to do.
+        with contextlib.suppress(TypeError):
+            self.close()
 
 
 def uses_shortcut(sampling: dict[str, Any]) -> bool:
