@@ -624,3 +624,21 @@ FIGURE_SECTIONS: tuple[str, ...] = tuple(  # the sections of figures, which the 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     name: field_specs(section_model(name)) for name in FIGURE_SECTIONS
 }
+
+
+def figure_rows(report: Report) -> list[tuple[str, str, Figure]]:
+    """(section, field path, figure) for every figure in the report, in schema order: what renderers
+    show and tracing locates."""
+    rows: list[tuple[str, str, Figure]] = []
+    for section in FIGURE_SECTIONS:
+        model = getattr(report, section)
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            if isinstance(value, Figure):
+                rows.append((section, name, value))
+        for i, project in enumerate(getattr(model, "projects", [])):
+            for name in ("investment_yuan", "floor_area_m2", "new_places"):
+                figure = getattr(project, name)
+                if figure is not None:
+                    rows.append((section, f"projects[{i}].{name}", figure))
+    return rows

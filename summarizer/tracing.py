@@ -9,10 +9,9 @@ lowered and it is flagged for review.
 
 from __future__ import annotations
 
-from .models import Report
+from .models import Report, figure_rows
 from .readers.limits import OCR_CONFIDENCE
 from .reading import SourceText
-from .render.units import figure_rows
 
 OCR_NOTE = "read by OCR from a scan: check the digits against the page"
 

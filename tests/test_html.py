@@ -24,11 +24,12 @@ from summarizer.models import (
     Report,
     SourceInfo,
     Warning_,
+    figure_rows,
 )
 from summarizer.render import render
 from summarizer.render.html import to_html
 from summarizer.render.index_page import to_index_html
-from summarizer.render.units import figure_rows, readable
+from summarizer.render.units import readable
 from tests.conftest import missing
 
 CORPUS = Path(__file__).resolve().parents[1] / "evals" / "corpus"

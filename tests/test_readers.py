@@ -21,14 +21,13 @@ import pytest
 
 from summarizer.llm.client import LLM
 from summarizer.llm.presets import resolve_provider
-from summarizer.models import FIGURE_SECTIONS, Report
+from summarizer.models import FIGURE_SECTIONS, Report, figure_rows
 from summarizer.normalize import normalize_fragment
 from summarizer.pipeline import Options, summarize_file
 from summarizer.readers.limits import OCR_CONFIDENCE
 from summarizer.reading import read_report
 from summarizer.render import render
 from summarizer.render.table import to_table_text
-from summarizer.render.units import figure_rows
 from summarizer.tracing import OCR_NOTE
 from tests.conftest import SYSTEM_PARTS, missing
 from tests.corpus import SEED_NAMES, read_seed, seed_path

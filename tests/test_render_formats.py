@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from summarizer.models import SECTION_TITLES, Report
+from summarizer.models import SECTION_TITLES, Report, figure_rows
 from summarizer.render import render
-from summarizer.render.units import figure_rows, readable
+from summarizer.render.units import readable
 from tests.test_html import CHENXI, XINGLONG, Grounder, chenxi_report, xinglong_report
 
 Row = tuple[str, str, str, str]  # section, field path, readable value, quote

@@ -17,8 +17,8 @@ from html import escape
 from importlib.resources import files
 from itertools import pairwise
 
-from ..models import FIELDS, FIGURE_SECTIONS, SECTION_TITLES, Figure, Project, Report
-from .units import figure_rows, readable, report_year_text
+from ..models import FIELDS, FIGURE_SECTIONS, SECTION_TITLES, Figure, Project, Report, figure_rows
+from .units import readable, report_year_text
 
 # Each section figure's label is declared with it (models.py); a project's figures are named here.
 FIELD_LABELS = {

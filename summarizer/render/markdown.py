@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..models import FIGURE_SECTIONS, SECTION_TITLES, Report
-from .units import cited_quote, figure_rows, readable, report_year_text, trust
+from ..models import FIGURE_SECTIONS, SECTION_TITLES, Report, figure_rows
+from .units import cited_quote, readable, report_year_text, trust
 
 
 def _cell(text: str) -> str:
@@ -64,5 +64,5 @@ def _warnings(report: Report) -> list[str]:
     if not report.warnings:
         return []
     lines = ["## Warnings", ""]
-    lines += [f"- {w.section}{'.' + w.field if w.field else ''}: {_cell(w.message)}" for w in report.warnings]
+    lines += [f"- {w.where}: {_cell(w.message)}" for w in report.warnings]
     return [*lines, ""]

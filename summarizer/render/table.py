@@ -13,8 +13,8 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ..models import FIGURE_SECTIONS, SECTION_TITLES, Report
-from .units import cited_quote, figure_rows, readable, report_year_text, trust
+from ..models import FIGURE_SECTIONS, SECTION_TITLES, Report, figure_rows
+from .units import cited_quote, readable, report_year_text, trust
 
 
 def report_tables(report: Report) -> Group:

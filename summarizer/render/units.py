@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..models import FIGURE_SECTIONS, UNIT_WORDS, Figure, Item, Meta, Report
+from ..models import UNIT_WORDS, Figure, Item, Meta
 
 UNIT_SUFFIX = {unit: words[0] for unit, words in UNIT_WORDS.items()}
 
@@ -24,23 +24,6 @@ def readable(figure: Figure | Item) -> str:
     else:
         text = f"{_trim(value)}{suffix}"
     return f"约{text}" if figure.approximate else text
-
-
-def figure_rows(report: Report) -> list[tuple[str, str, Figure]]:
-    """(section, field path, figure) for every figure in the report, in schema order."""
-    rows: list[tuple[str, str, Figure]] = []
-    for section in FIGURE_SECTIONS:
-        model = getattr(report, section)
-        for name in type(model).model_fields:
-            value = getattr(model, name)
-            if isinstance(value, Figure):
-                rows.append((section, name, value))
-        for i, project in enumerate(getattr(model, "projects", [])):
-            for name in ("investment_yuan", "floor_area_m2", "new_places"):
-                figure = getattr(project, name)
-                if figure is not None:
-                    rows.append((section, f"projects[{i}].{name}", figure))
-    return rows
 
 
 def cited_quote(figure: Figure) -> str:
