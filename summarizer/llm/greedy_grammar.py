@@ -16,7 +16,6 @@ the stock chain. `tests/test_embedded_model.py` checks the equality on the real 
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 from typing import Any
 
@@ -87,10 +86,12 @@ class GreedyGrammarSampler:
             self._grammar = None
 
     def __del__(self) -> None:
-        # At interpreter exit llama_cpp's functions may already be torn down (None); the process frees
-        # the sampler with everything else then, so there is nothing left to do.
-        with contextlib.suppress(TypeError):
+        # At interpreter exit llama_cpp's functions, and even this module's globals, may already be torn
+        # down (None); the process frees the sampler with everything else then. Builtins outlive them.
+        try:  # noqa: SIM105 - contextlib itself may be gone (None) by then
             self.close()
+        except (TypeError, AttributeError):
+            pass
 
 
 def uses_shortcut(sampling: dict[str, Any]) -> bool:
