@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .ask import ask, nothing_to_ask
+from .ask import ask
 from .clauses import SENTENCE_END
 from .find import find
 from .ground import ground
@@ -63,23 +63,17 @@ def extract_section(llm: LLM, task: Task, parts: Sequence[Part]) -> SectionResul
 
 
 def _extract_chunk(llm: LLM, task: Task, chunk: SectionText) -> SectionResult:
-    """The three stages on one chunk: find its candidates, ask the model about their evidence, ground
-    the answer against them.
+    """The three stages on one chunk: find its candidates, ask the model to pick among the numbers of
+    their evidence, ground each pick against them.
 
     The model reads only the sentences that state a figure some field of the section can take
-    (`Candidates.evidence`): a figure anywhere else would be judged out, so the rest of the text only
-    costs prompt tokens (three quarters of them on the corpus) and offers wrong quotes. A chunk with no
-    such sentence costs no call.
+    (`Found.evidence`), each number of a fitting unit with an id: a figure anywhere else would be judged
+    out, so the rest of the text only costs prompt tokens. A chunk with no such number costs no call.
     """
     found = find(task.section, chunk, task.nt, task.report_year)
-    if found.evidence:
-        asked = ask(llm, task.section, found.evidence, task.max_retries)
-    else:
-        asked = nothing_to_ask(task.section)
-    grounded = ground(task.section, asked.draft, found.candidates)
-    return SectionResult(
-        grounded.fields, asked.warnings + grounded.warnings, asked.calls, bool(found.evidence)
-    )
+    asked = ask(llm, task.section, found, task.max_retries)
+    grounded = ground(task.section, asked, found.candidates)
+    return SectionResult(grounded.fields, asked.warnings + grounded.warnings, asked.calls, asked.asked)
 
 
 def merge_results(results: list[SectionResult]) -> SectionResult:

@@ -2,7 +2,7 @@
 section text with regexes, counts what it answers, and injects faults on request.
 
 It answers /v1/chat/completions with a valid ChatCompletion whose content is the section's JSON
-draft, built from the true quotes in the request's text, so grounding succeeds on real figures.
+draft, the ids of the true figures in the request's text, so grounding succeeds on real figures.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.fakes import answer_for, section_of
+from tests.fakes import model_answer, section_of
 
 
 def huge_answer(section: str, user_text: str, chars: int = 2_000_000) -> dict:
-    """The true answer, with one figure's quote grown to `chars` characters by repeating it."""
-    answer = answer_for(section, user_text)
-    for figure in answer.values():
-        if isinstance(figure, dict) and "quote" in figure:
-            figure["quote"] = (figure["quote"] * (chars // len(figure["quote"]) + 1))[:chars]
+    """The true answer, with one figure's id grown to `chars` characters by repeating it."""
+    answer = model_answer(section, user_text)
+    for key, value in answer.items():
+        if isinstance(value, str):
+            answer[key] = (value * (chars // len(value) + 1))[:chars]
             break
     return answer
 
@@ -112,7 +112,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault and fault.kind in ("html", "cut"):
             self._send_garbage(fault.kind, section, user)
             return
-        content = json.dumps(answer_for(section, user), ensure_ascii=False)
+        content = json.dumps(model_answer(section, user), ensure_ascii=False)
         if fault and fault.kind == "malformed":
             content = content[: len(content) // 2]
         elif fault and fault.kind == "schema":

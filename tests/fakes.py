@@ -56,7 +56,8 @@ class FakeTransport:
     def __call__(self, **request: Any) -> ChatCompletion:
         snapshot = json.loads(json.dumps(request, default=str))
         self.requests.append(snapshot)
-        return completion(json.dumps(self.reply(snapshot), ensure_ascii=False))
+        answer = to_ids(self.reply(snapshot), snapshot["messages"][1]["content"])
+        return completion(json.dumps(answer, ensure_ascii=False))
 
     def reply(self, request: dict[str, Any]) -> dict:
         """The draft for `request`, already recorded: `answer(section, attempt)`."""
@@ -66,10 +67,77 @@ class FakeTransport:
 
 
 def empty_answer(section: str) -> dict:
-    """A schema-valid answer stating nothing, for sections a test does not care about."""
-    from summarizer.ask.drafts import empty_draft
+    """An answer naming nothing, for sections a test does not care about (read as null for each field)."""
+    from summarizer.models import FIELDS
 
-    return empty_draft(section)
+    return dict.fromkeys(spec.name for spec in FIELDS[section])
+
+
+ID = re.compile(r"\[(c\d+)\]")
+
+
+def listed(user_text: str) -> list[tuple[str, dict[str, int]]]:
+    """The prompt's listing: each line as the report states it (ids removed), with where each id's
+    number starts in it."""
+    lines = []
+    for line in user_text.splitlines():
+        plain, ids, at = [], {}, 0
+        for match in ID.finditer(line):
+            plain.append(line[at : match.start()])
+            ids[match.group(1)] = sum(map(len, plain))
+            at = match.end()
+        plain.append(line[at:])
+        if ids:
+            lines.append(("".join(plain), ids))
+    return lines
+
+
+def plain_text(user_text: str) -> str:
+    """The prompt's text without its ids: the report's words, as patterns read them."""
+    return ID.sub("", user_text)
+
+
+def id_for(quote: str, number: float, user_text: str) -> str | None:
+    """The id of the listed number `number` inside `quote`: how a test's answer, written as a quote and
+    the number as stated, becomes the id a model names. None when no listed line holds both."""
+    from summarizer.quantities import find_quantities
+
+    for plain, ids in listed(user_text):
+        start = plain.find(quote)
+        if start < 0:
+            continue
+        for id_, at in ids.items():
+            if start <= at < start + len(quote):
+                q = find_quantities(plain[at:])
+                if q and q[0].start == 0 and float(number) in (float(q[0].written), float(q[0].value)):
+                    return id_
+    return None
+
+
+def to_ids(answer: dict, user_text: str) -> dict:
+    """A test's answer as the model writes it: each {quote, number} figure as the id that states it
+    (a figure no listed line holds becomes an id never listed, c0); a project {name, quote, status} as
+    the first id of its quote. Ids and nulls pass through."""
+    converted = {}
+    for key, value in answer.items():
+        if isinstance(value, dict) and "quote" in value and "number" in value:
+            converted[key] = id_for(value["quote"], value["number"], user_text) or "c0"
+        elif key == "projects" and isinstance(value, list):
+            converted[key] = [_project_id(p, user_text) for p in value]
+        else:
+            converted[key] = value
+    return converted
+
+
+def _project_id(project: Any, user_text: str) -> Any:
+    if not isinstance(project, dict) or "quote" not in project:
+        return project
+    for plain, ids in listed(user_text):
+        start = plain.find(project["quote"])
+        inside = [i for i, at in ids.items() if start >= 0 and start <= at < start + len(project["quote"])]
+        if inside:
+            return {"id": inside[0], "status": project.get("status", "unknown")}
+    return {"id": "c0", "status": project.get("status", "unknown")}
 
 
 # (section, field) → a regex whose match is the quote and whose group 1 is the number as written.
@@ -92,6 +160,11 @@ def answer_for(section: str, user_text: str) -> dict:
     return answer
 
 
+def model_answer(section: str, user_text: str) -> dict:
+    """What a model that reads the prompt answers: the ids of the figures `PATTERNS` find in its text."""
+    return to_ids(answer_for(section, plain_text(user_text)), user_text)
+
+
 class TextReadingTransport(FakeTransport):
     """The one fake that answers like a model: each section's draft holds the figures `PATTERNS` find in
     the text it was sent, quoted as written. Records every request (thread-safe: a list append)."""
@@ -100,7 +173,7 @@ class TextReadingTransport(FakeTransport):
         super().__init__(answer=lambda section, attempt: empty_answer(section))
 
     def reply(self, request: dict[str, Any]) -> dict:
-        return answer_for(section_of(request), request["messages"][1]["content"])
+        return answer_for(section_of(request), plain_text(request["messages"][1]["content"]))
 
     def texts(self, section: str) -> list[str]:
         """The user prompts sent for `section`, in order."""

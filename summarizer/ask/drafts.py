@@ -1,19 +1,24 @@
-"""Drafts: what the LLM fills for each section (its figure fields, projects and token budget).
+"""Drafts: what the LLM fills for a chunk of a section — for each field, the id of one listed quantity.
 
-The model never does arithmetic: for every figure it copies a short quote from the text and the
-number exactly as written there (1543.98 for "1543.98万元"). Grounding then finds that number in
-the quote and converts it to base units deterministically. The draft models built here are what
-the model sees (as a grammar or a provider's structured-output schema); `models.py` is what users get.
+The model never copies a quote or a number: it names the id (listing.py) of the quantity it means, and
+code reads the value, quote and span from that quantity. Each field may name only the ids of quantities
+in its own units, so an answer naming another field's kind of number, or an id not listed, fails
+validation (and a grammar-bound model cannot write it at all). A field with no id of its units is not
+asked. The draft models built here are what the model sees (as a grammar or a provider's
+structured-output schema); `models.py` is what users get.
 """
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any, Literal
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from ..models import FIELDS, FieldSpec, section_model
+from .listing import Listing
 
 MAX_HIGHLIGHTS = 3
 MAX_PROJECTS = 4
@@ -24,41 +29,106 @@ PROJECT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("floor_area_m2", ("m2",)),
     FieldSpec("new_places", ("place",)),
 )
+PROJECT_STATUS = ("completed", "under_construction", "planned", "unknown")
 
 
 class _Draft(BaseModel):
-    """Base of the drafts: shapes only. Grounding checks a whole answer afterwards (extraction.py)."""
+    """Base of the drafts: shapes only. Grounding judges each pick afterwards (ground/).
+
+    An id a field may not name (not listed, or of another field's units) is set aside into `unknown`
+    before validation instead of failing it: a re-ask for it never gained a figure, since a
+    grammar-bound model cannot write one, and a provider that ignores the schema loses only that pick.
+    """
 
     model_config = ConfigDict(extra="ignore")
+    unknown: SkipJsonSchema[dict[str, str]] = Field(default_factory=dict)  # field → the id it named
+
+    @model_validator(mode="before")
+    @classmethod
+    def _set_aside_unknown_ids(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        kept, unknown = dict(data), {}
+        for name, field in cls.model_fields.items():
+            allowed = _ids_of(field.annotation)
+            if allowed and kept.get(name) is not None and kept[name] not in allowed:
+                unknown[name] = str(kept.pop(name))
+                kept[name] = None
+        if isinstance(kept.get("projects"), list) and "projects" in cls.model_fields:
+            allowed = _project_ids(cls.model_fields["projects"].annotation)
+            for i, project in enumerate(list(kept["projects"])):
+                if isinstance(project, dict) and project.get("id") not in allowed:
+                    unknown[f"projects[{i}]"] = str(project.get("id"))
+            kept["projects"] = [
+                p for p in kept["projects"] if not isinstance(p, dict) or p.get("id") in allowed
+            ]
+        return {**kept, "unknown": unknown}
 
 
-class FigureDraft(_Draft):
-    """A figure as the model reports it: the quote first, so the number is read from it."""
-
-    quote: str = Field(description="Shortest exact text from the report that states the number.")
-    number: float = Field(description="The number exactly as written in the quote, without 万/亿.")
-
-
-class ProjectDraft(_Draft):
-    """A project as the model reports it: its figures are read from the quote by code, not the model."""
-
-    name: str
-    quote: str = Field(description="The exact sentence of the report that describes the project.")
-    status: Literal["completed", "under_construction", "planned", "unknown"] = "unknown"
+def _ids_of(annotation: Any) -> tuple[str, ...]:
+    """The ids a `Literal[...] | None` field accepts; () for any other field."""
+    for arm in get_args(annotation):
+        if get_args(arm) and all(isinstance(a, str) for a in get_args(arm)):
+            return get_args(arm)
+    return ()
 
 
-@cache
-def draft_model(section: str) -> type[BaseModel]:
-    """The flat model the LLM fills for `section`.
+def _project_ids(annotation: Any) -> tuple[str, ...]:
+    (project,) = get_args(annotation)
+    return get_args(project.model_fields["id"].annotation)
 
-    Every figure key is required but nullable, so a small model must decide on each field in turn
+
+@dataclass(frozen=True)
+class Choices:
+    """The ids each field of a chunk's answer may name (fields with none are not asked), and a
+    project's."""
+
+    section: str
+    fields: tuple[tuple[str, tuple[str, ...]], ...]  # (field name, its ids), in the registry's order
+    projects: tuple[str, ...] = ()
+
+    @property
+    def asked(self) -> bool:
+        return bool(self.fields or self.projects)
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.fields)
+
+    def allowed(self, name: str) -> tuple[str, ...]:
+        return dict(self.fields).get(name, ())
+
+
+def choices(section: str, listing: Listing) -> Choices:
+    """What each field of `section` may name in `listing`: the ids of quantities in its units."""
+    fields = tuple(
+        (spec.name, ids) for spec in FIELDS[section] if (ids := listing.ids_in(spec.units))
+    )
+    projects = listing.ids_in(project_units()) if lists_projects(section) else ()
+    return Choices(section, fields, projects)
+
+
+def project_units() -> tuple[str, ...]:
+    return tuple(unit for spec in PROJECT_FIELDS for unit in spec.units)
+
+
+@lru_cache(maxsize=256)
+def draft_model(asked: Choices) -> type[BaseModel]:
+    """The flat model the LLM fills for one chunk.
+
+    Every asked field is required but nullable, so a small model must decide on each field in turn
     instead of stopping early with `{}`. Highlights are not asked for: they are the source sentences
-    of the grounded figures (a 1.5B model returned none, and paraphrase could not be grounded).
+    of the grounded figures.
     """
-    fields: dict[str, Any] = {spec.name: (FigureDraft | None, ...) for spec in FIELDS[section]}
-    if lists_projects(section):
-        fields["projects"] = (list[ProjectDraft], Field(default_factory=list, max_length=MAX_PROJECTS))
-    return create_model(f"{_camel(section)}SectionDraft", __base__=_Draft, **fields)
+    fields: dict[str, Any] = {name: (Literal[ids] | None, ...) for name, ids in asked.fields}
+    if asked.projects:
+        project = create_model(
+            "ProjectDraft",
+            __base__=_Draft,
+            id=(Literal[asked.projects], Field(description="The id of the project's investment, area or places.")),
+            status=(Literal[PROJECT_STATUS], "unknown"),
+        )
+        fields["projects"] = (list[project], Field(default_factory=list, max_length=MAX_PROJECTS))
+    return create_model(f"{_camel(asked.section)}SectionDraft", __base__=_Draft, **fields)
 
 
 def lists_projects(section: str) -> bool:
@@ -70,13 +140,13 @@ def _camel(name: str) -> str:
     return "".join(word.title() for word in name.split("_"))
 
 
-def empty_draft(section: str) -> dict[str, Any]:
-    """A draft stating nothing: what a section falls back to when its answer is unusable."""
-    empty: dict[str, Any] = {spec.name: None for spec in FIELDS[section]}
-    return {**empty, "projects": []} if lists_projects(section) else empty
+def empty_draft(asked: Choices) -> dict[str, Any]:
+    """A draft naming nothing: what a chunk falls back to when its answer is unusable."""
+    empty: dict[str, Any] = dict.fromkeys(asked.names())
+    return {**empty, "projects": []} if asked.projects else empty
 
 
-def answer_budget(section: str) -> int:
+def answer_budget(asked: Choices) -> int:
     """Completion tokens a full answer needs: a cap, since a grammar-bound model can loop on whitespace."""
-    projects = MAX_PROJECTS if lists_projects(section) else 0
-    return 40 + 50 * len(FIELDS[section]) + 70 * projects
+    projects = MAX_PROJECTS if asked.projects else 0
+    return 40 + 20 * len(asked.fields) + 24 * projects

@@ -17,6 +17,10 @@ from ..errors import InputError, SummarizerError
 from ..models import FIELDS, FIGURE_SECTIONS
 
 SYSTEM = "system"  # the shared system prompt; every other template is named for its section
+PROJECTS_ASK = (
+    "具体建设项目，最多 4 个，每个写 id（该项目投资、面积或学位数的编号）和 status（completed 已竣工/已完成，"
+    "under_construction 在建/开工，planned 计划，unknown 不明）"
+)
 _override: Path | None = None  # a folder of changed templates, for trying a prompt change (eval)
 
 
@@ -72,22 +76,30 @@ def render(name: str, **values: str) -> str:
         raise SummarizerError(f"prompt template {name}.md: bad or missing variable {err}") from err
 
 
-def messages(section: str, text: str) -> list[dict[str, str]]:
+def messages(
+    section: str, text: str, names: tuple[str, ...] | None = None, projects: bool = False
+) -> list[dict[str, str]]:
+    """The chat messages asking for `names` (default: every field of the section) from `text`."""
+    fields = field_list(section, names, projects)
     return [
         {"role": "system", "content": template_text(SYSTEM).strip()},
-        {"role": "user", "content": render(section, text=text, fields=field_list(section))},
+        {"role": "user", "content": render(section, text=text, fields=fields)},
     ]
 
 
-def field_list(section: str) -> str:
-    """The section's figure fields as the prompt lists them, one line each, from their declarations."""
-    return "\n".join(f"- {spec.name}：{spec.ask}" for spec in FIELDS[section])
+def field_list(section: str, names: tuple[str, ...] | None = None, projects: bool = False) -> str:
+    """The fields asked, as the prompt lists them, one line each, from their declarations; projects last."""
+    lines = [f"- {spec.name}：{spec.ask}" for spec in FIELDS[section] if names is None or spec.name in names]
+    if projects:
+        lines.append(f"- projects：{PROJECTS_ASK}")
+    return "\n".join(lines)
 
 
 def template_hashes() -> dict[str, str]:
     """Short content hashes of the templates in use, each with its field list (declared in models.py),
     recorded with eval runs and batch fingerprints."""
-    return {n: _hash(template_text(n) + (field_list(n) if n in FIELDS else "")) for n in template_names()}
+    listed = {n: field_list(n, projects=True) for n in FIELDS}
+    return {n: _hash(template_text(n) + listed.get(n, "")) for n in template_names()}
 
 
 def _hash(text: str) -> str:
