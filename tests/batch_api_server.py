@@ -30,7 +30,7 @@ from typing import Any
 
 from summarizer.batch.lines import prompt_tokens
 from tests.fake_openai_server import completion_body
-from tests.fakes import SECTION_MARKERS, answer_for
+from tests.fakes import SECTION_MARKERS, model_answer, plain_text
 
 Backend = Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]  # request body → (status, response body)
 
@@ -74,7 +74,7 @@ class FakeBackend:
         fault = self._fault(user)
         if fault and fault.kind == "error":
             return 500, {"error": {"message": "the model server crashed", "type": "server_error"}}
-        content = json.dumps(answer_for(section_in(body), user), ensure_ascii=False)
+        content = json.dumps(model_answer(section_in(body), user), ensure_ascii=False)
         if fault and fault.kind == "malformed":
             content = content[: len(content) // 2]
         response = completion_body(content)
@@ -85,7 +85,7 @@ class FakeBackend:
     def _fault(self, user: str) -> LineFault | None:
         with self.lock:
             for fault in self.faults:
-                if fault.needle in user and (fault.times is None or fault.hits < fault.times):
+                if fault.needle in plain_text(user) and (fault.times is None or fault.hits < fault.times):
                     fault.hits += 1
                     return fault
         return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.fakes import model_answer, section_of
+from tests.fakes import model_answer, plain_text, section_of
 
 
 def huge_answer(section: str, user_text: str, chars: int = 2_000_000) -> dict:
@@ -72,7 +72,7 @@ class ServerState:
     def fault_for(self, user_text: str) -> Fault | None:
         with self.lock:
             for fault in self.faults:
-                if fault.needle in user_text and (fault.times is None or fault.hits < fault.times):
+                if fault.needle in plain_text(user_text) and (fault.times is None or fault.hits < fault.times):
                     fault.hits += 1
                     return fault
         return None

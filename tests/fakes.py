@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from collections.abc import Callable
 from typing import Any
 
@@ -78,7 +79,7 @@ ID = re.compile(r"\[(c\d+)\]")
 
 def listed(user_text: str) -> list[tuple[str, dict[str, int]]]:
     """The prompt's listing: each line as the report states it (ids removed), with where each id's
-    number starts in it."""
+    number ends in it (an id follows its number)."""
     lines = []
     for line in user_text.splitlines():
         plain, ids, at = [], {}, 0
@@ -106,11 +107,11 @@ def id_for(quote: str, number: float, user_text: str) -> str | None:
         start = plain.find(quote)
         if start < 0:
             continue
+        ends = {q.end: q for q in find_quantities(plain)}
         for id_, at in ids.items():
-            if start <= at < start + len(quote):
-                q = find_quantities(plain[at:])
-                if q and q[0].start == 0 and float(number) in (float(q[0].written), float(q[0].value)):
-                    return id_
+            q = ends.get(at)
+            if q and start <= q.start and at <= start + len(quote) and Decimal(repr(float(number))) in (q.written, q.value):
+                return id_
     return None
 
 
@@ -134,7 +135,7 @@ def _project_id(project: Any, user_text: str) -> Any:
         return project
     for plain, ids in listed(user_text):
         start = plain.find(project["quote"])
-        inside = [i for i, at in ids.items() if start >= 0 and start <= at < start + len(project["quote"])]
+        inside = [i for i, at in ids.items() if start >= 0 and start < at <= start + len(project["quote"])]
         if inside:
             return {"id": inside[0], "status": project.get("status", "unknown")}
     return {"id": "c0", "status": project.get("status", "unknown")}

@@ -40,7 +40,7 @@ class Asked:
 
 
 def listing_of(section: str, found: Found) -> Listing:
-    """The chunk's evidence with an id before each number in a unit some field of `section` takes."""
+    """The chunk's evidence with an id after each number in a unit some field of `section` takes."""
     units = {unit for spec in FIELDS[section] for unit in spec.units}
     if drafts.lists_projects(section):
         units.update(project_units())
@@ -51,7 +51,7 @@ def ask(llm: LLM, section: str, found: Found, max_retries: int) -> Asked:
     """The model's draft of `section` from the chunk's listed evidence; no call when no field has an id
     of its units to name."""
     listing = listing_of(section, found)
-    asked = choices(section, listing)
+    asked = choices(section, listing, found.candidates)
     model = draft_model(asked)
     if not asked.asked:
         return Asked(model.model_validate(empty_draft(asked)), listing, asked=False)

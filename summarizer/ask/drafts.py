@@ -2,9 +2,9 @@
 
 The model never copies a quote or a number: it names the id (listing.py) of the quantity it means, and
 code reads the value, quote and span from that quantity. Each field may name only the ids of quantities
-in its own units, so an answer naming another field's kind of number, or an id not listed, fails
-validation (and a grammar-bound model cannot write it at all). A field with no id of its units is not
-asked. The draft models built here are what the model sees (as a grammar or a provider's
+in its own units that its rules let it take, so an answer naming another field's kind of number, or an
+id not listed, is set aside (and a grammar-bound model cannot write it at all). A field with no such id
+is not asked. The draft models built here are what the model sees (as a grammar or a provider's
 structured-output schema); `models.py` is what users get.
 """
 
@@ -17,6 +17,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from ..find import Candidates
 from ..models import FIELDS, FieldSpec, section_model
 from .listing import Listing
 
@@ -98,13 +99,28 @@ class Choices:
         return dict(self.fields).get(name, ())
 
 
-def choices(section: str, listing: Listing) -> Choices:
-    """What each field of `section` may name in `listing`: the ids of quantities in its units."""
+def choices(section: str, listing: Listing, candidates: Candidates) -> Choices:
+    """What each field of `section` may name in `listing`: the ids of quantities in its units that its
+    rules let it take. Any other id could never become its figure, so the answer cannot name it: a
+    small model that fills the fields in turn with the ids in turn (new members c1, disciplinary
+    actions c2, commended c3) then has only the right ones to choose from, or none, and leaves the
+    field out. Every id stays in the listing, so the model still reads every number."""
     fields = tuple(
-        (spec.name, ids) for spec in FIELDS[section] if (ids := listing.ids_in(spec.units))
+        (spec.name, ids) for spec in FIELDS[section] if (ids := _admitted(listing, candidates, spec))
     )
     projects = listing.ids_in(project_units()) if lists_projects(section) else ()
     return Choices(section, fields, projects)
+
+
+def _admitted(listing: Listing, candidates: Candidates, spec: FieldSpec) -> tuple[str, ...]:
+    """The ids of `listing` in `spec`'s units that judging lets fill `spec`."""
+    to_normalized = candidates.source.to_normalized
+    return tuple(
+        e.id for e in listing.entries
+        if e.quantity.unit in spec.units
+        and (at := to_normalized(e.quantity.start, e.quantity.end)) is not None
+        and candidates.why_not(spec, at) is None
+    )  # fmt: skip
 
 
 def project_units() -> tuple[str, ...]:

@@ -4,8 +4,8 @@ The model's answer is a choice among these ids, never a copied quote or number: 
 span of a figure come from the quantity its id names, by code. Every quantity of the evidence in a unit
 some field of the section accepts is listed, not only those the rules already let fill a field: which
 one the text means is the model's call, whether it may fill the field is then judging's (ground/). Each
-line is one evidence sentence with its ids inline before their numbers
-(为[c5]1116名贫困大学生申请助学贷款[c6]1279.33万元), so the model reads each number where the report
+line is one evidence sentence with its ids inline after their numbers
+(为1116名[c5]贫困大学生申请助学贷款1279.33万元[c6]), so the model reads each number where the report
 states it.
 """
 
@@ -47,7 +47,7 @@ class Listing:
 
 def list_quantities(candidates: Candidates, units: frozenset[str]) -> Listing:
     """Every quantity in one of `units` in the find stage's evidence (the sentences that state a figure
-    some field can take), numbered in reading order, each id before its number.
+    some field can take), numbered in reading order, each id right after its number.
 
     Only the evidence is listed: a quantity elsewhere is of no field's kind, so judging would drop it
     whichever field named it, and listing every sentence with a number of a fitting unit tripled the
@@ -66,13 +66,13 @@ def list_quantities(candidates: Candidates, units: frozenset[str]) -> Listing:
 
 
 def _lines(source: SectionText, spans: list[tuple[int, int]], entries: tuple[Listed, ...]) -> str:
-    """Each evidence span on its line, with each entry's id before its number."""
+    """Each evidence span on its line, with each entry's id right after its number."""
     lines = []
     for start, end in spans:
         pieces, at = [], start
         for e in (e for e in entries if start <= e.quantity.start and e.quantity.end <= end):
-            pieces += [source.text[at : e.quantity.start], f"[{e.id}]"]
-            at = e.quantity.start
+            pieces += [source.text[at : e.quantity.end], f"[{e.id}]"]
+            at = e.quantity.end
         pieces.append(source.text[at:end])
         lines.append("".join(pieces).replace("\n", " ").strip())
     return "\n".join(lines)
