@@ -3,10 +3,11 @@
 (a) "flat": one call with the whole report and one flat schema of every section's fields.
 (b) "per_section": one call per section, each with the whole report.
 
-Both use the same model, the same prompt wording (the section templates, with the whole report as the
-text), the same answer shape ({quote, number} per figure) and the same grammar constraint as ours, so
-what differs is only what ours adds: outline and routing (each call sees only its section's text),
-grounding with re-asks, and deterministic unit conversion. Naive output takes the model's number as the
+Both use the same model, the same field list and the same grammar constraint as ours, and ask for each
+figure the way a naive extractor does, as a copied quote and the number as written ({quote, number}),
+with the whole report as the text. What differs is what ours adds: outline and routing (each call sees
+only its section's evidence), the listing of numbers the model picks from by id, judging, and
+deterministic unit conversion. Naive output takes the model's number as the
 value — "1543.98万元" stays 1543.98 — because a naive pipeline has no conversion step; that is part of
 what its accuracy measures.
 """
@@ -19,11 +20,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel, Field, create_model
 
 from summarizer.ask import prompts
-from summarizer.ask.drafts import FigureDraft, answer_budget, draft_model, lists_projects
-from summarizer.models import FIELDS, FIGURE_SECTIONS, Usage
+from summarizer.ask.drafts import MAX_PROJECTS, lists_projects
+from summarizer.models import FIELDS, FIGURE_SECTIONS, SECTION_TITLES, Usage
 
 TEXT_MARKER = "\x00REPORT\x00"
 VARIANTS = ("flat", "per_section")
@@ -40,6 +41,63 @@ class NaiveRun:
     errors: list[str] = field(default_factory=list)
 
 
+SYSTEM = (
+    "你是教育统计数据抽取助手。只根据用户给出的报告原文填写 JSON。\n规则：\n"
+    '1. 数字字段写成 {"quote": 原文片段, "number": 数字}。quote 从原文逐字复制，是包含该数字的最短片段'
+    "（如“招聘特岗教师85人”）；number 与原文写法完全相同，"
+    "不换算万、亿（“1543.98万元”填 1543.98，“三所”填 3）。\n"
+    "2. quote 里必须含有 number 这个数字。原文没有明确给出的字段填 null，不要用标题或没有数字的句子充数。"
+    "不要猜测，不要把别的事项的数字填进来，不要计算或相加。\n"
+    "3. 只填本年度已经完成的数据，不填计划和目标。"
+)
+PROJECTS = (
+    "- projects：具体建设项目，最多 4 个，每个写 name（项目名称）、"
+    "quote（原文中描述该项目的一句话，逐字复制，包含投资、面积等数字）、"
+    "status（completed 已竣工/已完成，under_construction 在建/开工，planned 计划，unknown 不明）"
+)
+
+
+class FigureDraft(BaseModel):
+    """A figure as a naive extractor asks for it: the quote first, then the number as written."""
+
+    quote: str = Field(description="Shortest exact text from the report that states the number.")
+    number: float = Field(description="The number exactly as written in the quote, without 万/亿.")
+
+
+class ProjectDraft(BaseModel):
+    name: str
+    quote: str = Field(description="The exact sentence of the report that describes the project.")
+    status: str = "unknown"
+
+
+def draft_model(section: str) -> type[BaseModel]:
+    """Every field of the section as a nullable {quote, number}, and projects where the section has them."""
+    fields: dict[str, Any] = {spec.name: (FigureDraft | None, ...) for spec in FIELDS[section]}
+    if lists_projects(section):
+        fields["projects"] = (list[ProjectDraft], Field(default_factory=list, max_length=MAX_PROJECTS))
+    return create_model(f"Naive{section.title().replace('_', '')}Draft", **fields)
+
+
+def answer_budget(section: str) -> int:
+    """Completion tokens a full {quote, number} answer of the section needs."""
+    return 40 + 50 * len(FIELDS[section]) + (70 * MAX_PROJECTS if lists_projects(section) else 0)
+
+
+def messages(section: str, text: str) -> list[dict[str, str]]:
+    """The naive request of one section: the whole report, then its fields."""
+    user = f"原文：\n{text}\n\n{_tail(section)}"
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
+
+
+def _tail(section: str) -> str:
+    """What one section asks: its title and its field list, and projects where it has them."""
+    title = SECTION_TITLES[section].split()[0]  # its Chinese name
+    lines = [f"从上面的原文中抽取【{title}】数据：", prompts.field_list(section)]
+    if lists_projects(section):
+        lines.append(PROJECTS)
+    return "\n".join(lines)
+
+
 def flat_model() -> type[BaseModel]:
     """Every figure field of every section at one level (the names are unique across sections)."""
     fields = {spec.name: (FigureDraft | None, ...) for section in FIGURE_SECTIONS for spec in FIELDS[section]}
@@ -51,21 +109,10 @@ def flat_budget() -> int:
     return 40 + 50 * sum(len(FIELDS[s]) for s in FIGURE_SECTIONS)
 
 
-def _template_parts(section: str) -> tuple[str, str]:
-    """A section template split around its report text: (before, after)."""
-    rendered = prompts.render(section, text=TEXT_MARKER, fields=prompts.field_list(section))
-    before, _, after = rendered.partition(TEXT_MARKER)
-    return before, after
-
-
 def flat_messages(text: str) -> list[dict[str, str]]:
-    """Our system prompt, the report once, then every section's field list (its template's tail)."""
-    head, _ = _template_parts(FIGURE_SECTIONS[0])
-    tails = "\n\n".join(_template_parts(s)[1].strip() for s in FIGURE_SECTIONS)
-    return [
-        {"role": "system", "content": prompts.template_text("system").strip()},
-        {"role": "user", "content": f"{head}{text}\n\n{tails}"},
-    ]
+    """The naive system prompt, the report once, then every section's field list."""
+    tails = "\n\n".join(_tail(s) for s in FIGURE_SECTIONS)
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": f"原文：\n{text}\n\n{tails}"}]
 
 
 def grammar_format(model: type[BaseModel]) -> dict[str, Any]:
@@ -162,9 +209,7 @@ def run_per_section(llama: Any, text: str) -> NaiveRun:
     """
     run = NaiveRun("per_section")
     answers = {
-        section: _call(
-            llama, run, prompts.messages(section, text), draft_model(section), answer_budget(section)
-        )
+        section: _call(llama, run, messages(section, text), draft_model(section), answer_budget(section))
         for section in FIGURE_SECTIONS
     }
     run.output = to_report_dict(answers)

@@ -278,16 +278,14 @@ def grammar_rates(llama: Any, model_path: Path, n_ctx: int, text: str) -> dict[s
     The request is a teachers call on the first 1,500 characters of `text`. Each rate is completion
     tokens over (full answer time - time to read the prompt and emit one token), from an empty cache.
     """
-    from summarizer.ask import prompts
-    from summarizer.ask.drafts import draft_model
     from summarizer.llm.client import as_grammar_request
     from summarizer.llm.embedded import embedded_create
 
     create = embedded_create(model_path, n_ctx)
-    schema = draft_model("teachers").model_json_schema()
+    schema = naive.draft_model("teachers").model_json_schema()  # a long answer: quotes and numbers
     request = as_grammar_request(
         {
-            "messages": prompts.messages("teachers", text[:1500]),
+            "messages": naive.messages("teachers", text[:1500]),
             "response_format": {"type": "json_object", "schema": schema},
             "temperature": 0.0,
             "max_tokens": 400,

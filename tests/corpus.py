@@ -23,3 +23,16 @@ def seed_path(prefix: str) -> Path:
 def read_seed(prefix: str) -> str:
     """A corpus report's text, read once per test session."""
     return seed_path(prefix).read_text(encoding="utf-8")
+
+
+def question(section: str, text: str):
+    """The real question `section` asks about `text` taken as one chunk: its listing, its messages and
+    its answer model (summarizer.ask.request)."""
+    from summarizer.ask import request
+    from summarizer.find import find
+    from summarizer.normalize import normalize
+    from summarizer.section_text import SectionText
+
+    normalized = normalize(text)
+    chunk = SectionText(normalized.text, ((0, 0, len(normalized.text)),))
+    return request(section, find(section, chunk, normalized, None))

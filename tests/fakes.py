@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from openai.types.chat import ChatCompletion
@@ -110,7 +110,12 @@ def id_for(quote: str, number: float, user_text: str) -> str | None:
         ends = {q.end: q for q in find_quantities(plain)}
         for id_, at in ids.items():
             q = ends.get(at)
-            if q and start <= q.start and at <= start + len(quote) and Decimal(repr(float(number))) in (q.written, q.value):
+            if (
+                q
+                and start <= q.start
+                and at <= start + len(quote)
+                and Decimal(repr(float(number))) in (q.written, q.value)
+            ):
                 return id_
     return None
 

@@ -18,14 +18,20 @@ if importlib.util.find_spec("llama_cpp") is None:
     missing("llama-cpp-python is not installed: pip install -e '.[embedded]'")
 
 import numpy as np  # llama-cpp-python brings it
+from pydantic import BaseModel
 
-from summarizer.ask import prompts
-from summarizer.ask.drafts import FigureDraft, draft_model
 from summarizer.llm.client import REASK_TEMPERATURE, as_grammar_request
 from summarizer.llm.embedded import embedded_create, load_llama, prefix_reuse, weights_path
-from tests.corpus import SEED_000
+from tests.corpus import SEED_000, question, read_seed
 
 pytestmark = pytest.mark.model
+
+class FigureDraft(BaseModel):
+    """A free-text answer shape, which a prompt asking for prose tries hardest to break."""
+
+    quote: str
+    number: float
+
 
 PROSE_REQUEST = {
     "messages": [{"role": "user", "content": "用一句话介绍一下兴隆县的教育。不要使用JSON，只写一句中文。"}],
@@ -57,8 +63,14 @@ def test_without_the_rewrite_the_model_is_unconstrained(create):
         FigureDraft.model_validate_json(content)
 
 
-def teachers_request(messages: list[dict[str, str]], temperature: float) -> dict:
-    schema = draft_model("teachers").model_json_schema()
+def teachers_request(section: str, temperature: float) -> tuple[list[dict[str, str]], dict]:
+    """The real teachers question about `section`: its messages, and the request with its id schema."""
+    asked = question("teachers", section)
+    return asked.messages, section_request(asked.messages, asked.model, temperature)
+
+
+def section_request(messages: list[dict[str, str]], model: type[BaseModel], temperature: float) -> dict:
+    schema = model.model_json_schema()
     return {
         "messages": messages,
         "response_format": {"type": "json_object", "schema": schema},
@@ -77,22 +89,22 @@ def answer_and_last_logits(llama, completion) -> tuple[str, bytes]:
 
 def test_a_reask_that_reuses_the_kv_cache_answers_exactly_as_from_an_empty_one(create):
     """Whole-block reuse must not change a single bit: the same answer, the same last logits."""
-    text = SEED_000.read_text(encoding="utf-8")
-    section = text[text.index("(二)狠抓队伍建设") : text.index("(三)强化统筹兼顾")]  # ~800 tokens
-    messages = prompts.messages("teachers", section)
-    first = create(**teachers_request(messages, 0.0)).choices[0].message.content
+    section = "\n".join(read_seed(p) for p in ("000", "001", "002"))  # one chunk: ~2 blocks of listing
+    messages, first_request = teachers_request(section, 0.0)
+    model = question("teachers", section).model
+    first = create(**first_request).choices[0].message.content
     reask = [
         *messages,
         {"role": "assistant", "content": first},
-        {"role": "user", "content": "teachers.special_post_teachers: give the number exactly as written."},
+        {"role": "user", "content": "teachers.special_post_teachers: name the id of the number stated."},
     ]
     llama = load_llama(weights_path(None), 4096)
     reuse = prefix_reuse(llama)
 
-    warm = answer_and_last_logits(llama, create(**teachers_request(reask, REASK_TEMPERATURE)))
-    assert reuse.kept >= 150 + 512  # the re-ask skipped the head and a whole block of the section
+    warm = answer_and_last_logits(llama, create(**section_request(reask, model, REASK_TEMPERATURE)))
+    assert reuse.kept >= 130 + 512  # the re-ask skipped the head and a whole block of the section
     llama.reset()  # as if another user had run the model meanwhile: nothing is kept
-    cold = answer_and_last_logits(llama, create(**teachers_request(reask, REASK_TEMPERATURE)))
+    cold = answer_and_last_logits(llama, create(**section_request(reask, model, REASK_TEMPERATURE)))
     assert reuse.kept == 0
     assert warm[0] == cold[0]
     assert warm[1] == cold[1]
@@ -104,22 +116,21 @@ def test_a_section_call_after_another_reuses_the_system_prompt_and_answers_as_fr
     text = SEED_000.read_text(encoding="utf-8")
     teachers = text[text.index("(二)狠抓队伍建设") : text.index("充实了教师队伍。") + len("充实了教师队伍。")]
     aid = text[text.index("累计发放资助金") - 200 : text.index("累计发放资助金") + 100]
-    aid_request = {
-        **teachers_request(prompts.messages("student_aid", aid), 0.0),
-        "response_format": {"type": "json_object", "schema": draft_model("student_aid").model_json_schema()},
-    }
+    aid_question = question("student_aid", aid)
+    aid_request = section_request(aid_question.messages, aid_question.model, 0.0)
     llama = load_llama(weights_path(None), 4096)
     reuse = prefix_reuse(llama)
     llama.reset()
-    create(**teachers_request(prompts.messages("teachers", teachers), 0.0))
+    create(**teachers_request(teachers, 0.0)[1])
     warm = answer_and_last_logits(llama, create(**aid_request))
-    assert 150 < reuse.kept < 512  # the system message, not a whole block
+    assert 130 < reuse.kept < 512  # the system message, not a whole block
     llama.reset()
     cold = answer_and_last_logits(llama, create(**aid_request))
     assert reuse.kept == 0
     assert warm[0] == cold[0]
     assert warm[1] == cold[1]
-    assert "1543.98" in warm[0]
+    named = aid_question.listing.get(json.loads(warm[0])["total_amount_yuan"])
+    assert named.quantity.text == "1543.98万元"
 
 
 @pytest.mark.parametrize("which", ["teachers section", "prose forced into JSON"])
@@ -134,7 +145,7 @@ def test_the_greedy_grammar_shortcut_answers_token_for_token_as_the_stock_sample
         section = text[
             text.index("(二)狠抓队伍建设") : text.index("充实了教师队伍。") + len("充实了教师队伍。")
         ]
-        request = teachers_request(prompts.messages("teachers", section), 0.0)
+        request = teachers_request(section, 0.0)[1]
     else:
         request = as_grammar_request(PROSE_REQUEST)
     llama = load_llama(weights_path(None), 4096)
@@ -150,7 +161,7 @@ def test_the_greedy_grammar_shortcut_answers_token_for_token_as_the_stock_sample
         del llama.greedy_shortcut
     assert answers[True] == answers[False]
     json.loads(answers[True][0])
-    assert picked["top"] > 20
+    assert picked["top"] > 10
     if which == "prose forced into JSON":
         assert picked["top_k"] + picked["vocabulary"] > 0
 

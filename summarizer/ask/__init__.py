@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ExtractionError
-from ..llm.bounds import ProviderFailed, ReasksExhausted, TruncatedAnswer
 from ..find import Found
+from ..llm.bounds import ProviderFailed, ReasksExhausted, TruncatedAnswer
 from ..llm.client import LLM
 from ..models import FIELDS, Warning_
 from . import drafts, prompts
-from .drafts import answer_budget, choices, draft_model, empty_draft, project_units
+from .drafts import Choices, answer_budget, choices, draft_model, empty_draft, project_units
 from .listing import Listing, list_quantities
 
-__all__ = ["Asked", "ask", "listing_of"]
+__all__ = ["Asked", "Request", "ask", "request"]
 
 TRUNCATED = "the answer hit its token limit before the JSON closed; section left empty"
 
@@ -39,37 +39,50 @@ class Asked:
     asked: bool = True  # False when no field had an id to name: no call was made
 
 
-def listing_of(section: str, found: Found) -> Listing:
-    """The chunk's evidence with an id after each number in a unit some field of `section` takes."""
+@dataclass(frozen=True)
+class Request:
+    """One chunk's question: its listing, what each field may name, and the messages and answer model."""
+
+    listing: Listing
+    choices: Choices
+    messages: list[dict[str, str]]
+    model: type[BaseModel]
+    budget: int  # completion tokens a full answer needs
+
+
+def request(section: str, found: Found) -> Request:
+    """The question of `section` about a chunk: its evidence listed with an id after each number in a
+    unit some field (or a project) takes, and the fields with an id their rules admit."""
     units = {unit for spec in FIELDS[section] for unit in spec.units}
     if drafts.lists_projects(section):
         units.update(project_units())
-    return list_quantities(found.candidates, frozenset(units))
+    listing = list_quantities(found.candidates, frozenset(units))
+    asked = choices(section, listing, found.candidates)
+    messages = prompts.messages(section, listing.text, asked.names(), bool(asked.projects))
+    return Request(listing, asked, messages, draft_model(asked), answer_budget(asked))
 
 
 def ask(llm: LLM, section: str, found: Found, max_retries: int) -> Asked:
     """The model's draft of `section` from the chunk's listed evidence; no call when no field has an id
-    of its units to name."""
-    listing = listing_of(section, found)
-    asked = choices(section, listing, found.candidates)
-    model = draft_model(asked)
-    if not asked.asked:
-        return Asked(model.model_validate(empty_draft(asked)), listing, asked=False)
+    to name."""
+    question = request(section, found)
+    model, listing = question.model, question.listing
+    if not question.choices.asked:
+        return Asked(model.model_validate(empty_draft(question.choices)), listing, asked=False)
     before = llm.usage.llm_calls + llm.usage.cache_hits
     warnings: list[Warning_] = []
-    messages = prompts.messages(section, listing.text, asked.names(), bool(asked.projects))
     try:
-        draft = llm.extract(messages, model, max_retries, answer_budget(asked))
+        draft = llm.extract(question.messages, model, max_retries, question.budget)
     except ReasksExhausted as err:
         draft = _last_draft(model, err, section)
     except TruncatedAnswer:
-        draft = model.model_validate(empty_draft(asked))
+        draft = model.model_validate(empty_draft(question.choices))
         warnings.append(Warning_(section=section, message=TRUNCATED))
     except ProviderFailed as err:
         raise ExtractionError(f"{section}: provider error after retries: {err}") from err
     calls = llm.usage.llm_calls + llm.usage.cache_hits - before
     llm.usage.reasks += max(0, calls - 1)
-    return Asked(draft, listing, warnings + _unknown_ids(section, draft), calls)
+    return Asked(draft, listing, warnings, calls)
 
 
 def _last_draft(model: type[BaseModel], err: ReasksExhausted, section: str) -> BaseModel:
@@ -80,19 +93,6 @@ def _last_draft(model: type[BaseModel], err: ReasksExhausted, section: str) -> B
         raise ExtractionError(
             f"{section}: the model gave no usable answer after {err.attempts} attempts ({_brief(parse_err)})"
         ) from err
-
-
-def _unknown_ids(section: str, draft: BaseModel) -> list[Warning_]:
-    """A warning for each id the answer named that its field may not name: never a figure."""
-    return [
-        Warning_(
-            section=section,
-            field=name,
-            code="unknown_id",
-            message=f"dropped: the model named {picked!r}, which is no listed number of this field's units",
-        )
-        for name, picked in getattr(draft, "unknown", {}).items()
-    ]
 
 
 def _brief(err: Exception) -> str:

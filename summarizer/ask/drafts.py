@@ -140,7 +140,10 @@ def draft_model(asked: Choices) -> type[BaseModel]:
         project = create_model(
             "ProjectDraft",
             __base__=_Draft,
-            id=(Literal[asked.projects], Field(description="The id of the project's investment, area or places.")),
+            id=(
+                Literal[asked.projects],
+                Field(description="The id of the project's investment, area or places."),
+            ),
             status=(Literal[PROJECT_STATUS], "unknown"),
         )
         fields["projects"] = (list[project], Field(default_factory=list, max_length=MAX_PROJECTS))

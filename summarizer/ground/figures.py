@@ -19,13 +19,14 @@ from ..ask.drafts import MAX_HIGHLIGHTS, PROJECT_FIELDS, lists_projects
 from ..ask.listing import Listed, Listing
 from ..clauses import sentence_around
 from ..find import Candidate, Candidates
-from ..models import FIELDS, FieldSpec, Figure, Highlight, Item, Project, Warning_
+from ..models import FIELDS, UNIT_WORDS, FieldSpec, Figure, Highlight, Item, Project, Warning_
 from ..normalize import NormalizedText
 from ..quantities import Quantity, find_quantities, to_plain_number
 from ..section_text import SectionText
 from .rating import as_filled, rated
 
 log = logging.getLogger(__name__)
+UNIT_NAMES = {unit: words[1] for unit, words in UNIT_WORDS.items()}
 
 
 @dataclass
@@ -54,14 +55,22 @@ class Grounder:
             if picked:
                 self._drop(spec, "unknown_id", f"the model named {picked!r}, which is no listed number", None)
             return self._filled(spec)
+        if entry.quantity.unit not in spec.units:
+            needed = " or ".join(UNIT_NAMES[u] for u in spec.units)
+            stated = f"{_show(entry)} is {UNIT_NAMES.get(entry.quantity.unit, entry.quantity.unit)}"
+            self._drop(spec, "wrong_unit", f"{stated}, but this field needs {needed}", self._clause(entry))
+            return self._filled(spec)
         at = self.source.to_normalized(entry.quantity.start, entry.quantity.end)
         span = self.source.to_normalized(*entry.clause)
         reason = self.candidates.why_not(spec, at) if at else None
         if at is None or span is None or reason is not None:
             judged = f"{_show(entry)}: {reason or 'it straddles two parts of the text'}"
-            self._drop(spec, reason.code if reason else "straddles", judged, self.source.text[slice(*entry.clause)])
+            self._drop(spec, reason.code if reason else "straddles", judged, self._clause(entry))
             return self._filled(spec)
         return rated(self._grounded(entry.quantity, span), self.candidates, spec)
+
+    def _clause(self, entry: Listed) -> str:
+        return self.source.text[slice(*entry.clause)]
 
     def _filled(self, spec: FieldSpec) -> Figure | None:
         """The figure code fills the field with when the model gives none (`Candidates.to_fill`), or None."""
@@ -111,11 +120,24 @@ class Grounder:
                 found.append(Highlight(text=sentence, quote=sentence, span=self.normalized.to_original(s, e)))
         return found[:MAX_HIGHLIGHTS]
 
+    def unknown_project(self, key: str, picked: str) -> None:
+        """List a project whose id is no listed number of a project's units."""
+        self.warnings.append(
+            Warning_(
+                section=self.section,
+                field=key,
+                code="unknown_id",
+                message=f"dropped: the model named {picked!r} for a project: no listed money, area or places",
+            )
+        )
+
     def project(self, picked: BaseModel, index: int) -> Project | None:
         """The project whose money, area or places the id names: its sentence is the quote, its first
         clause-worth of words before the number its name, and its figures the sentence's own quantities."""
         entry = self.listing.get(getattr(picked, "id", None) or "")
-        sentence = sentence_around(self.source.text, entry.quantity.start, entry.quantity.end) if entry else None
+        sentence = (
+            sentence_around(self.source.text, entry.quantity.start, entry.quantity.end) if entry else None
+        )
         span = self.source.to_normalized(*sentence) if sentence else None
         if entry is None or span is None:
             self.warnings.append(
@@ -141,18 +163,26 @@ class Grounder:
         """List a dropped pick in a reader's words."""
         log.debug("%s: %s: dropped: %s", self.section, spec.name, reader)
         self.warnings.append(
-            Warning_(section=self.section, field=spec.name, code=code, message=f"dropped: {reader}", quote=quote)
+            Warning_(
+                section=self.section, field=spec.name, code=code, message=f"dropped: {reader}", quote=quote
+            )
         )
 
 
 def ground_section(grounder: Grounder, draft: BaseModel) -> dict:
-    """Turn a draft of ids into the output section's fields (figures grounded and judged)."""
+    """Turn a draft of ids into the output section's fields (figures grounded and judged). An id the
+    draft set aside as one its field may not name is judged here too, so the reader learns why."""
+    unknown: dict[str, str] = getattr(draft, "unknown", {})
     out: dict = {
-        spec.name: grounder.figure(getattr(draft, spec.name, None), spec) for spec in FIELDS[grounder.section]
+        spec.name: grounder.figure(getattr(draft, spec.name, None) or unknown.get(spec.name), spec)
+        for spec in FIELDS[grounder.section]
     }
     if lists_projects(grounder.section):
         projects = [grounder.project(p, i) for i, p in enumerate(getattr(draft, "projects", []))]
         out["projects"] = [p for p in projects if p is not None]
+        for key, picked in unknown.items():
+            if key.startswith("projects["):
+                grounder.unknown_project(key, picked)
     out["items"] = grounder.items()
     out["highlights"] = grounder.highlights()
     return out
