@@ -72,7 +72,9 @@ class ServerState:
     def fault_for(self, user_text: str) -> Fault | None:
         with self.lock:
             for fault in self.faults:
-                if fault.needle in plain_text(user_text) and (fault.times is None or fault.hits < fault.times):
+                if fault.needle in plain_text(user_text) and (
+                    fault.times is None or fault.hits < fault.times
+                ):
                     fault.hits += 1
                     return fault
         return None
@@ -145,7 +147,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind == "html":
             self._send_bytes(200, b"<html><body>502 Bad Gateway</body></html>", "text/html")
         else:
-            body = json.dumps(completion_body(json.dumps(answer_for(section, user), ensure_ascii=False)))
+            body = json.dumps(completion_body(json.dumps(model_answer(section, user), ensure_ascii=False)))
             self._send_bytes(200, body[: len(body) // 2].encode("utf-8"), "application/json")
 
     def _send(self, status: int, body: dict, headers: dict[str, str] | None = None) -> None:

@@ -26,6 +26,7 @@ from tests.corpus import SEED_000, question, read_seed
 
 pytestmark = pytest.mark.model
 
+
 class FigureDraft(BaseModel):
     """A free-text answer shape, which a prompt asking for prose tries hardest to break."""
 

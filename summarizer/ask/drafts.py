@@ -36,9 +36,10 @@ PROJECT_STATUS = ("completed", "under_construction", "planned", "unknown")
 class _Draft(BaseModel):
     """Base of the drafts: shapes only. Grounding judges each pick afterwards (ground/).
 
-    An id a field may not name (not listed, or of another field's units) is set aside into `unknown`
+    An id a field may not name (not listed, or not one its rules admit) is set aside into `unknown`
     before validation instead of failing it: a re-ask for it never gained a figure, since a
-    grammar-bound model cannot write one, and a provider that ignores the schema loses only that pick.
+    grammar-bound model cannot write one, and a provider that ignores the schema loses only that
+    pick. An answer of another shape still fails validation, and is re-asked.
     """
 
     model_config = ConfigDict(extra="ignore")
@@ -52,18 +53,20 @@ class _Draft(BaseModel):
         kept, unknown = dict(data), {}
         for name, field in cls.model_fields.items():
             allowed = _ids_of(field.annotation)
-            if allowed and kept.get(name) is not None and kept[name] not in allowed:
+            if allowed and isinstance(kept.get(name), str) and kept[name] not in allowed:
                 unknown[name] = str(kept.pop(name))
                 kept[name] = None
         if isinstance(kept.get("projects"), list) and "projects" in cls.model_fields:
             allowed = _project_ids(cls.model_fields["projects"].annotation)
             for i, project in enumerate(list(kept["projects"])):
-                if isinstance(project, dict) and project.get("id") not in allowed:
+                if _set_aside(project, allowed):
                     unknown[f"projects[{i}]"] = str(project.get("id"))
-            kept["projects"] = [
-                p for p in kept["projects"] if not isinstance(p, dict) or p.get("id") in allowed
-            ]
+            kept["projects"] = [p for p in kept["projects"] if not _set_aside(p, allowed)]
         return {**kept, "unknown": unknown}
+
+
+def _set_aside(project: Any, allowed: tuple[str, ...]) -> bool:
+    return isinstance(project, dict) and isinstance(project.get("id"), str) and project["id"] not in allowed
 
 
 def _ids_of(annotation: Any) -> tuple[str, ...]:

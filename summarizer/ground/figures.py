@@ -53,19 +53,22 @@ class Grounder:
         entry = self.listing.get(picked) if picked else None
         if entry is None:
             if picked:
-                self._drop(spec, "unknown_id", f"the model named {picked!r}, which is no listed number", None)
+                reader = f"the model named {picked!r}, which is no listed number"
+                self._drop(spec, picked, "unknown_id", reader, None)
             return self._filled(spec)
         if entry.quantity.unit not in spec.units:
             needed = " or ".join(UNIT_NAMES[u] for u in spec.units)
             stated = f"{_show(entry)} is {UNIT_NAMES.get(entry.quantity.unit, entry.quantity.unit)}"
-            self._drop(spec, "wrong_unit", f"{stated}, but this field needs {needed}", self._clause(entry))
+            self._drop(
+                spec, picked, "wrong_unit", f"{stated}, but this field needs {needed}", self._clause(entry)
+            )
             return self._filled(spec)
         at = self.source.to_normalized(entry.quantity.start, entry.quantity.end)
         span = self.source.to_normalized(*entry.clause)
         reason = self.candidates.why_not(spec, at) if at else None
         if at is None or span is None or reason is not None:
             judged = f"{_show(entry)}: {reason or 'it straddles two parts of the text'}"
-            self._drop(spec, reason.code if reason else "straddles", judged, self._clause(entry))
+            self._drop(spec, picked, reason.code if reason else "straddles", judged, self._clause(entry))
             return self._filled(spec)
         return rated(self._grounded(entry.quantity, span), self.candidates, spec)
 
@@ -159,9 +162,9 @@ class Grounder:
         name = self.source.text[slice(*entry.clause)]
         return Project(name=name, status=picked.status, quote=quote, span=original_span, **figures)
 
-    def _drop(self, spec: FieldSpec, code: str, reader: str, quote: str | None) -> None:
-        """List a dropped pick in a reader's words."""
-        log.debug("%s: %s: dropped: %s", self.section, spec.name, reader)
+    def _drop(self, spec: FieldSpec, picked: str, code: str, reader: str, quote: str | None) -> None:
+        """List a dropped pick in a reader's words; the debug log adds the id the model named."""
+        log.debug("%s: %s: the model named %s, dropped: %s", self.section, spec.name, picked, reader)
         self.warnings.append(
             Warning_(
                 section=self.section, field=spec.name, code=code, message=f"dropped: {reader}", quote=quote
