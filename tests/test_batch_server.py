@@ -296,8 +296,8 @@ def test_an_oversized_answer_is_a_provider_fault_retried_then_the_report_fails(
     [failure] = read_jsonl(out / "failures.jsonl")
     assert Path(failure["file"]).name.startswith("000")
     assert failure["reason"] == (
-        "teachers: provider error after retries: the answer has 2000231 characters, "
-        "more than 340 tokens can hold (5440)"
+        "teachers: provider error after retries: the answer has 2000171 characters, "
+        "more than 120 tokens can hold (1920)"
     )
     [result] = list(out.glob("001*.json"))
     assert result.stat().st_size < 100_000
