@@ -16,8 +16,8 @@ import naive  # the benchmarks folder is scripts, not a package
 import run as bench
 import stub_server
 
-from summarizer.ask.drafts import draft_model
 from summarizer.models import FIELDS, FIGURE_SECTIONS
+from tests.corpus import question, read_seed
 
 
 def test_physical_limit_adds_reading_and_writing_time():
@@ -125,6 +125,11 @@ def test_parse_answer_rejects_truncated_json():
     assert naive.parse_answer('{"a": 1}') == {"a": 1}
 
 
+def draft_model(section: str):
+    """The answer model of `section`'s real question about the five seeds read as one chunk."""
+    return question(section, "\n".join(read_seed(p) for p in ("000", "001", "002", "003", "004"))).model
+
+
 @pytest.mark.parametrize("section", FIGURE_SECTIONS)
 def test_minimal_instance_validates_against_each_section_draft(section):
     model = draft_model(section)
@@ -164,3 +169,17 @@ def test_stub_server_answers_schema_json_and_counts():
     finally:
         stub_server.stop(server)
     stub_server.stop(server)  # idempotent: the lifetime timer may fire after the benchmark stopped it
+
+
+def test_the_price_of_a_thousand_reports_is_their_mean_tokens_at_the_list_price():
+    from summarizer.llm.presets import Price
+
+    rows = [
+        {"prompt_tokens": 2000, "completion_tokens": 200},
+        {"prompt_tokens": 4000, "completion_tokens": 600},
+    ]
+    price = Price(0.15, 0.60, "USD")  # per million tokens
+    # a mean report: 3,000 prompt and 400 completion tokens = 0.00045 + 0.00024 USD
+    assert bench.per_thousand_reports(rows, price) == pytest.approx(0.69)
+    assert bench.per_thousand_reports(rows, price, batch=True) == pytest.approx(0.345)
+    assert bench.per_thousand_reports([], price) == 0.0

@@ -116,19 +116,11 @@ def choices(section: str, listing: Listing, candidates: Candidates) -> Choices:
 
 
 def _admitted(listing: Listing, candidates: Candidates, spec: FieldSpec) -> tuple[str, ...]:
-    """The ids of `listing` in `spec`'s units that judging lets fill `spec`. For a total field, an
-    unmarked whole among other figures of its kind is not offered (as code would not fill it): shown
-    one, the model took separate programmes' largest count for the total (11所学校薄改 beside
-    7所农村小规模学校), where before it named none."""
+    """The ids of `listing` in `spec`'s units that judging lets fill `spec`."""
     to_normalized = candidates.source.to_normalized
-    offered = candidates.wholes(spec)
-    if spec.total and candidates.sole(spec) is None:
-        offered = [c for c in offered if c in candidates.marked(spec)]
-    quantities = {c.quantity for c in offered}
     return tuple(
         e.id for e in listing.entries
         if e.quantity.unit in spec.units
-        and e.quantity in quantities
         and (at := to_normalized(e.quantity.start, e.quantity.end)) is not None
         and candidates.why_not(spec, at) is None
     )  # fmt: skip

@@ -6,8 +6,10 @@ whole and which are its parts:
   * a figure the text marks as a total (共, 累计, 全年, 各类 …) is the whole, unless a stated part of it
     is larger: a total is never smaller than one of its parts (项目共216人 beside 29503人次 is one
     programme, 总投资316万元 beside 1247万元 is one project);
-  * with no such mark, the whole is the one figure of its kind that covers every level and that no
-    other figure of its kind exceeds (表彰了100名优秀教师 beside 24名教师获得市级奖励), unless another
+  * with no such mark, the whole is the one figure of its kind that covers every level, that no
+    other figure of its kind exceeds, and that comes first, as a report states the whole before its
+    parts (表彰了100名优秀教师 before 24名教师获得市级奖励; 7所农村小规模学校 then 11所学校薄改 are two
+    programmes, no whole and its part), unless another
     figure of its kind fills a narrower field, which shows the figures are parts. A figure whose
     clause names one stage of schooling or one level of government counts that level alone: it is a
     part (改扩建公办幼儿园11所, 新增公办义务教育学位3500个), never the whole;
@@ -101,6 +103,8 @@ class Candidates:
         fills a narrower field (免除学费685万元 beside 助学贷款380万元): the rest is then another part."""
         broad = [c for c in kind if not names_one_level(self.source.text[slice(*c.clause)])]
         if len({c.value for c in broad}) != 1 or len(kind) < len(self.of_kind(spec)):
+            return []
+        if broad[0] != kind[0]:  # a report states the whole before its parts (总—分)
             return []
         if any(_larger(c, broad[0]) for c in self.of_kind(spec)):
             return []

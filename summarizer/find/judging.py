@@ -65,6 +65,9 @@ DIGIT = re.compile(r"\d")
 # A total its clause sums over a list: 公费定向师范生计划、特岗教师计划以及引才计划等共计补充教师385名.
 LIST_STRETCH = re.compile(r"[,;:。]")  # a 、-list runs within these marks
 LIST_TOTAL = re.compile(r"等[^,;。]{0,4}?(?:共计|合计|总计|共)")
+# A number that qualifies a project noun is that project's budget or size, whatever 总 says before it:
+# 总投资4.5亿元的阳光燕山学校二期项目, 建筑面积1.2万平方米的教学楼工程.
+ONE_PROJECT = re.compile(r"的[^,;。]{0,24}?(?:项目|工程)")
 
 
 class Reason(str):
@@ -176,6 +179,8 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
     if spec.total and not spec.kind_only:
         if _is_list_item(mention.text, *mention.clause_span):
             return Reason("it is one item of a list, not a stated total", "list_item")
+        if ONE_PROJECT.match(mention.text, mention.end, mention.clause_span[1]):
+            return Reason("it is one project's, not the year's total (…元的…项目)", "one_project")
         marked = _marked_total(lead, mention.clause_lead, quantity.unit if quantity else "")
         if not marked and not _before_its_parts(mention):
             return Reason("it is not stated as a total (共, 累计, 合计, 全年, 各类 …)", "not_a_total")
