@@ -198,6 +198,9 @@ def test_seed_000_end_to_end_figures(seed_000_runs):
     start, end = report["student_aid"]["total_amount_yuan"]["span"]
     assert "1543.98万元" in original[start:end]
     assert report["run"]["llm_calls"] >= 4
+    # The grammar lets the model name only ids its fields may take: nothing to set aside or re-ask.
+    assert [w["code"] for w in report["warnings"] if w["code"] == "unknown_id"] == []
+    assert report["run"]["reasks"] == 0
 
 
 def test_seed_000_second_run_is_served_from_the_cache(seed_000_runs):
