@@ -3,8 +3,8 @@ id, and names for each field the id of the number it means.
 
 One entry point: the evidence is listed with ids (listing.py), the prompt rendered from the section's
 template (prompts.py), and the model fills the chunk's draft (drafts.py), whose fields may name only
-ids of their own units. An unusable answer falls back here: the last re-asked answer with its unknown
-ids set aside, an empty draft when the answer was cut off. Grounding reads each id's quantity after.
+the ids their rules admit. An unusable answer falls back here: the last re-asked answer, parsed as
+it stands, or an empty draft when the answer was cut off. Grounding reads each id's quantity after.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from ..find import Found
 from ..llm.bounds import ProviderFailed, ReasksExhausted, TruncatedAnswer
 from ..llm.client import LLM
 from ..models import FIELDS, Warning_
-from . import drafts, prompts
-from .drafts import Choices, answer_budget, choices, draft_model, empty_draft, project_units
+from . import prompts
+from .drafts import Choices, answer_budget, choices, draft_model, empty_draft, lists_projects, project_units
 from .listing import Listing, list_quantities
 
 __all__ = ["Asked", "Request", "ask", "request"]
@@ -54,7 +54,7 @@ def request(section: str, found: Found) -> Request:
     """The question of `section` about a chunk: its evidence listed with an id after each number in a
     unit some field (or a project) takes, and the fields with an id their rules admit."""
     units = {unit for spec in FIELDS[section] for unit in spec.units}
-    if drafts.lists_projects(section):
+    if lists_projects(section):
         units.update(project_units())
     listing = list_quantities(found.candidates, frozenset(units))
     asked = choices(section, listing, found.candidates)

@@ -135,8 +135,8 @@ class Grounder:
         )
 
     def project(self, picked: BaseModel, index: int) -> Project | None:
-        """The project whose money, area or places the id names: its sentence is the quote, its first
-        clause-worth of words before the number its name, and its figures the sentence's own quantities."""
+        """The project whose money, area or places the id names: the number's sentence is the quote, its
+        clause the name (the model writes no words), and the sentence's own quantities its figures."""
         entry = self.listing.get(getattr(picked, "id", None) or "")
         sentence = (
             sentence_around(self.source.text, entry.quantity.start, entry.quantity.end) if entry else None
