@@ -709,19 +709,24 @@ def targets_table(results: Results) -> Table:
     return table
 
 
-def price_table(results: Results, variants: list[str], before: dict[str, Any] | None) -> Table:
+def price_table(after: dict[str, Any], variants: list[str], before: dict[str, Any] | None) -> Table:
     """Tokens, seconds and the hosted list price of 1,000 reports: ours, the naive ways, and ours in an
-    earlier results file (`--before`), on the same seeds."""
+    earlier results file (`--before`), on the same seeds. Both runs as saved (results.json's form)."""
     from summarizer.llm.presets import PRESETS
 
     price = PRESETS[PRICE_PRESET].price
-    names = {r.name for r in results.reports}
+    reports = after.get("reports", [])
+    names = {r["name"] for r in reports}
     ways: list[tuple[str, list[dict[str, Any]]]] = []
     if before:
-        ways.append(("ours, before", [r["cold"] for r in before.get("reports", []) if r["name"] in names]))
-    ways.append(("ours", [_usage_row(r.cold) for r in results.reports]))
+        ways.append(
+            ("ours, before", [_usage_row(r["cold"]) for r in before.get("reports", []) if r["name"] in names])
+        )
+    ways.append(("ours", [_usage_row(r["cold"]) for r in reports]))
     for variant in variants:
-        ways.append((variant, [_usage_row(r.naive[variant]) for r in results.reports if variant in r.naive]))
+        ways.append(
+            (f"naive {variant}", [_usage_row(r["naive"][variant]) for r in reports if variant in r["naive"]])
+        )
     table = Table(title=f"1,000 reports at {PRESETS[PRICE_PRESET].model}'s list price ({price.currency})")
     for column in ("way", "reports", "prompt tok", "compl tok", "seconds", "price", "Batch API price"):
         table.add_column(column, justify="left" if column == "way" else "right")
@@ -738,11 +743,13 @@ def price_table(results: Results, variants: list[str], before: dict[str, Any] | 
     return table
 
 
-def _usage_row(cost: Cost) -> dict[str, Any]:
+def _usage_row(cost: dict[str, Any]) -> dict[str, Any]:
+    """A saved Cost as tokens and seconds."""
+    usage = cost["usage"]
     return {
-        "prompt_tokens": cost.usage.prompt_tokens,
-        "completion_tokens": cost.usage.completion_tokens,
-        "seconds": cost.seconds,
+        "prompt_tokens": usage["prompt_tokens"],
+        "completion_tokens": usage["completion_tokens"],
+        "seconds": cost["seconds"],
     }
 
 
@@ -758,7 +765,8 @@ def print_results(
         )
     if results.reports:
         console.print(reports_table(results, variants))
-        console.print(price_table(results, variants, before))
+        saved = json.loads(json.dumps(asdict(results), default=_json_default))
+        console.print(price_table(saved, variants, before))
     if results.warm_single:
         console.print(f"warm single report: {json.dumps(results.warm_single)}")
     if results.cached_batch:
@@ -773,6 +781,10 @@ def print_results(
             f"import `{profile['statement']}`: {profile['imported_seconds']:.2f} s; by package: {tops}"
         )
     console.print(targets_table(results))
+
+
+def _read(path: Path | None) -> dict[str, Any] | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path else None
 
 
 def _json_default(value: Any) -> Any:
@@ -795,6 +807,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-model", action="store_true", help="only the parts that need no model")
     parser.add_argument("--naive", default=",".join(naive.VARIANTS), help="naive variants: flat,per_section")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--show", type=Path, help="print a saved results file's price table and targets, run nothing"
+    )
     parser.add_argument(
         "--before", type=Path, help="an earlier results file: its tokens and price shown beside this run's"
     )
@@ -908,12 +923,23 @@ def quiet_libraries() -> None:
         logger.propagate = False
 
 
+def show_saved(console: Console, saved: dict[str, Any], before: dict[str, Any] | None) -> None:
+    """A saved run's price table and targets, without running anything (`--show results.json`)."""
+    variants = sorted({v for r in saved.get("reports", []) for v in r.get("naive", {})})
+    console.print(price_table(saved, variants, before))
+    for t in saved.get("targets", []):
+        console.print(f"{t['status']:5} {t['target']}: {_f(t['measured'], '.3f')} (bound {t['bound']})")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     quiet_libraries()
     console, err = Console(), Console(stderr=True)
     if not console.is_terminal:  # piped to a file: wide enough that the tables keep their columns
         console = Console(width=180)
+    if args.show:
+        show_saved(console, _read(args.show), _read(args.before))
+        return 0
     seeds = select_seeds(args.reports)
     results = Results(machine=machine_info())
     variants = [] if args.skip_naive or args.skip_model else [v for v in args.naive.split(",") if v]
@@ -923,8 +949,7 @@ def main(argv: list[str] | None = None) -> int:
             run_model_parts(results, args, seeds, work, err)
         run_process_parts(results, args, seeds, work, err)
     write_results(results, args.out)
-    before = json.loads(args.before.read_text(encoding="utf-8")) if args.before else None
-    print_results(console, results, variants, before)
+    print_results(console, results, variants, _read(args.before))
     console.print(f"results written to {args.out}")
     return 0
 
