@@ -116,14 +116,10 @@ def choices(section: str, listing: Listing, candidates: Candidates) -> Choices:
 
 
 def _admitted(listing: Listing, candidates: Candidates, spec: FieldSpec) -> tuple[str, ...]:
-    """The ids of `listing` in `spec`'s units that judging lets fill `spec`."""
-    to_normalized = candidates.source.to_normalized
-    return tuple(
-        e.id for e in listing.entries
-        if e.quantity.unit in spec.units
-        and (at := to_normalized(e.quantity.start, e.quantity.end)) is not None
-        and candidates.why_not(spec, at) is None
-    )  # fmt: skip
+    """The ids of `listing` that judging lets fill `spec`: its wholes (for a field that is no total,
+    every figure of its kind), which is exactly where `Candidates.why_not` finds no reason."""
+    admitted = {c.quantity for c in candidates.wholes(spec)}
+    return tuple(e.id for e in listing.entries if e.quantity in admitted)
 
 
 def project_units() -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..clauses import clause_around
 from ..find import Candidates
-from ..quantities import Quantity, find_quantities
+from ..quantities import Quantity
 from ..section_text import SectionText
 
 ID_PREFIX = "c"
@@ -55,7 +55,7 @@ def list_quantities(candidates: Candidates, units: frozenset[str]) -> Listing:
     source = candidates.source
     spans = candidates.evidence()
     inside = [
-        q for q in find_quantities(source.text)
+        q for q in candidates.quantities
         if q.unit in units and any(s <= q.start and q.end <= e for s, e in spans)
     ]  # fmt: skip
     entries = tuple(

@@ -77,7 +77,8 @@ class Candidates:
     _mentions: dict[Quantity, Mention | None] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
-    def _quantities(self) -> list[Quantity]:
+    def quantities(self) -> list[Quantity]:
+        """Every quantity of the section text, read once (the listing numbers the same ones)."""
         return find_quantities(self.source.text)
 
     def of_kind(self, spec: FieldSpec) -> list[Candidate]:
@@ -181,7 +182,7 @@ class Candidates:
     def _judged(self, spec: FieldSpec) -> list[Candidate]:
         if spec not in self._cache:
             self._cache[spec] = [
-                Candidate(q, self.clause_of(q)) for q in self._quantities if self._fits(spec, q)
+                Candidate(q, self.clause_of(q)) for q in self.quantities if self._fits(spec, q)
             ]
         return self._cache[spec]
 
