@@ -67,12 +67,12 @@ def _extract_chunk(llm: LLM, task: Task, chunk: SectionText) -> SectionResult:
     their evidence, ground each pick against them.
 
     The model reads only the sentences that state a figure some field of the section can take
-    (`Found.evidence`), each number of a fitting unit with an id: a figure anywhere else would be judged
+    (`Candidates.evidence`), each number of a fitting unit with an id: a figure anywhere else would be judged
     out, so the rest of the text only costs prompt tokens. A chunk with no such number costs no call.
     """
-    found = find(task.section, chunk, task.nt, task.report_year)
-    asked = ask(llm, task.section, found, task.max_retries)
-    grounded = ground(task.section, asked, found.candidates)
+    candidates = find(task.section, chunk, task.nt, task.report_year)
+    asked = ask(llm, task.section, candidates, task.max_retries)
+    grounded = ground(task.section, asked, candidates)
     return SectionResult(grounded.fields, asked.warnings + grounded.warnings, asked.calls, asked.asked)
 
 

@@ -98,9 +98,9 @@ def plain_text(user_text: str) -> str:
     return ID.sub("", user_text)
 
 
-def id_for(quote: str, number: float, user_text: str) -> str | None:
-    """The id of the listed number `number` inside `quote`: how a test's answer, written as a quote and
-    the number as stated, becomes the id a model names. None when no listed line holds both."""
+def numbers_in(quote: str, user_text: str) -> list[tuple[str, Any]]:
+    """The listed numbers inside `quote`, each as (id, quantity), from the first listed line holding the
+    quote: what a test's answer, written as a quote, points at."""
     from summarizer.quantities import find_quantities
 
     for plain, ids in listed(user_text):
@@ -108,16 +108,16 @@ def id_for(quote: str, number: float, user_text: str) -> str | None:
         if start < 0:
             continue
         ends = {q.end: q for q in find_quantities(plain)}
-        for id_, at in ids.items():
-            q = ends.get(at)
-            if (
-                q
-                and start <= q.start
-                and at <= start + len(quote)
-                and Decimal(repr(float(number))) in (q.written, q.value)
-            ):
-                return id_
-    return None
+        inside = [(id_, ends[at]) for id_, at in ids.items() if at in ends]
+        return [(id_, q) for id_, q in inside if start <= q.start and q.end <= start + len(quote)]
+    return []
+
+
+def id_for(quote: str, number: float, user_text: str) -> str | None:
+    """The id of the listed number `number` inside `quote`: how a test's answer, written as a quote and
+    the number as stated, becomes the id a model names. None when no listed line holds both."""
+    wanted = Decimal(repr(float(number)))
+    return next((id_ for id_, q in numbers_in(quote, user_text) if wanted in (q.written, q.value)), None)
 
 
 def to_ids(answer: dict, user_text: str) -> dict:
@@ -138,12 +138,8 @@ def to_ids(answer: dict, user_text: str) -> dict:
 def _project_id(project: Any, user_text: str) -> Any:
     if not isinstance(project, dict) or "quote" not in project:
         return project
-    for plain, ids in listed(user_text):
-        start = plain.find(project["quote"])
-        inside = [i for i, at in ids.items() if start >= 0 and start < at <= start + len(project["quote"])]
-        if inside:
-            return {"id": inside[0], "status": project.get("status", "unknown")}
-    return {"id": "c0", "status": project.get("status", "unknown")}
+    numbers = numbers_in(project["quote"], user_text)
+    return {"id": numbers[0][0] if numbers else "c0", "status": project.get("status", "unknown")}
 
 
 # (section, field) → a regex whose match is the quote and whose group 1 is the number as written.

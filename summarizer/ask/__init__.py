@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ExtractionError
-from ..find import Found
+from ..find import Candidates
 from ..llm.bounds import ProviderFailed, ReasksExhausted, TruncatedAnswer
 from ..llm.client import LLM
 from ..models import FIELDS, Warning_
@@ -50,22 +50,22 @@ class Request:
     budget: int  # completion tokens a full answer needs
 
 
-def request(section: str, found: Found) -> Request:
+def request(section: str, candidates: Candidates) -> Request:
     """The question of `section` about a chunk: its evidence listed with an id after each number in a
     unit some field (or a project) takes, and the fields with an id their rules admit."""
     units = {unit for spec in FIELDS[section] for unit in spec.units}
     if lists_projects(section):
         units.update(project_units())
-    listing = list_quantities(found.candidates, frozenset(units))
-    asked = choices(section, listing, found.candidates)
+    listing = list_quantities(candidates, frozenset(units))
+    asked = choices(section, listing, candidates)
     messages = prompts.messages(section, listing.text, asked.names(), bool(asked.projects))
     return Request(listing, asked, messages, draft_model(asked), answer_budget(asked))
 
 
-def ask(llm: LLM, section: str, found: Found, max_retries: int) -> Asked:
+def ask(llm: LLM, section: str, candidates: Candidates, max_retries: int) -> Asked:
     """The model's draft of `section` from the chunk's listed evidence; no call when no field has an id
     to name."""
-    question = request(section, found)
+    question = request(section, candidates)
     model, listing = question.model, question.listing
     if not question.choices.asked:
         return Asked(model.model_validate(empty_draft(question.choices)), listing, asked=False)

@@ -5,32 +5,21 @@ The numbers come from the text, read by code (quantities.py); whether one may fi
 here alone, from what the field declares in models.py: its cue words, measure words, whom it may not
 count, whether only a stated total fills it (judging.py), and, across the section, which figures are the
 whole and which its parts (candidates.py). The driver (extraction.py) builds this once per chunk; the
-model is then asked about its evidence, and its answer grounded against it.
+model then picks among the numbers of its evidence, and each pick is grounded against it.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from ..models import FIELDS
 from ..normalize import NormalizedText
 from ..section_text import SectionText
 from .candidates import Candidate, Candidates
 
-__all__ = ["Candidate", "Candidates", "Found", "find"]
+__all__ = ["Candidate", "Candidates", "find"]
 
 
-@dataclass(frozen=True)
-class Found:
-    """What the find stage hands on: the candidates of each field, and the evidence the model reads."""
-
-    candidates: Candidates
-    evidence: str  # the sentences that state a figure some field can take, one a line; "" when none
-
-
-def find(section: str, text: SectionText, normalized: NormalizedText, report_year: int | None) -> Found:
-    """The candidates of each field of `section` in `text` (figures about other years are judged out),
-    and their sentences: all the model needs to read, since no other figure is kept."""
-    candidates = Candidates(FIELDS[section], text, normalized, report_year)
-    evidence = "\n".join(text.text[start:end] for start, end in candidates.evidence())
-    return Found(candidates, evidence)
+def find(section: str, text: SectionText, normalized: NormalizedText, report_year: int | None) -> Candidates:
+    """The candidates of each field of `section` in `text` (figures about other years are judged out);
+    their sentences (`Candidates.evidence`) are all the model needs to read, since no other figure is
+    kept."""
+    return Candidates(FIELDS[section], text, normalized, report_year)
