@@ -337,7 +337,8 @@ class Infrastructure(_Strict):
         total=True,
         # 改薄: the national programme of improving weak schools (全面改薄), as reports name it.
         # Work only begun is no school built or renovated yet: 4所学校的…改造项目都已经全部开工建设.
-        # Equipment renovated is no school renovated: 改造17所学校信息化设备.
+        # Equipment put in or renewed at schools is no school built or renovated: 改造17所学校信息化设备
+        # (w41), 4所中小学安装脱硫除尘等设备 (001).
         not_about=("开工", "动工", "启动", "设备"),
         label="改造学校 Schools renovated",
         ask="新建、改扩建、改造的学校所数（所）",

@@ -66,7 +66,9 @@ DIGIT = re.compile(r"\d")
 LIST_STRETCH = re.compile(r"[,;:。]")  # a 、-list runs within these marks
 LIST_TOTAL = re.compile(r"等[^,;。]{0,4}?(?:共计|合计|总计|共)")
 # A number that qualifies a project noun is that project's budget or size, whatever 总 says before it:
-# 总投资4.5亿元的阳光燕山学校二期项目, 建筑面积1.2万平方米的教学楼工程.
+# in "N元的…项目" the 的 makes the number an attribute of the noun after it (总投资4.5亿元的阳光燕山学校
+# 二期项目, w66). 工程 is the word reports use beside 项目 for building works (000's 附属工程,
+# w74's 重点工程).
 ONE_PROJECT = re.compile(r"的[^,;。]{0,24}?(?:项目|工程)")
 
 
