@@ -70,6 +70,13 @@ def statement_start(text: str, at: int) -> int:
     return mark + 1 if mark >= 0 else lo
 
 
+def statement_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span to its whole sentence, across its semicolons (at most STATEMENT_MAX each way): a
+    list of items (投入…;投入…;投入…) is one statement."""
+    mark = _FULL_STOP.search(text, end, end + STATEMENT_MAX)
+    return statement_start(text, start), mark.start() + 1 if mark else min(len(text), end + STATEMENT_MAX)
+
+
 def _last_mark(marks: re.Pattern[str], text: str, lo: int, hi: int) -> int:
     """Where the last of `marks` in text[lo:hi] is, or -1. Judging asks this for every figure of every
     field, so it scans once instead of once per mark."""

@@ -21,7 +21,7 @@ from typing import Generic, TypeVar
 from .clauses import sentence_around
 from .models import Meta, MetaSource
 from .outline import Kind, split_outline
-from .places import is_listed, listed_name_ending
+from .places import is_listed, is_listed_as_written, listed_name_ending, long_stems
 from .quantities import find_quantities
 from .skim import skim
 from .text_patterns import HAN, HAN_CHAR, STATEMENT_MARKS, YEAR
@@ -31,6 +31,7 @@ HEAD_CHARS = 800  # title, bureau and the opening sentence sit within this many 
 # 同, 向, 对口, 帮扶, 援.
 _PARTNER_BEFORE = re.compile(r"(?:赴|到|至|前往|参加|参与|与|同|向|和|援|对口|帮扶|结对)$")
 BODY_CHARS = 3000  # a county named only in the body is named within this many characters
+RENAMED_MENTIONS = 2  # times the body must name a county listed only under another suffix (孟津县, 孟津区)
 TITLE_MAX = 60
 
 _TITLE_WORDS = re.compile(
@@ -75,6 +76,12 @@ _NEW_YEAR_ADDRESS = re.compile(rf"({YEAR})\s*年?\s*(?:元旦|新年|新春)(?:�
 _PLAN_SENTENCE = re.compile(rf"(?:^|[。;!?\n])\s*({YEAR})年,?[^。;!?\n]{{0,20}}?(?:将|计划|力争|拟)")
 _NEXT_YEAR_PLAN = re.compile(r"(?:明年|下一年度?|新的一年)(?:的)?(?:工作)?(?:打算|计划|思路|要点|安排)")
 _THIS_YEAR = re.compile(r"今年|本年度|本年")
+# 今年 and, further on in the same sentence, the year it is: "今年,我市把教育惠民工程列为2021年为民办的十件
+# 实事" (a text flattened to one clause a line keeps the sentence). Not a year compared with (比2019年),
+# one a span runs to (到2025年), or one of plans (2022年将).
+_THIS_YEAR_NAMED = re.compile(
+    rf"(?:今年|本年度)[^。!?;]{{0,30}}?(?<![比较到至与和])({YEAR})年(?!以来|前|将|起|底前)"
+)
 _BUREAU_SUFFIX = r"(?:教育(?:和|与)?(?:体育|科技|科学技术|文化)?局|教体局|教文体局|教科体局|教育委员会|教委)"
 _BUREAU_IN_TEXT = re.compile(rf"[{HAN}]{{1,12}}?(?:县|区|市|旗){_BUREAU_SUFFIX}")
 _COUNTY = re.compile(rf"[{HAN}]+?(?:自治县|自治旗|县|区|旗|市)")
@@ -195,6 +202,9 @@ def find_report_year(text: str, title: str | None, published: Found[str] | None 
     period = _PLAN_PERIOD_YEAR.search(text[: HEAD_CHARS * 2])
     if period:
         return Found(_period_year(period), "body")
+    named = _THIS_YEAR_NAMED.search(text[: HEAD_CHARS * 2])
+    if named:
+        return Found(int(named.group(1)), "body")
     if published and _THIS_YEAR.search(text[: HEAD_CHARS * 2]) and int(published.value[5:7]) > 2:
         # 今年 in a page of January or February may still mean the year under review.
         return Found(int(published.value[:4]), "date", inferred=True)
@@ -351,10 +361,24 @@ def find_county(
     names = county_names("\n".join(_banner_lines(header, text)))
     if names:
         return Found(names[0], "header")
-    names = [name for name in _acting_county_names(text[:BODY_CHARS]) if is_listed(name)]
+    named = Counter(name for name in _acting_county_names(text[:BODY_CHARS]) if is_listed(name))
+    # A name listed only under another suffix must be named twice: a report names its own county again
+    # and again, while a verb before 县 (新建县第一实验小学, the school the county builds) reads as a
+    # county renamed since (新建区) once.
+    names = [n for n, count in named.most_common() if is_listed_as_written(n) or count >= RENAMED_MENTIONS]
     if names:
-        return Found(Counter(names).most_common(1)[0][0], "body")
-    return None
+        return Found(names[0], "body")
+    stems = _long_stems_named(text[:BODY_CHARS])
+    return Found(long_stems()[stems[0]], "body") if len(set(stems)) == 1 else None
+
+
+def _long_stems_named(text: str) -> list[str]:
+    """Long county names the text writes without their suffix (问道·伊金霍洛), in order; not one that
+    goes on with 市, which names the prefecture of the same name (乌鲁木齐市, not 乌鲁木齐县)."""
+    found = []
+    for stem in long_stems():
+        found += [(m.start(), stem) for m in re.finditer(stem, text) if not text.startswith("市", m.end())]
+    return [stem for _, stem in sorted(found)]
 
 
 def _county_of_bureau(bureau: str) -> str | None:

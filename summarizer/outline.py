@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .skim import LINE_NUMBER, numbered_lines
-from .text_patterns import HAN, SENTENCE_END, STATEMENT_MARKS
+from .text_patterns import HAN, SENTENCE_END, SPAN, STATEMENT_MARKS
 
 NUMERAL = "一二三四五六七八九十"
 _DIGITS = {ch: i for i, ch in enumerate(NUMERAL[:9], start=1)}
@@ -47,6 +47,15 @@ STRICT_PROBLEM_WORDS = re.compile(
 _PLAIN_HEADING = re.compile(r"[^\n。,;]{2,30}")  # a whole short line without sentence punctuation
 _YEAR = re.compile(r"(20\d\d)年")
 _RESULT_WORDS = re.compile(r"完成|开展|情况|总结|回顾|成效")
+# A chapter heading that names a span longer than the report year ("十三五"主要工作回顾, 五年来工作成效):
+# its figures are the span's. Not the plan of a span (编制"十四五"规划) or its last or first year (收官之年).
+_NOT_A_SPAN = re.compile(r"规划|收官|开局|之年")
+# An unnumbered heading line that opens a chapter of a year or a span: "2020年工作回顾", "2021年重点工作",
+# "十三五"主要工作回顾 (a news page that reprints a government report's sections). Whether it holds
+# results, plans or the span's figures is then judged as for any chapter heading.
+_DATED_HEADING = re.compile(
+    r"[\"“]?(?:20\d\d年度?|十[一二三四五]五)[\"”]?[^\n]{0,10}?(?:工作|任务)[^\n]{0,6}"
+)
 _BARE_YEAR_WORK = re.compile(rf"20\d\d年(?:度)?(?:的)?(?:主要)?工作(?!.{{0,6}}(?:{_RESULT_WORDS.pattern}))")
 
 
@@ -55,6 +64,7 @@ class Kind(StrEnum):
     RESULTS = "results"
     PLANS = "plans"
     PROBLEMS = "problems"
+    PERIOD = "period"  # a chapter on a span longer than the report year (十三五回顾): not the year's results
 
 
 @dataclass(frozen=True)
@@ -146,7 +156,8 @@ def _candidates(text: str) -> list[_Marker]:
 
 
 def _plain_headings(text: str) -> list[_Marker]:
-    """Unnumbered heading lines that open a plans or problems chapter ("下一步工作打算").
+    """Unnumbered heading lines that open a plans or problems chapter ("下一步工作打算"), or a chapter of a
+    year or a span ("2020年工作回顾", "十三五"主要工作回顾).
 
     A title line ("…2024年工作总结和2025年工作打算") is not one: it covers the whole report.
     """
@@ -157,7 +168,11 @@ def _plain_headings(text: str) -> list[_Marker]:
         numbered = any(pattern.match(content) for _, pattern in _MARKERS)
         if numbered or not _PLAIN_HEADING.fullmatch(content) or "总结" in content:
             continue
-        if STRICT_PLAN_WORDS.search(content) or STRICT_PROBLEM_WORDS.search(content):
+        if (
+            STRICT_PLAN_WORDS.search(content)
+            or STRICT_PROBLEM_WORDS.search(content)
+            or _DATED_HEADING.fullmatch(content)
+        ):
             markers.append(_Marker(line.start(1), 1, UNNUMBERED))
     return markers
 
@@ -231,7 +246,7 @@ def _first_year(text: str) -> int | None:
 
 
 def _kind(stack: list[tuple[int, str]], report_year: int | None, seen_results: bool) -> Kind:
-    """The innermost chapter-level heading that names plans or problems decides; else results."""
+    """The innermost chapter-level heading that names plans, problems or a span decides; else results."""
     outermost = stack[0][0]
     for level, heading in reversed(stack):
         if level > 3:
@@ -244,6 +259,8 @@ def _kind(stack: list[tuple[int, str]], report_year: int | None, seen_results: b
             return Kind.PLANS
         if problems:
             return Kind.PROBLEMS
+        if loose and SPAN.search(opening) and not _NOT_A_SPAN.search(opening):
+            return Kind.PERIOD
     return Kind.RESULTS
 
 

@@ -26,6 +26,11 @@ def county_names() -> frozenset[str]:
 RENAMED_SUFFIXES = ("县", "区", "市", "旗")  # a county becomes a district or a city: 孟津县 → 孟津区
 
 
+def is_listed_as_written(name: str) -> bool:
+    """On the list with the suffix the text writes: 新建县 is not, since only 新建区 is."""
+    return name in county_names()
+
+
 def is_listed(name: str) -> bool:
     """A county-level name on the list, or one renamed since under the same name with another suffix
     (孟津县, now 孟津区): a real place, not the tail of a phrase that ends in 县 or 区 (人才兴区)."""
@@ -49,3 +54,22 @@ def listed_name_ending(text: str, end: int, longer_than: int = 0) -> str | None:
         if text[end - length : end] in names:
             return text[end - length : end]
     return None
+
+
+LONG_STEM = 4  # characters a name must keep without its suffix to be read alone (伊金霍洛, 乌鲁木齐)
+BANNER_STEM = 3  # a banner's name is written without 旗 (准格尔, 达拉特) and is distinctive from 3 on
+_SUFFIXES = ("自治县", "自治旗", "林区", "特区", "县", "区", "市", "旗")
+
+
+@cache
+def long_stems() -> dict[str, str]:
+    """Listed names that texts write without their suffix (问道·伊金霍洛, 准格尔的教育) and that are long
+    enough to name no phrase but the place, by that short form: 伊金霍洛 → 伊金霍洛旗. A stem two places
+    share is left out, as it names neither for sure."""
+    by_stem: dict[str, list[str]] = {}
+    for name in county_names():
+        suffix = next(s for s in (*_SUFFIXES, "") if name.endswith(s))
+        stem = name[: len(name) - len(suffix)]
+        if len(stem) >= LONG_STEM or (len(stem) >= BANNER_STEM and suffix.endswith("旗")):
+            by_stem.setdefault(stem, []).append(name)
+    return {stem: names[0] for stem, names in by_stem.items() if len(names) == 1}

@@ -6,7 +6,8 @@ in every chapter. Its own heading counts extra and its ancestors' headings count
 sub-item under "(三)加强教师队伍建设" leans to teachers while a broad chapter title cannot route a
 part alone. A part goes to every section that
 clears the threshold and comes close to its best section, which keeps duplication low. Plans go
-only to "plans"; problems go nowhere; parts that state no figure go nowhere (nothing to extract).
+only to "plans"; problems and chapters on a span of years (十三五回顾) go nowhere; parts that state
+no figure go nowhere (nothing to extract).
 
 A text with no outline at all (a short page, one paragraph) has no headings to lean on and often
 one paragraph about everything, so it is routed sentence by sentence: one sentence with a figure
@@ -58,7 +59,7 @@ def route(parts: Sequence[Part], text: str) -> dict[str, list[Part]]:
     for part in parts:
         if part.kind is Kind.PLANS:
             routed[PLANS].append(part)
-        elif part.kind is not Kind.PROBLEMS:
+        elif part.kind not in (Kind.PROBLEMS, Kind.PERIOD):
             for section in sections_for(part, text):
                 routed[section].append(part)
     return routed

@@ -13,6 +13,13 @@ HAN_CHAR = re.compile(f"[{HAN}]")
 
 YEAR = "(?:19|20)[0-9]{2}"  # a year of the reports' era, as a pattern body (no group)
 
+# Markers that a figure spans more than the report year (a year before 以来 is checked as a year):
+# 近年, 近三年, 近3年来, 五年来, 3年以来, 十三五, 历年, 多年; not 一年来, the report year itself.
+_SPAN_COUNT = r"(?![一1]年)[0-9一二两三四五六七八九十]{1,2}"
+SPAN = re.compile(
+    rf"近(?:{_SPAN_COUNT})?年|(?<![0-9一二两三四五六七八九十]){_SPAN_COUNT}年(?:来|以来)|十[一二三四五]五|历年|多年"
+)
+
 SENTENCE_END = "。;!?"  # marks that end a sentence (readers add \n where a line ends one too)
 STATEMENT_MARKS = ",。;!?"  # what a stated sentence has and a title or a label lacks
 CLAUSE_END = ",、。;:!?"  # marks that end a clause: the sentence ends, the comma, 、 and the colon

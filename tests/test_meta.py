@@ -432,8 +432,15 @@ def test_a_slice_that_states_no_year_of_results_gets_none():
         ("一年来,我局大力实施人才兴区、科教兴区战略,完成了6所学校提档升级。", None),  # not 才兴区
         ("在县委县政府的正确领导下,全县新建学校3所。", None),  # not 县委县
         ("2019年,记者从修文县获悉,该县资助学生11758人次。", "修文县"),  # listed
-        ("2019年,孟津县共为17445名学生发放资助资金。", "孟津县"),  # renamed 孟津区 since: still a place
+        # renamed 孟津区 since: a place when named twice, since one mention may be a verb before 县
+        ("2019年,孟津县共为17445名学生发放资助资金。", None),
         ("2018年,渝北区全年实施新建学校8所。", "渝北区"),  # added to the list by hand
+        # the verb 新建 before 县第一实验小学 reads as 新建县, listed only as 新建区: named once, no county
+        ("今年,新建县第一实验小学、县第二中学教学楼。", None),
+        ("今年,孟津县新建学校3所。孟津县共为17445名学生发放资助资金。", "孟津县"),  # renamed, named twice
+        # a long name written without its suffix, and only that: 伊金霍洛旗
+        ("2021年7月,联合北师大成功举办“问道·伊金霍洛”首届大会。", "伊金霍洛旗"),
+        ("2021年,乌鲁木齐市新建学校5所。", None),  # the prefecture, not 乌鲁木齐县
     ],
 )
 def test_a_county_named_only_in_the_body_must_be_a_listed_place(text, county):
@@ -453,6 +460,9 @@ def test_a_county_named_only_in_the_body_must_be_a_listed_place(text, county):
         ("《报告》称,2023年,蕲春加快推进新一中建设。会上通报,2022年,蕲春投入4434万元,改薄学校17所。", 2022),
         ("本报讯(通讯员赵仕锐)2017年上半年,余庆县教育局共投入资金17936.85万元。", 2017),
         ("会上,全面总结过去一年成绩。2022年秋季,新建常福中学等8所学校。", 2022),
+        # 今年 and the year it is, in one sentence of a text flattened to a clause a line
+        ("百年大计,教育为先\n今年\n我市把教育惠民工程\n列为2021年为民办的十件实事中\n", 2021),
+        ("今年,全县新建学校5所,比2019年多2所。", None),  # a year compared with is not this year
     ],
 )
 def test_the_report_year_from_the_body(text, year):

@@ -182,6 +182,35 @@ def test_a_chapter_about_the_next_year_is_plans_whatever_it_calls_them():
     assert kinds["三、2020年工作开展情况回顾"] is Kind.RESULTS
 
 
+def test_a_news_page_s_unnumbered_year_and_span_chapters():
+    """A news page that reprints a government report's sections heads them with bare lines: the year's
+    review holds results, the 十三五 review the span's figures, and the next year's key work its plans."""
+    text = (
+        "今年的政府工作报告有哪些教育元素?\n01\n\n2020年工作回顾\n\n新增义务教育公办学位12570个。\n"
+        "02\n\n“十三五”主要工作回顾\n\n增加公办义务教育学位4.8万余个。\n"
+        "04\n\n2021年重点工作\n\n建设8所学校,新增学位5760个。\n"
+    )
+    kinds = {p.text(text).strip(): p.kind for p in split_outline(text)}
+    assert kinds["新增义务教育公办学位12570个。"] is Kind.RESULTS
+    assert kinds["增加公办义务教育学位4.8万余个。"] is Kind.PERIOD
+    assert kinds["建设8所学校,新增学位5760个。"] is Kind.PLANS
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("二、“十三五”期间工作开展情况", Kind.PERIOD),
+        ("二、五年来工作成效", Kind.PERIOD),
+        ("二、一年来工作成效", Kind.RESULTS),  # 一年来 is the report year itself
+        ("二、编制“十四五”教育发展规划", Kind.RESULTS),  # drafting the plan is this year's work
+        ("二、“十三五”收官之年工作成效", Kind.RESULTS),  # the span's last year is the report year
+    ],
+)
+def test_a_chapter_on_a_span_of_years_is_not_the_year_s_results(heading, kind):
+    text = f"一、2020年工作情况\n(一)招聘教师85人。\n{heading}\n(一)新建学校12所。\n"
+    assert next(p.kind for p in split_outline(text) if p.heading == "(一)新建学校12所。") is kind
+
+
 @pytest.mark.parametrize(
     ("numeral", "value"), [("一", 1), ("十", 10), ("十二", 12), ("二十三", 23), ("百", 0)]
 )

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
-from ..clauses import clause_around, sentence_around
+from ..clauses import clause_around, sentence_around, statement_around
 from ..models import FieldSpec
 from ..normalize import NormalizedText
 from ..quantities import Quantity, find_quantities
@@ -107,9 +107,27 @@ class Candidates:
             return []
         if broad[0] != kind[0]:  # a report states the whole before its parts (总—分)
             return []
+        if self._in_a_list(broad[0]):
+            return []
         if any(_larger(c, broad[0]) for c in self.of_kind(spec)):
             return []
         return broad
+
+    def _in_a_list(self, candidate: Candidate) -> bool:
+        """Another figure of its unit in its sentence, read across semicolons in the whole text (routing
+        may have sent the rest elsewhere), is led by the same words (投入3430万元完成…;投入250万元为…):
+        items of one list, where the first is no more the whole than the others."""
+        at = self.source.to_normalized(candidate.quantity.start, candidate.quantity.end)
+        if at is None:
+            return False
+        text = self.normalized.text
+        lead = _lead(text, *at)
+        start, end = statement_around(text, *at)
+        return bool(lead) and any(
+            q.unit == candidate.quantity.unit and start + q.start != at[0]
+            and _lead(text, start + q.start, start + q.end) == lead
+            for q in find_quantities(text[start:end])
+        )  # fmt: skip
 
     def sole(self, spec: FieldSpec) -> Candidate | None:
         """The field's only figure of its kind in the section, stated once, when it is the whole."""
@@ -169,6 +187,19 @@ class Candidates:
                 merged.append((start, end))
         return merged
 
+    def unclaimed_beside(self, quantity: Quantity) -> list[Quantity]:
+        """Figures of the same kind of unit in `quantity`'s sentence that no field of the section takes:
+        a rival reading the rules cannot place (申请1062人, 批准796人; 新建学校8所, 投用学校3所). Not a
+        stated part (其中全国优秀教师1人), which is no rival to its whole."""
+        text = self.source.text
+        start, end = sentence_around(text, quantity.start, quantity.end)
+        claimed = {c.quantity for spec in self.fields for c in self.of_kind(spec)}
+        return [
+            q for q in self.quantities
+            if start <= q.start < end and q != quantity and q not in claimed
+            and same_kind(q.unit, quantity.unit) and not _is_stated_part(text, q)
+        ]  # fmt: skip
+
     def clause_of(self, quantity: Quantity) -> tuple[int, int]:
         """The clause of the section text that states `quantity`."""
         return clause_around(self.source.text, quantity.start, quantity.end)
@@ -199,6 +230,17 @@ class Candidates:
             at = self.source.to_normalized(q.start, q.end)
             self._mentions[q] = None if at is None else Mention(self.normalized.text, *at)
         return self._mentions[q]
+
+
+def _lead(text: str, start: int, end: int) -> str:
+    """The words the number at text[start:end] follows in its clause: 投入 of 投入3430万元完成…"""
+    return text[clause_around(text, start, end)[0] : start].strip()
+
+
+def _is_stated_part(text: str, quantity: Quantity) -> bool:
+    """The quantity's clause opens with 其中: one of the parts of the figure before it."""
+    start, _ = clause_around(text, quantity.start, quantity.end)
+    return text[start : quantity.start].lstrip().startswith("其中")
 
 
 def _larger(part: Candidate, whole: Candidate) -> bool:

@@ -15,7 +15,7 @@ from functools import cached_property
 from ..clauses import clause_around, neighbourhood, sentence_around, statement_start
 from ..models import FieldSpec
 from ..quantities import Quantity, find_quantities
-from ..text_patterns import YEAR
+from ..text_patterns import SPAN, YEAR
 
 # A clause about what will be done, not what was: 计划投资, 拟新建, 将实施, 力争, 目标.
 # A bare 将 is usually 把 (将85名教师纳入…), so only its future forms count. 计划 and 争取 are read
@@ -38,12 +38,6 @@ PLAN_VERBS = re.compile(
 )
 # What projects will give once finished governs the rest of its sentence: 全部建成投用后,新增学位26600个.
 ONCE_DONE = re.compile(r"(?:建成|完工|竣工|投用|投入使用)[^,。;]{0,4}后")
-# Markers that a figure spans more than the report year (a year before 以来 is checked as a year):
-# 近年, 近三年, 近3年来, 五年来, 3年以来, 十三五, 历年, 多年; not 一年来, the report year itself.
-_SPAN_COUNT = r"(?![一1]年)[0-9一二两三四五六七八九十]{1,2}"
-SPAN = re.compile(
-    rf"近(?:{_SPAN_COUNT})?年|(?<![0-9一二两三四五六七八九十]){_SPAN_COUNT}年(?:来|以来)|十[一二三四五]五|历年|多年"
-)
 # Markers that a figure is stated as a whole: 共, 累计, 合计, 总, 全年, 全县, 各类 …
 # 共 as in 共计 or 共发放, not 公共, 共产党, 共同, 共建, 共享. 总/各类/各项 qualify the noun after them
 # (总投资, 各类资助), so they mark a total only in the number's own clause; the others govern the

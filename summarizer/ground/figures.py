@@ -70,7 +70,7 @@ class Grounder:
             judged = f"{_show(entry)}: {reason or 'it straddles two parts of the text'}"
             self._drop(spec, picked, reason.code if reason else "straddles", judged, self._clause(entry))
             return self._filled(spec)
-        return rated(self._grounded(entry.quantity, span), self.candidates, spec)
+        return rated(self._grounded(entry.quantity, span), self.candidates, spec, entry.quantity)
 
     def _clause(self, entry: Listed) -> str:
         return self.source.text[slice(*entry.clause)]
