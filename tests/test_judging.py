@@ -236,6 +236,9 @@ PLAN = "its clause is about a plan or target, not a result"
         # money obtained is no plan; 计划 as a verb is
         ("sports.facility_investment_yuan", "该县争取体育场地建设等资金500万元。", "500万元", None),
         ("infrastructure.total_investment_yuan", "全年计划投资9.35亿元,实施学校建设项目。", "9.35亿元", PLAN),
+        # 将 before a verb of doing is the future; before a noun or a number it is 把
+        ("infrastructure.schools_renovated", "今年全区将新建两所中小学。", "两所", PLAN),
+        ("teachers.recruited_total", "全年共招聘教师85名,将85名新教师纳入编制管理。", "85名", None),
         # what a project gives once finished, and a list a plan introduces
         (
             "infrastructure.new_school_places",

@@ -33,8 +33,11 @@ PLAN_WORDS = (
 )
 # 计划 and 争取 as verbs of a plan (计划投资, 计划于, 争取实现), not as a programme's name (特岗教师计划、
 # 引才计划等共计补充教师385名, 营养改善计划资金) or money obtained (争取上级资金6789万元).
+# 将 is the future when a verb of doing follows it (将新建两所中小学, 将完成, 将陆续); the 把 sense takes a
+# noun or a number (将85名教师纳入…, 将资金用于…).
 PLAN_VERBS = re.compile(
     r"计划(?![、,;:。)等的及以和与中内项资经]|$)|争取(?![^,;。]{0,40}?(?:资金|经费|专项))"
+    r"|将(?:新建|改建|扩建|改扩建|新改扩建|完成|实施|开工|启动|建成|投用|投入使用|陆续|继续|加快|进一步)"
 )
 # What projects will give once finished governs the rest of its sentence: 全部建成投用后,新增学位26600个.
 ONCE_DONE = re.compile(r"(?:建成|完工|竣工|投用|投入使用)[^,。;]{0,4}后")
