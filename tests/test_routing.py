@@ -153,6 +153,18 @@ def test_one_figure_in_a_short_page_is_routed():
     assert routed_texts(text)["student_aid"] == ["2021年,全县发放各类学生资助资金960万元。\n"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "半年来,共投入教育民生项目建设资金17936.85万元。",
+        "全年全区财政投入经费239718万元,其中项目建设资金75383万元。",
+    ],
+)
+def test_project_building_money_reaches_infrastructure(sentence):
+    """项目建设 is 建设项目 in the other order: the building money of a year review."""
+    assert routed_texts(sentence)["infrastructure"] == [sentence]
+
+
 def test_neighbouring_sentences_of_one_section_are_joined():
     text = "全年招聘教师85名;其中特岗教师40名。发放资助资金300万元。培训教师1200人次。"
     assert routed_texts(text)["teachers"] == ["全年招聘教师85名;其中特岗教师40名。", "培训教师1200人次。"]
