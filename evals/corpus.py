@@ -3,7 +3,8 @@ the same texts.
 
 A line `[wider/tune]` starts a set; entries before any such line are in the set "corpus". A set's name
 before its slash is the set it belongs to in the eval's tables ("wider"), the part after it a half of it
-("tune": rules may be tuned on it; "measure": only measured). The default list, the five seed reports
+("tune": rules may be tuned on it; "measure": only measured; "fresh": gathered after the rules were
+written, only measured). The default list, the five seed reports
 and the wider set ship inside the package, so `summarize eval` works for a user who installed the wheel
 and has nothing but it.
 """

@@ -7,6 +7,7 @@ guess between candidates would score the extractor against the eval's own uncert
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -65,14 +66,27 @@ def read_value(spec: FieldSpec, captured: str) -> tuple[Value, bool]:
     return normalise(captured).strip(), False
 
 
+# Words that make a clause a plan or a target (将新增学位近14000个, 拟开办8所): a hit in such a clause
+# is no result, and is left out rather than guessed about.
+_PLAN_WORDS = re.compile(r"将|拟|计划|预计|力争|目标|规划")
+_CLAUSE_START = re.compile(r"[,。;:!?\n]")
+
+
+def in_a_plan(text: str, start: int) -> bool:
+    """The clause holding text[start] says, before it, that it is about a plan."""
+    opening = max((m.end() for m in _CLAUSE_START.finditer(text, 0, start)), default=0)
+    return _PLAN_WORDS.search(text, opening, start) is not None
+
+
 def find_matches(spec: FieldSpec, norm: NormText) -> list[Match]:
-    """All hits of a field's patterns, one per captured span (patterns may overlap on the same words)."""
+    """All hits of a field's patterns, one per captured span (patterns may overlap on the same words),
+    except figures in a clause about plans."""
     seen: set[tuple[int, int]] = set()
     found: list[Match] = []
     for pattern in spec.patterns:
         for m in pattern.finditer(norm.text):
             norm_span = m.span("v")
-            if norm_span in seen:
+            if norm_span in seen or (spec.kind == "number" and in_a_plan(norm.text, m.start())):
                 continue
             seen.add(norm_span)
             value, approximate = read_value(spec, m["v"])

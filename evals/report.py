@@ -27,7 +27,8 @@ HOW_SCORED = (
     "(evals/labels/): right, wrong value, wrong unit or approximate flag, false (emitted where the "
     "report states no such figure), missed, or blank (rightly left empty). Precision = right ÷ emitted, "
     "recall = right ÷ stated, per corpus set (the five seed reports; the wider set of other counties' "
-    "texts, in a half rules are tuned on and a half only measured). Meta is deterministic code, scored "
+    "texts, in a half rules are tuned on, a half only measured and a fresh part gathered after the "
+    "rules). Meta is deterministic code, scored "
     "apart: against the label's county and years where it gives them, else against the eval's own patterns."
 )
 _HEADERS = ("precision", "recall", "F1", "right", "wrong", "unit/≈", "false", "missed", "blank")

@@ -79,8 +79,9 @@ EXPECTED: dict[str, dict[str, object]] = {
         "teachers.recruited_total": 421,  # 完成了共计421名教师的招聘工作
         "teachers.exchanged_teachers": 500,  # 500名教师…参与了交流轮岗工作
         "teachers.commended_teachers": 9,  # 获国家、省、市表彰9人
-        # 提供1.73万个优质学位 (9 schools) · 新增1890个优质学位 (7 kindergartens) · 新增学位50个 (special ed)
-        "infrastructure.new_school_places": Ambiguous((17300, 1890, 50)),
+        # 提供1.73万个优质学位 (9 schools) · 新增1890个优质学位 (7 kindergartens);
+        # not 建成后将新增学位50个, a plan
+        "infrastructure.new_school_places": Ambiguous((17300, 1890)),
         "student_aid.student_loan_recipients": 462,  # 为462名家庭困难大学生发放生源地信用助学贷款
         "student_aid.student_loan_amount_yuan": 3801190,  # 助学贷款380.119万元
         "sports.events_held": Ambiguous((17, 24)),  # 省级比赛17项次,市级比赛24项次
