@@ -21,7 +21,7 @@ from typing import Generic, TypeVar
 from .clauses import sentence_around
 from .models import Meta, MetaSource
 from .outline import Kind, split_outline
-from .places import is_listed, is_listed_as_written, listed_name_ending, long_stems
+from .places import is_listed, is_listed_as_written, listed_name_ending, long_stems, official_name
 from .quantities import find_quantities
 from .skim import skim
 from .text_patterns import HAN, HAN_CHAR, STATEMENT_MARKS, YEAR
@@ -48,6 +48,8 @@ OPENING_LINES = 2  # the opening sentence may follow a one-line lead ("一年来
 _YEAR = re.compile(rf"({YEAR})\s*年?度?")
 _RESULT_WORDS = re.compile(r"总结|报告|工作情况|完成情况|开展情况|回顾|这一年")
 _LOOKING_BACK = re.compile(rf"(?:回眸|盘点|回顾)\s*({YEAR})")  # 回眸2021: the year looked back on
+# The opening names its year as the one it looks back on: "对安岳县而言,2022年是极不平凡的一年".
+_YEAR_WAS = re.compile(rf"({YEAR})年是[^。;!?]{{0,16}}?一年")
 _OPENING_YEAR = re.compile(
     rf"^\s*({YEAR})\s*年?度?\s*(?:[上下]半年)?"
     rf"(?:,|以来|是|全[县区市旗]|我[县区市局旗]|[{HAN}]{{1,6}}[县区旗](?:教|委))"
@@ -56,7 +58,7 @@ _OPENING_YEAR = re.compile(
 # "2021年我县共资助…". Not one about the future: "2023年,蕲春将加快…".
 # A news lead's "本报讯(通讯员…)2017年上半年," too, and a season or the year's end: "2022年秋季,".
 _SENTENCE_YEAR = re.compile(
-    rf"(?:^|[。;!?\n,:)])\s*({YEAR})年度?(?:[上下]半年|[春秋]季|底|末)?(?:,|(?=[我全该本]))"
+    rf"(?:^|[。;!?\n,:)])\s*({YEAR})年度?(?:[上下]半年|[春秋]季|底|末)?(?:,|(?=[我全该本共]))"
     r"(?![^,。;]{0,12}?(?:将|计划|力争|拟|预计))"
 )
 # The last or first year of a five-year plan: "十二五"规划的收官之年 is 2015, 十四五开局之年 2021.
@@ -93,6 +95,8 @@ _DATE_LINE = re.compile(rf"^\s*\(?{_DATE}日?\)?(?:\s+[0-9]{{1,2}}:[0-9]{{2}}(?:
 _DATED_LINE = re.compile(
     rf"^.{{0,12}}?({YEAR})-([0-9]{{2}})-([0-9]{{2}})(?:\s+[0-9]{{2}}:[0-9]{{2}})?.{{0,8}}$", re.M
 )
+# A date with a time of day, as a page stamps its metadata line (来源:红网 作者:… 2015-08-27 11:02:26).
+_STAMP = re.compile(rf"({YEAR})-([0-9]{{2}})-([0-9]{{2}})\s+[0-9]{{2}}:[0-9]{{2}}")
 _CLOSING_DATE = re.compile(rf"({YEAR})年([0-9]{{1,2}})月([0-9]{{1,2}})日\s*$")
 _ISSUER_LABELS = ("发布机构", "信息来源", "发文机关", "发布单位", "所属机构", "来源")
 _ISSUER_FIELD = re.compile(rf"(?:{'|'.join(_ISSUER_LABELS)})[\s|:]*([{HAN}]{{2,30}})")
@@ -101,7 +105,10 @@ _BANNER = re.compile(r"人民政府|政府网|门户网|融媒体|政务|新闻�
 
 # County names, read where the name's start is not marked: the name runs back from 县/区/旗 to a
 # boundary, a higher unit (省/市/州/盟) or a word that cannot be part of a name (全县, 我区, 在…县).
-_NAME_SUFFIX = re.compile(r"自治县|自治旗|县|区|旗")
+_NAME_SUFFIX = re.compile(r"自治县|自治旗|县|区|旗|市")
+# 市 ends a prefecture's name as often as a county-level city's (宁德市, 福安市): a name ending in 市
+# counts only as written on the list of counties, which holds the county-level cities alone.
+_CITY = "市"
 _NOT_IN_NAME = frozenset("省市州盟的在和与及了对向为由是将把被从全我本该各其这那每两个年月日于至到共有等邻近")
 NAME_MAX = 3  # characters before the suffix; autonomous counties are longer and say 自治
 # Words ending in 区 or 县 that name no county: parts of a town, kinds of zone, county-wide things.
@@ -136,6 +143,8 @@ def extract_meta(text: str, header: str = "", script: str = "simplified") -> Met
     plan_year = find_plan_year(text, title.value if title else None, report_year)
     bureau = find_bureau(header, text, title)
     county = find_county(bureau, title, header, text)
+    if county:
+        county = Found(official_name(county.value), county.source, county.inferred)
     if report_year is None and plan_year is not None and title is not None and "总结" in title.value:
         report_year = Found(plan_year.value - 1, "title", inferred=True)  # 工作总结及2021年工作安排
     found = {
@@ -257,10 +266,11 @@ def _year_before_results(title: str) -> int | None:
 
 
 def _opening_year(text: str) -> int | None:
-    """The year the first sentences start with: "2021年,我县…", "2019,全区…"."""
+    """The year the first sentences start with ("2021年,我县…", "2019,全区…") or say they look back on
+    ("2022年是极不平凡的一年")."""
     prose = (line.strip(" |\t\u3000") for line in text[: HEAD_CHARS * 2].splitlines())
     for line in [line for line in prose if _PROSE_PUNCT.search(line)][:OPENING_LINES]:
-        match = _OPENING_YEAR.match(line)
+        match = _OPENING_YEAR.match(line) or _YEAR_WAS.search(line)
         if match:
             return int(match.group(1))
     return None
@@ -417,7 +427,13 @@ def _county_mentions(text: str) -> list[tuple[str, int]]:
         # A listed name of four characters or more is read whole (科尔沁右翼前旗, not 翼前旗), and is a
         # county even where its ending reads like a kind of zone (白云鄂博矿区, 浦东新区); a short
         # one may be a common word (新城区), so it is read as before.
-        listed = listed_name_ending(text, suffix.end(), max(len(name) - 1, 3)) if name else None
+        # A name whose reading stops at once (州 may end a prefecture: 湘西州吉首市) is still read when
+        # the list has it whole: 靖州县, 通州区.
+        listed = listed_name_ending(text, suffix.end(), max(len(name) - 1, 3) if name else 2)
+        if suffix.group() == _CITY:
+            if (listed or name) and is_listed_as_written(listed or name):
+                mentions.append((listed or name, suffix.end() - len(listed or name)))
+            continue
         if listed or (name and not _GENERIC_NAMES.search(name)):
             name = listed or name
             mentions.append((name, suffix.end() - len(name)))
@@ -462,7 +478,7 @@ def find_published_date(head: str, text: str) -> Found[str] | None:
             iso = _iso(*match.groups())
             if iso:
                 return Found(iso, "header")
-    dated = _DATE_LINE.search(head) or _DATED_LINE.search(head)
+    dated = _DATE_LINE.search(head) or _DATED_LINE.search(head) or _STAMP.search(head)
     iso = _iso(*dated.groups()) if dated else None
     if iso:
         return Found(iso, "body")

@@ -441,6 +441,13 @@ def test_a_slice_that_states_no_year_of_results_gets_none():
         # a long name written without its suffix, and only that: 伊金霍洛旗
         ("2021年7月,联合北师大成功举办“问道·伊金霍洛”首届大会。", "伊金霍洛旗"),
         ("2021年,乌鲁木齐市新建学校5所。", None),  # the prefecture, not 乌鲁木齐县
+        # an autonomous county written without its peoples, given its listed name
+        ("2022年,玉屏自治县认真贯彻落实党的二十大精神。", "玉屏侗族自治县"),
+        ("一年来,靖州县始终坚持教育优先发展,补充教师71名。", "靖州苗族侗族自治县"),
+        ("2020年,通州区新建学校3所。", "通州区"),  # 州 inside a listed name
+        # a county-level city named in the body is on the list; a prefecture is not
+        ("福安新闻网是由福安市委宣传部主办。去年,我市投入1.15亿元。", "福安市"),
+        ("2021年,宁德市新建学校5所。", None),
     ],
 )
 def test_a_county_named_only_in_the_body_must_be_a_listed_place(text, county):
@@ -463,6 +470,8 @@ def test_a_county_named_only_in_the_body_must_be_a_listed_place(text, county):
         # 今年 and the year it is, in one sentence of a text flattened to a clause a line
         ("百年大计,教育为先\n今年\n我市把教育惠民工程\n列为2021年为民办的十件实事中\n", 2021),
         ("今年,全县新建学校5所,比2019年多2所。", None),  # a year compared with is not this year
+        ("对四川省安岳县而言,2022年是极不平凡的一年,全县新增学位5610个。", 2022),
+        ("一、强化保障。\n2017年共资助学前阶段贫困学生1430人次,发放资金120.96万元。", 2017),
     ],
 )
 def test_the_report_year_from_the_body(text, year):
@@ -510,3 +519,12 @@ def test_a_new_year_address_reviews_the_year_just_ended():
 )
 def test_sentences_of_next_year_s_plans_give_the_plan_year(text, plan_year):
     assert meta_of(text).plan_year == plan_year
+
+
+def test_a_page_s_metadata_line_with_a_time_dates_it():
+    raw = (
+        "靖州县召开高考表彰大会\n\n来源:红网 作者:龙沛 梁超 编辑:曾小颖 2015-08-27 11:02:26\n\n"
+        "一年来,靖州县始终坚持教育优先发展。今年靖州高考再获丰收,考取清华北大3人。\n"
+    )
+    meta = meta_of(raw)
+    assert (meta.published_date, meta.report_year, meta.inferred) == ("2015-08-27", 2015, ["report_year"])
