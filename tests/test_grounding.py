@@ -372,3 +372,18 @@ LIKE_ITEMS = (
 )
 def test_the_first_of_a_list_of_like_items_is_not_the_whole(text, expected):
     assert wholes(text, "投入3430万元完成3所乡镇学校校舍新建和改造;") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2017年共资助学前阶段贫困学生1430人次。", []),  # marked, but one stage's total
+        ("2017年共资助各级各类贫困学生1430人次。", ["1430人次"]),
+    ],
+)
+def test_a_marked_total_of_one_stage_is_a_part(text, expected):
+    normalized = normalize(text)
+    chunk = SectionText(normalized.text, ((0, 0, len(normalized.text)),))
+    candidates = find("student_aid", chunk, normalized, 2017)
+    [spec] = [s for s in candidates.fields if s.name == "beneficiaries_person_times"]
+    assert [c.quantity.text for c in candidates.wholes(spec)] == expected

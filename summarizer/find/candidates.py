@@ -47,10 +47,14 @@ PART = Reason(
 LEVEL = re.compile(r"(?:国家|省|市|县|区|乡|镇|校)级")
 
 
+def names_one_stage(clause: str) -> bool:
+    """The clause counts one stage of schooling (学前, 义务教育, 高中 …), not all of them."""
+    return sum(any(word in clause for word in stage) for stage in SCHOOL_STAGES) == 1
+
+
 def names_one_level(clause: str) -> bool:
     """The clause counts one stage of schooling or one level of government, not all of them."""
-    stages = sum(any(word in clause for word in stage) for stage in SCHOOL_STAGES)
-    return stages == 1 or len(set(LEVEL.findall(clause))) == 1
+    return names_one_stage(clause) or len(set(LEVEL.findall(clause))) == 1
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,15 @@ class Candidates:
         # A figure of a narrower field need not be inside the total: student loans are lent, not granted,
         # and often exceed the aid a report totals (资助资金1387.4万元 beside 助学贷款1390余万元).
         parts = [c for c in self.of_kind(spec) if c not in marked and not self._narrower(spec, c)]
-        return [m for m in marked if m in kind and not any(_larger(p, m) for p in parts)]
+        return [
+            m for m in marked
+            if m in kind and not any(_larger(p, m) for p in parts) and not self._one_stage(m)
+        ]  # fmt: skip
+
+    def _one_stage(self, candidate: Candidate) -> bool:
+        """A marked total whose clause names one stage of schooling sums that stage alone
+        (2017年共资助学前阶段贫困学生1430人次): a part of all stages' total, as an unmarked one is."""
+        return names_one_stage(self.source.text[slice(*candidate.clause)])
 
     def _unmarked_whole(self, spec: FieldSpec, kind: list[Candidate]) -> list[Candidate]:
         """With no marked total: the one value of its kind that covers every level, when no figure of
