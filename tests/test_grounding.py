@@ -193,15 +193,8 @@ def test_the_only_figure_a_field_can_take_is_sure_and_a_choice_among_several_is_
 def test_a_figure_beside_a_rival_no_field_takes_is_flagged():
     """特岗 85 is the only special-post figure, but its sentence also counts 劳务派遣幼儿教师15人, which
     no field takes: a reading the rules cannot place, as 申请1062人 beside 批准796人 was on another
-    county's text (the wider eval set: flagged figures were wrong 4 in 30, sure ones 1 in 33)."""
-
-    def answer(section: str, attempt: int) -> dict:
-        result = empty_answer(section)
-        if section == "teachers":
-            result["special_post_teachers"] = {"quote": "招聘特岗教师85人", "number": 85}
-        return result
-
-    report, _ = run(answer, max_retries=0)
+    county's text."""
+    report, _ = run(one_teachers_figure("special_post_teachers", "招聘特岗教师85人", 85), max_retries=0)
     figure = report.teachers.special_post_teachers
     assert (figure.value, figure.confidence, figure.needs_review) == (85, 0.7, True)
     assert figure.notes == ["its sentence also states 15人 of its kind, which no field takes"]
