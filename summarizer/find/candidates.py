@@ -85,6 +85,11 @@ class Candidates:
         """Every quantity of the section text, read once (the listing numbers the same ones)."""
         return find_quantities(self.source.text)
 
+    @cached_property
+    def _claimed(self) -> frozenset[Quantity]:
+        """The quantities some field of the section takes, wholes or parts."""
+        return frozenset(c.quantity for spec in self.fields for c in self.of_kind(spec))
+
     def of_kind(self, spec: FieldSpec) -> list[Candidate]:
         """Figures that state what the field counts, as results of the report year: wholes or parts."""
         return self._judged(replace(spec, kind_only=True))
@@ -205,10 +210,9 @@ class Candidates:
         stated part (其中全国优秀教师1人), which is no rival to its whole."""
         text = self.source.text
         start, end = sentence_around(text, quantity.start, quantity.end)
-        claimed = {c.quantity for spec in self.fields for c in self.of_kind(spec)}
         return [
             q for q in self.quantities
-            if start <= q.start < end and q != quantity and q not in claimed
+            if start <= q.start < end and q != quantity and q not in self._claimed
             and same_kind(q.unit, quantity.unit) and not _is_stated_part(text, q)
         ]  # fmt: skip
 
