@@ -302,6 +302,10 @@ class Project(_Strict):
     span: tuple[int, int]
 
 
+# A building put into use (建成投用, 交付使用) was built, whatever verb the report uses for the work.
+PUT_INTO_USE = ("投用", "投入使用", "交付使用")
+
+
 class Infrastructure(_Strict):
     """办学条件 / 校舍建设: buildings, equipment and school places."""
 
@@ -335,7 +339,9 @@ class Infrastructure(_Strict):
     schools_renovated: Figure | None = figure_field(
         "Schools newly built, extended or renovated this year, over every project: a stated total.",
         ("school",),
-        (("改造", "维修", "改扩建", "新建", "改建", "扩建", "建设", "修缮", "改薄"),),
+        # A school put into use was built: 8所学校建成投入使用 (w75), 建成投用隆盛小学等5所学校 (w93),
+        # 投用学校3所 (w51).
+        (("改造", "维修", "改扩建", "新建", "改建", "扩建", "建设", "修缮", "改薄", *PUT_INTO_USE),),
         total=True,
         # 改薄: the national programme of improving weak schools (全面改薄), as reports name it.
         # Work only begun is no school built or renovated yet: 4所学校的…改造项目都已经全部开工建设.

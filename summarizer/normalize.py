@@ -231,7 +231,12 @@ def detect_script(original: str) -> Literal["simplified", "traditional"]:
 _JUNK = re.compile(
     r"[\ufffd\u25a1\u25a0\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]+"
     r"|\.{7,}|·{4,}|-{4,}|={4,}|_{4,}|~{4,}|\*{4,}|—{3,}|[─━═]{2,}"
+    r"|(?<=\?)/p>"
 )  # after NFKC: "………" is nine dots, while "……" (six) is an ordinary ellipsis and stays
+# "?/p>": a page's "</p>" whose "<" a wrong decoding merged with the character before it into "?"
+# (贷款总额982.3万元?/p>, 工作回?/p>), as document-sharing sites serve converted reports line by line.
+# The tag goes; the "?" stays as the sentence end the lost character most often was, and the line
+# runs on like a PDF's where it was not.
 GLOSSED_TEXT = 3  # tone-marked glosses before an unmarked "(de)" counts as a neutral-tone gloss
 _UNIT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _NUMBER_BREAK = re.compile(rf"(?<=\d)[ \t]*\r?\n[ \t]*(?=\d*(?:\.\d+)?(?:余|多)?(?:万|亿)?(?:{_UNIT}))")
@@ -251,7 +256,7 @@ FULL_LINE = 0.8  # of the typical wrapped line's length, for a line to have been
 
 def repair(text: str, offsets: array[int]) -> tuple[str, array[int]]:
     """Drop junk and pinyin glosses, then join PDF breaks, each step on the previous one's result."""
-    for find in (_junk_spans, _gloss_spans, _break_spans):
+    for find in (_junk_spans, _gloss_spans, _number_break_spans, _wrap_spans):
         text, offsets = _drop(text, offsets, find(text))
     return text, offsets
 
@@ -285,22 +290,29 @@ def _gloss_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in (matches if len(toned) >= GLOSSED_TEXT else toned)]
 
 
-def _break_spans(text: str) -> list[tuple[int, int]]:
-    """Line breaks a PDF put inside a number or a sentence (not in text with PDF line numbers)."""
-    spans = [m.span() for pattern in (_NUMBER_BREAK, _BREAK_BEFORE_NUMBER) for m in pattern.finditer(text)]
+def _number_break_spans(text: str) -> list[tuple[int, int]]:
+    """Line breaks a PDF put inside a number or before one on a line of its own ("1286\n万元")."""
+    patterns = (_NUMBER_BREAK, _BREAK_BEFORE_NUMBER)
+    return sorted({m.span() for pattern in patterns for m in pattern.finditer(text)})
+
+
+def _wrap_spans(text: str) -> list[tuple[int, int]]:
+    """Line breaks a PDF put inside a sentence (not in text with PDF line numbers). Read after the
+    breaks around numbers are joined, so that a line is as long as the layout made it."""
     if numbered_lines(text):
-        return spans
+        return []
     lines = list(re.finditer(r"[^\n]*\n?", text))
     wrapped = [len(m.group().strip()) for m in lines if _runs_on(m.group())]
     if not wrapped:
-        return spans
+        return []
     full = FULL_LINE * sorted(wrapped)[len(wrapped) // 2]
+    spans = []
     for line, following in itertools.pairwise(lines):
         body, after = line.group().rstrip(), following.group().strip()
         joinable = _runs_on(line.group()) and len(body.strip()) >= full
         if joinable and after and _CLAUSE.search(after) and not _HEADING_START.match(following.group()):
             spans.append((line.start() + len(body), following.start() + following.group().index(after[0])))
-    return sorted(set(spans))
+    return spans
 
 
 def _runs_on(line: str) -> bool:

@@ -324,7 +324,7 @@ def beside(section: str, text: str, field: str, number: str) -> list[str]:
         ("student_aid", "student_loan_recipients",
          "网上申请生源地信用助学贷款的高校新生和在校生1062人,批准796人,发放助学贷款431万元。",
          "1062人", ["796人"]),
-        ("infrastructure", "schools_renovated", "全年实施新建学校8所,投用学校3所。", "8所", ["3所"]),
+        ("infrastructure", "schools_renovated", "全年实施新建学校8所,开工学校3所。", "8所", ["3所"]),
         # a stated part is no rival to its whole
         ("teachers", "commended_teachers", "获国家、省、市表彰9人,其中全国优秀教师1人。", "9人", []),
         # another sentence's figure is not beside it
@@ -380,3 +380,56 @@ def test_a_marked_total_of_one_stage_is_a_part(text, expected):
     candidates = find("student_aid", chunk, normalized, 2017)
     [spec] = [s for s in candidates.fields if s.name == "beneficiaries_person_times"]
     assert [c.quantity.text for c in candidates.wholes(spec)] == expected
+
+
+def section_wholes(section: str, text: str, field: str) -> list[str]:
+    """The figures `Candidates.wholes` admits for `field` when the section is all of `text`."""
+    normalized = normalize(text)
+    chunk = SectionText(normalized.text, ((0, 0, len(normalized.text)),))
+    candidates = find(section, chunk, normalized, None)
+    [spec] = [s for s in candidates.fields if s.name == field]
+    return [c.quantity.text for c in candidates.wholes(spec)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a school named as an example before 等 names no stage of the count (w41, 001)
+        ("马颈坳小学等8所农村学校完成运动场改造和教学楼维修项目。", ["8所"]),
+        ("在平堡镇中心小学等24所学校实施校园校舍维修改造。", ["24所"]),
+        # the stage named after 等 is the count's own
+        ("太阳坪乡、新厂镇等6所中心幼儿园改造建设全部完成。", []),
+        # schools put into use were built (w75)
+        ("常福中学、长春街小学蔡甸祥云分校等8所学校建成投入使用。", ["8所"]),
+    ],
+)
+def test_what_a_count_of_schools_counts(text, expected):
+    assert section_wholes("infrastructure", text, "schools_renovated") == expected
+
+
+# The figures a sentence opens with, each in its own unit, describe one thing: here one stage's aid (w93).
+ONE_STAGE_RUN = (
+    "2017年共资助学前阶段贫困学生1430人次,发放资金120.96万元;"
+    "完成大学阶段2820人的生源地贷款,发放贷款金额2188万元。"
+)
+
+
+@pytest.mark.parametrize(
+    ("section", "text", "field", "expected"),
+    [
+        ("student_aid", ONE_STAGE_RUN, "total_amount_yuan", []),
+        # the same money with no stage before it
+        ("student_aid", ONE_STAGE_RUN.replace("学前阶段", "各级各类"), "total_amount_yuan", ["120.96万元"]),
+        # a list of like items is no such run: its last count is the list's, not its last item's (w97)
+        ("student_aid", "发放寄宿生生活补助132万元,各类助学金130余万元,贫困幼儿入园补助70.9万元,"
+         "资助学生369人次。", "beneficiaries_person_times", ["369人次"]),
+        # one stage's project money beside other money is a part (004) …
+        ("infrastructure", "2024年,改扩建公办幼儿园11所,建设面积7985㎡,投入资金2196.1万元,新增学位900个。"
+         "投入资金380万元,建成塑胶运动场5个。", "total_investment_yuan", []),
+        # … while the section's only places figure is its places
+        ("infrastructure", "2024年,改扩建公办幼儿园11所,建设面积7985㎡,投入资金2196.1万元,新增学位900个。"
+         "投入资金380万元,建成塑胶运动场5个。", "new_school_places", ["900个"]),
+    ],
+)  # fmt: skip
+def test_a_run_of_figures_a_sentence_opens_with_counts_what_its_clauses_name(section, text, field, expected):
+    assert section_wholes(section, text, field) == expected

@@ -207,6 +207,26 @@ def test_runs_of_junk_are_dropped(original, text):
     assert len(nt.offsets) == len(nt.text) + 1 and nt.offsets[-1] == len(original)
 
 
+# A document-sharing site's page (w53): each line was a <p>, and a wrong decoding merged the "<" of
+# "</p>" with the character before it into "?"; a PDF converter had put each number on its own line.
+SHARED_PAGE = (
+    "一是教育民生改善取得新成效。打卡发放贫困寄宿生生活补助?/p>\n"
+    "225\n万元,受助学生\n3600\n人次。发放中职、普高助学金及中职免学费\n1286\n万元,受益学生\n14529\n"
+    "人次。为\n1464\n名大学生办理了生源地\n助学贷款?/p>\n贷款总额\n982.3\n万元?/p>\n"
+)
+
+
+def test_a_lost_paragraph_tag_is_dropped_and_its_lines_run_on():
+    nt = normalize(SHARED_PAGE)
+    assert nt.text.splitlines() == [
+        "一是教育民生改善取得新成效。打卡发放贫困寄宿生生活补助?",
+        "225万元,受助学生3600人次。发放中职、普高助学金及中职免学费1286万元,受益学生14529人次。"
+        "为1464名大学生办理了生源地助学贷款?",
+        "贷款总额982.3万元?",
+    ]
+    assert _span_of(nt, "1464名大学生办理了生源地助学贷款") == "1464\n名大学生办理了生源地\n助学贷款"
+
+
 def test_ordinary_ellipses_and_dashes_stay():
     text = "开展读书、征文、演讲等活动……全面提升——学生素养。"
     assert normalize(text).text == "开展读书、征文、演讲等活动......全面提升——学生素养。"

@@ -47,8 +47,15 @@ PART = Reason(
 LEVEL = re.compile(r"(?:国家|省|市|县|区|乡|镇|校)级")
 
 
+# A named example before 等 and a count (马颈坳小学等8所农村学校): the example's own name, which says
+# nothing of what the count covers.
+_NAMED_EXAMPLE = re.compile(r"^.*等(?=\d|[一二两三四五六七八九十])")
+
+
 def names_one_stage(clause: str) -> bool:
-    """The clause counts one stage of schooling (学前, 义务教育, 高中 …), not all of them."""
+    """The clause counts one stage of schooling (学前, 义务教育, 高中 …), not all of them. A school named
+    as an example (平堡镇中心小学等24所学校) names no stage of the count."""
+    clause = _NAMED_EXAMPLE.sub("", clause)
     return sum(any(word in clause for word in stage) for stage in SCHOOL_STAGES) == 1
 
 
@@ -107,19 +114,41 @@ class Candidates:
         parts = [c for c in self.of_kind(spec) if c not in marked and not self._narrower(spec, c)]
         return [
             m for m in marked
-            if m in kind and not any(_larger(p, m) for p in parts) and not self._one_stage(m)
+            if m in kind and not any(_larger(p, m) for p in parts) and not self._one_stage(spec, m)
         ]  # fmt: skip
 
-    def _one_stage(self, candidate: Candidate) -> bool:
+    def _one_stage(self, spec: FieldSpec, candidate: Candidate) -> bool:
         """A marked total whose clause names one stage of schooling sums that stage alone
         (2017年共资助学前阶段贫困学生1430人次): a part of all stages' total, as an unmarked one is."""
-        return names_one_stage(self.source.text[slice(*candidate.clause)])
+        return names_one_stage(self._scope(spec, candidate))
+
+    def _scope(self, spec: FieldSpec, candidate: Candidate) -> str:
+        """What a figure counts over: its clause, and, when the section states other values of its
+        kind, the run of clauses its sentence opens with, if the figure is in it. Figures each in their
+        own unit describe one thing (改扩建公办幼儿园11所,建设面积7985㎡,投入资金2196.1万元; 共资助学前
+        阶段贫困学生1430人次,发放资金120.96万元): the kindergartens' money is one of the section's sums.
+        A unit said twice makes the run a list of like items (补助132万元,助学金130万元…), whose figures
+        each count their own clause. The only value of its kind counts what its own clause names: a
+        report's only places figure is its places (改扩建公办幼儿园11所…新增学位900个)."""
+        text = self.source.text
+        start, end = candidate.clause
+        if len({c.value for c in self.of_kind(spec)}) == 1:
+            return text[start:end]
+        sentence_start = sentence_around(text, start, end)[0]
+        units = {candidate.quantity.unit}
+        scope_start = start
+        for q in reversed([q for q in self.quantities if sentence_start <= q.start < start]):
+            if q.unit in units:
+                return text[start:end]
+            units.add(q.unit)
+            scope_start = min(scope_start, clause_around(text, q.start, q.end)[0])
+        return text[scope_start:end]
 
     def _unmarked_whole(self, spec: FieldSpec, kind: list[Candidate]) -> list[Candidate]:
         """With no marked total: the one value of its kind that covers every level, when no figure of
         its kind exceeds it (each mention of that value, as the model may quote any). Not when a part
         fills a narrower field (免除学费685万元 beside 助学贷款380万元): the rest is then another part."""
-        broad = [c for c in kind if not names_one_level(self.source.text[slice(*c.clause)])]
+        broad = [c for c in kind if not names_one_level(self._scope(spec, c))]
         if len({c.value for c in broad}) != 1 or len(kind) < len(self.of_kind(spec)):
             return []
         if broad[0] != kind[0]:  # a report states the whole before its parts (总—分)
