@@ -197,7 +197,7 @@ def test_a_figure_beside_a_rival_no_field_takes_is_flagged():
     report, _ = run(one_teachers_figure("special_post_teachers", "招聘特岗教师85人", 85), max_retries=0)
     figure = report.teachers.special_post_teachers
     assert (figure.value, figure.confidence, figure.needs_review) == (85, 0.7, True)
-    assert figure.notes == ["its sentence also states 15人 of its kind, which no field takes"]
+    assert figure.notes == ["its sentence also states 15人 of its kind, not as its part"]
 
 
 def test_the_stated_parts_of_a_total_are_kept_as_items_and_shown_never_summed():
@@ -309,13 +309,13 @@ def test_a_larger_loan_does_not_unmake_a_marked_aid_total(tmp_path):
 
 
 def beside(section: str, text: str, field: str, number: str) -> list[str]:
-    """The rivals `Candidates.unclaimed_beside` names for the quantity written `number` in `text`."""
+    """The rivals `Candidates.rivals_beside` names for the quantity written `number` in `text`."""
     normalized = normalize(text)
     chunk = SectionText(normalized.text, ((0, 0, len(normalized.text)),))
     candidates = find(section, chunk, normalized, None)
     [quantity] = [q for q in candidates.quantities if q.text == number]
-    assert field in {s.name for s in candidates.fields}
-    return [q.text for q in candidates.unclaimed_beside(quantity)]
+    [spec] = [s for s in candidates.fields if s.name == field]
+    return [q.text for q in candidates.rivals_beside(spec, quantity)]
 
 
 @pytest.mark.parametrize(
@@ -325,13 +325,21 @@ def beside(section: str, text: str, field: str, number: str) -> list[str]:
          "网上申请生源地信用助学贷款的高校新生和在校生1062人,批准796人,发放助学贷款431万元。",
          "1062人", ["796人"]),
         ("infrastructure", "schools_renovated", "全年实施新建学校8所,开工学校3所。", "8所", ["3所"]),
-        # a stated part is no rival to its whole
-        ("teachers", "commended_teachers", "获国家、省、市表彰9人,其中全国优秀教师1人。", "9人", []),
+        # peers of the field's own kind, none stated as the others' part (w51)
+        ("infrastructure", "schools_renovated", "全年实施新建学校8所,投用学校3所,改扩建学校7所。", "8所",
+         ["3所", "7所"]),
+        # a figure of a narrower field is no rival to the total (seed 000)
+        ("student_aid", "total_amount_yuan",
+         "累计发放资助金1543.98万元,惠及贫困学生23652人次,为1116名贫困大学生申请助学贷款1279.33万元。",
+         "1543.98万元", []),
+        # a stated part is no rival to its whole, nor is the next part after it
+        ("teachers", "commended_teachers", "获国家、省、市表彰9人,其中全国优秀教师1人,省级优秀教师3人。",
+         "9人", []),
         # another sentence's figure is not beside it
         ("teachers", "special_post_teachers", "招聘特岗教师85人。劳务派遣幼儿教师15人。", "85人", []),
     ],
 )  # fmt: skip
-def test_a_rival_is_a_figure_of_the_kind_in_the_sentence_that_no_field_takes(
+def test_a_rival_is_a_figure_of_the_kind_in_the_sentence_that_the_field_cannot_place(
     section, field, text, number, rivals
 ):
     assert beside(section, text, field, number) == rivals

@@ -233,16 +233,22 @@ class Candidates:
                 merged.append((start, end))
         return merged
 
-    def unclaimed_beside(self, quantity: Quantity) -> list[Quantity]:
-        """Figures of the same kind of unit in `quantity`'s sentence that no field of the section takes:
-        a rival reading the rules cannot place (申请1062人, 批准796人; 新建学校8所, 投用学校3所). Not a
-        stated part (其中全国优秀教师1人), which is no rival to its whole."""
+    def rivals_beside(self, spec: FieldSpec, quantity: Quantity) -> list[Quantity]:
+        """Figures of the same kind of unit in `quantity`'s sentence that the field could count instead:
+        one no field of the section takes, a reading the rules cannot place (申请1062人, 批准796人), and
+        for a total field another value of its own kind, a peer rather than a part (全年实施新建学校8所,
+        投用学校3所,改扩建学校7所). Not a stated part (其中全国优秀教师1人), which is no rival to its
+        whole, nor a figure of a narrower field (助学贷款1279.33万元 beside 发放资助金1543.98万元)."""
         text = self.source.text
         start, end = sentence_around(text, quantity.start, quantity.end)
+        peers = {
+            c.quantity for c in self.of_kind(spec)
+            if spec.total and c.value != quantity.value and not self._narrower(spec, c)
+        }  # fmt: skip
         return [
             q for q in self.quantities
-            if start <= q.start < end and q != quantity and q not in self._claimed
-            and same_kind(q.unit, quantity.unit) and not _is_stated_part(text, q)
+            if start <= q.start < end and q != quantity and (q not in self._claimed or q in peers)
+            and same_kind(q.unit, quantity.unit) and not _one_the_others_part(text, q, quantity)
         ]  # fmt: skip
 
     def clause_of(self, quantity: Quantity) -> tuple[int, int]:
@@ -282,10 +288,9 @@ def _lead(text: str, start: int, end: int) -> str:
     return text[clause_around(text, start, end)[0] : start].strip()
 
 
-def _is_stated_part(text: str, quantity: Quantity) -> bool:
-    """The quantity's clause opens with 其中: one of the parts of the figure before it."""
-    start, _ = clause_around(text, quantity.start, quantity.end)
-    return text[start : quantity.start].lstrip().startswith("其中")
+def _one_the_others_part(text: str, one: Quantity, other: Quantity) -> bool:
+    """其中 stands between the two figures: the later one is a stated part of the earlier."""
+    return "其中" in text[min(one.end, other.end) : max(one.start, other.start)]
 
 
 def _larger(part: Candidate, whole: Candidate) -> bool:

@@ -14,8 +14,8 @@ from ..quantities import Quantity
 
 SOLE_CONFIDENCE = 0.95  # the only value the rules let the field take in its section, and nothing beside it
 # Flagged for review: the model's pick among several such values; a total field's only figure of its kind,
-# which the text does not mark as a total; a figure whose sentence states a rival no field takes; or one
-# code filled when the model gave none.
+# which the text does not mark as a total; a figure whose sentence states a rival the field cannot place
+# (one no field takes, or a peer of its own kind); or one code filled when the model gave none.
 FLAGGED_CONFIDENCE = 0.7
 UNMARKED = "the section's only figure of this kind, but the text does not say it is the total"
 FILLED_NOTE = "filled by code: the model gave none, and the section states this one alone"
@@ -39,10 +39,10 @@ def rated(figure: Figure, candidates: Candidates, spec: FieldSpec, quantity: Qua
         return _flagged(figure, f"the model chose it among {len(others) + 1} values the section states")
     if spec.total and value not in {c.value for c in candidates.marked(spec)}:
         return _flagged(figure, UNMARKED)
-    rivals = candidates.unclaimed_beside(quantity)
+    rivals = candidates.rivals_beside(spec, quantity)
     if rivals:
         shown = "、".join(q.text for q in rivals)
-        return _flagged(figure, f"its sentence also states {shown} of its kind, which no field takes")
+        return _flagged(figure, f"its sentence also states {shown} of its kind, not as its part")
     return figure.model_copy(update={"confidence": SOLE_CONFIDENCE})
 
 
