@@ -47,6 +47,7 @@ _OUTLINE_START = re.compile(
 _PROSE_PUNCT = re.compile(f"[{STATEMENT_MARKS}]")  # not ":", which index fields and "同志们:" have
 OPENING_LINES = 2  # the opening sentence may follow a one-line lead ("一年来…" then "2021年,…")
 _YEAR = re.compile(rf"({YEAR})\s*年?度?")
+_BARE_YEAR = re.compile(rf"({YEAR})\s*年度?")
 _RESULT_WORDS = re.compile(r"总结|报告|工作情况|完成情况|开展情况|回顾|这一年")
 _LOOKING_BACK = re.compile(rf"(?:回眸|盘点|回顾)\s*({YEAR})")  # 回眸2021: the year looked back on
 # The opening names its year as the one it looks back on: "对安岳县而言,2022年是极不平凡的一年".
@@ -209,6 +210,9 @@ def find_report_year(text: str, title: str | None, published: Found[str] | None 
     )
     if heading:
         return Found(int(heading.group(1)), "body")
+    chapter = _year_of_chapter(text, Kind.RESULTS)
+    if chapter:
+        return Found(chapter, "body")
     period = _PLAN_PERIOD_YEAR.search(text[: HEAD_CHARS * 2])
     if period:
         return Found(_period_year(period), "body")
@@ -291,8 +295,20 @@ def find_plan_year(text: str, title: str | None, report_year: Found[int] | None)
                     return Found(year, where)
         if base is not None and _NEXT_YEAR_PLAN.search(text):
             return Found(base + 1, "body")
+        if base is not None and _year_of_chapter(text, Kind.PLANS) == base + 1:
+            return Found(base + 1, "body")
     if base is not None and any(int(m.group(1)) == base + 1 for m in _PLAN_SENTENCE.finditer(text)):
         return Found(base + 1, "body")  # no plans chapter, but sentences of next year's plans
+    return None
+
+
+def _year_of_chapter(text: str, kind: Kind) -> int | None:
+    """The year a chapter of `kind` is headed by alone ("2024年" over the year's work, "2025年" over the
+    next's): the outline has judged what the chapter holds."""
+    for part in split_outline(text):
+        year = _BARE_YEAR.fullmatch(part.heading.strip())
+        if part.kind is kind and year:
+            return int(year.group(1))
     return None
 
 
@@ -438,10 +454,21 @@ def _county_mentions(text: str) -> list[tuple[str, int]]:
             if (listed or name) and is_listed_as_written(listed or name):
                 mentions.append((listed or name, suffix.end() - len(listed or name)))
             continue
-        if listed or (name and not _GENERIC_NAMES.search(name)):
+        if listed or (
+            name and (not _GENERIC_NAMES.search(name) or _mountain_district(text, suffix.end(), name))
+        ):
             name = listed or name
             mentions.append((name, suffix.end() - len(name)))
     return mentions
+
+
+def _mountain_district(text: str, end: int, name: str) -> bool:
+    """A listed three-character X山区 read whole (,邯山区智慧城小学): the district of a mountain (萧山区,
+    房山区, 邯山区: 58 on the list), where the noun 山区 needs a word before it that the reading keeps
+    (偏远山区, 广东山区, 地处东山区 stops at no boundary)."""
+    start = end - len(name)
+    bounded = start == 0 or not _name_char(text[start - 1])
+    return bounded and len(name) == 3 and name.endswith("山区") and is_listed_as_written(name)
 
 
 def _acting_county_names(text: str) -> list[str]:

@@ -44,6 +44,8 @@ STRICT_PLAN_WORDS = re.compile(r"下一步|工作打算|工作要点|工作计�
 STRICT_PROBLEM_WORDS = re.compile(
     r"存在的?(?:主要)?(?:问题|不足|困难)|困难和问题|问题和困难|问题与不足|不足与问题|问题和不足|短板"
 )
+# A shortfall made good is work done, not a problem: 补充学位短板, 补齐短板, 补短板 (the policy slogan).
+_SHORTFALL_MADE_GOOD = re.compile(r"(?:补|弥补|破解)[^\n,。;]{0,6}短板")
 _PLAIN_HEADING = re.compile(r"[^\n。,;]{2,30}")  # a whole short line without sentence punctuation
 _YEAR = re.compile(r"(20\d\d)年")
 _RESULT_WORDS = re.compile(r"完成|开展|情况|总结|回顾|成效")
@@ -51,10 +53,11 @@ _RESULT_WORDS = re.compile(r"完成|开展|情况|总结|回顾|成效")
 # its figures are the span's. Not the plan of a span (编制"十四五"规划) or its last or first year (收官之年).
 _NOT_A_SPAN = re.compile(r"规划|收官|开局|之年")
 # An unnumbered heading line that opens a chapter of a year or a span: "2020年工作回顾", "2021年重点工作",
-# "十三五"主要工作回顾 (a news page that reprints a government report's sections). Whether it holds
-# results, plans or the span's figures is then judged as for any chapter heading.
+# "十三五"主要工作回顾 (a news page that reprints a government report's sections), or a year alone on its
+# line ("2024年" over the year's work, "2025年" over the next's). Whether it holds results, plans or the
+# span's figures is then judged as for any chapter heading.
 _DATED_HEADING = re.compile(
-    r"[\"“]?(?:20\d\d年度?|十[一二三四五]五)[\"”]?[^\n]{0,10}?(?:工作|任务)[^\n]{0,6}"
+    r"[\"“]?(?:20\d\d年度?|十[一二三四五]五)[\"”]?(?:[^\n]{0,10}?(?:工作|任务)[^\n]{0,6})?"
 )
 _BARE_YEAR_WORK = re.compile(rf"20\d\d年(?:度)?(?:的)?(?:主要)?工作(?!.{{0,6}}(?:{_RESULT_WORDS.pattern}))")
 
@@ -170,7 +173,7 @@ def _plain_headings(text: str) -> list[_Marker]:
             continue
         if (
             STRICT_PLAN_WORDS.search(content)
-            or STRICT_PROBLEM_WORDS.search(content)
+            or _names_problems(content, STRICT_PROBLEM_WORDS)
             or _DATED_HEADING.fullmatch(content)
         ):
             markers.append(_Marker(line.start(1), 1, UNNUMBERED))
@@ -254,7 +257,7 @@ def _kind(stack: list[tuple[int, str]], report_year: int | None, seen_results: b
         opening = heading[:KIND_CHARS]
         loose = level == outermost and level <= 2
         plans = (PLAN_WORDS if loose else STRICT_PLAN_WORDS).search(opening)
-        problems = (PROBLEM_WORDS if loose else STRICT_PROBLEM_WORDS).search(opening)
+        problems = _names_problems(opening, PROBLEM_WORDS if loose else STRICT_PROBLEM_WORDS)
         if plans or (loose and _is_next_year(opening, report_year, seen_results)):
             return Kind.PLANS
         if problems:
@@ -262,6 +265,11 @@ def _kind(stack: list[tuple[int, str]], report_year: int | None, seen_results: b
         if loose and SPAN.search(opening) and not _NOT_A_SPAN.search(opening):
             return Kind.PERIOD
     return Kind.RESULTS
+
+
+def _names_problems(heading: str, words: re.Pattern[str]) -> bool:
+    """The heading names problems, not a shortfall it made good (加快项目建设、补充学位短板)."""
+    return words.search(_SHORTFALL_MADE_GOOD.sub("", heading)) is not None
 
 
 def _is_next_year(opening: str, report_year: int | None, seen_results: bool) -> bool:

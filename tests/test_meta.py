@@ -345,6 +345,9 @@ def test_aid_centre_and_other_issuers_name_their_county_in_the_title():
         ("县域内、区级、县城、县直各学校", []),
         ("持续推进靖远县教育优质均衡", ["靖远县"]),
         ("项目紧邻县实验小学,局部地区有大雨", []),
+        # a mountain's district read whole is the district; the noun 山区 keeps the word before it
+        ("二是投资14000万元,邯山区智慧城小学建成投用", ["邯山区"]),
+        ("地处广东山区的偏远山区学校", []),
     ],
 )
 def test_county_names_stop_at_boundaries_and_skip_generic_words(text, names):
@@ -528,3 +531,13 @@ def test_a_page_s_metadata_line_with_a_time_dates_it():
     )
     meta = meta_of(raw)
     assert (meta.published_date, meta.report_year, meta.inferred) == ("2015-08-27", 2015, ["report_year"])
+
+
+def test_chapters_headed_by_a_year_alone_give_the_report_and_plan_years():
+    """A page that heads the year's work "2024年" and the next year's "2025年" (w94)."""
+    text = (
+        "2024年\n加快项目建设、补充学位短板\n一是投资14000万元,邯山区智慧城小学等5所学校建成投用。\n"
+        "2025年\n强力扩充公办学位\n加快区三中后续建设,年底完成风雨操场和图书馆建设。\n"
+    )
+    meta = extract_meta(text)
+    assert (meta.county, meta.report_year, meta.plan_year) == ("邯山区", 2024, 2025)

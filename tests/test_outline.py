@@ -196,6 +196,18 @@ def test_a_news_page_s_unnumbered_year_and_span_chapters():
     assert kinds["建设8所学校,新增学位5760个。"] is Kind.PLANS
 
 
+def test_a_year_alone_on_its_line_heads_a_chapter_and_a_shortfall_made_good_is_no_problem():
+    """w94 heads its year "2024年" and the next "2025年"; 补充学位短板 (making up the shortfall of
+    places) is the year's work, not a chapter of problems."""
+    text = (
+        "2024年\n加快项目建设、补充学位短板\n二是二中等5所学校建成投用。\n"
+        "2025年\n强力扩充公办学位\n年底完成风雨操场建设。\n"
+    )
+    kinds = {p.text(text).strip(): p.kind for p in split_outline(text)}
+    assert kinds["二是二中等5所学校建成投用。"] is Kind.RESULTS
+    assert kinds["年底完成风雨操场建设。"] is Kind.PLANS
+
+
 @pytest.mark.parametrize(
     ("heading", "kind"),
     [
