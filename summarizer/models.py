@@ -425,7 +425,8 @@ class Sports(_Strict):
     participants_person_times: Figure | None = figure_field(
         "People taking part in sports events or activities, over all of them: a stated total.",
         ("person_time", "person"),
-        (("参加", "参与", "参赛", "运动员", "健身"), SPORT_WORDS),
+        # 健儿: the press's word for athletes (运动健儿, 体育健儿), as 运动员.
+        (("参加", "参与", "参赛", "运动员", "健儿", "健身"), SPORT_WORDS),
         total=True,
         label="体育参与人次 Sports participants",
         ask="参加体育活动、比赛的人次或人数",

@@ -441,3 +441,9 @@ ONE_STAGE_RUN = (
 )  # fmt: skip
 def test_a_run_of_figures_a_sentence_opens_with_counts_what_its_clauses_name(section, text, field, expected):
     assert section_wholes(section, text, field) == expected
+
+
+def test_athletes_at_a_games_are_its_participants():
+    """健儿 is the press's word for athletes (w71: 815名运动健儿赛场竞技 at the county's track meet)."""
+    text = "成功举办第四届中学生田径运动会,各中学组建的9支代表队、815名运动健儿赛场竞技。"
+    assert section_wholes("sports", text, "participants_person_times") == ["815名"]
