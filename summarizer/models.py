@@ -312,7 +312,7 @@ class Infrastructure(_Strict):
     section_title: ClassVar[str] = "办学条件 Infrastructure"
     route_words: ClassVar[RouteWords] = RouteWords(
         strong=("新建", "改扩建", "扩建", "校舍", "建设项目", "项目建设", "平方米", "㎡", "平米", "建筑面积",
-                "竣工", "开工", "薄弱", "办学条件", "学位"),
+                "竣工", "开工", "薄弱", "改薄", "办学条件", "学位"),
         # a building handed over or finished (交付使用, 主体完工) is built, whatever verb the report uses
         medium=("投入使用", "交付使用", "主体完成", "主体完工"),
         weak=("改造", "投资", "项目", "设备", "维修", "校园建设", "建成"),

@@ -165,6 +165,17 @@ def test_project_building_money_reaches_infrastructure(sentence):
     assert routed_texts(sentence)["infrastructure"] == [sentence]
 
 
+def test_the_weak_schools_programme_routes_a_paragraph_to_infrastructure():
+    """改薄 names the national programme for weak schools (w53, w64, w23): with 新建 it clears the bar."""
+    text = (
+        "一、教育民生\n在市、县级考评中获得佳绩。安排学前教育资金1073万元,新建幼儿园4所;"
+        "拨付全面改薄资金3912万元。\n二、存在的问题\n经费不足。\n"
+    )
+    assert routed_texts(text)["infrastructure"] == [
+        "在市、县级考评中获得佳绩。安排学前教育资金1073万元,新建幼儿园4所;拨付全面改薄资金3912万元。\n"
+    ]
+
+
 def test_neighbouring_sentences_of_one_section_are_joined():
     text = "全年招聘教师85名;其中特岗教师40名。发放资助资金300万元。培训教师1200人次。"
     assert routed_texts(text)["teachers"] == ["全年招聘教师85名;其中特岗教师40名。", "培训教师1200人次。"]
