@@ -3,10 +3,10 @@ the same texts.
 
 A line `[wider/tune]` starts a set; entries before any such line are in the set "corpus". A set's name
 before its slash is the set it belongs to in the eval's tables ("wider"), the part after it a half of it
-("tune": rules may be tuned on it; "measure": only measured; "fresh": gathered after the rules were
-written, only measured). The default list, the five seed reports
-and the wider set ship inside the package, so `summarize eval` works for a user who installed the wheel
-and has nothing but it.
+("tune": rules may be tuned on it; "measure": only measured; "fresh", "fresh2": each gathered after the
+rules of its day were written, and first measured before any rule was read from it). The default list,
+the five seed reports and the wider set ship inside the package, so `summarize eval` works for a user
+who installed the wheel and has nothing but it.
 """
 
 from __future__ import annotations

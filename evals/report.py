@@ -27,8 +27,9 @@ HOW_SCORED = (
     "(evals/labels/): right, wrong value, wrong unit or approximate flag, false (emitted where the "
     "report states no such figure), missed, or blank (rightly left empty). Precision = right ÷ emitted, "
     "recall = right ÷ stated, per corpus set (the five seed reports; the wider set of other counties' "
-    "texts, in a half rules are tuned on, a half only measured and a fresh part gathered after the "
-    "rules). Meta is deterministic code, scored "
+    "texts, in a half rules are tuned on, a half only measured and fresh parts, each gathered after "
+    "the rules of its day and first measured before any rule was read from it). Meta is deterministic "
+    "code, scored "
     "apart: against the label's county and years where it gives them, else against the eval's own patterns."
 )
 _HEADERS = ("precision", "recall", "F1", "right", "wrong", "unit/≈", "false", "missed", "blank")

@@ -85,6 +85,7 @@ _COUNT_UNITS = (
 # Raw unit (folded) → models.Unit. Longer units are tried first.
 UNITS: dict[str, str] = {
     "人次": "person_time",
+    "人(次)": "person_time",  # 惠及学生67935人(次): person-times, the 次 in brackets
     "人": "person",
     "名": "person",
     "位": "person",

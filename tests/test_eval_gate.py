@@ -114,6 +114,6 @@ def test_current_prompts_do_not_regress_against_the_committed_baseline(tmp_path,
     report = json.loads((tmp_path / "eval-report.json").read_text(encoding="utf-8"))
     assert report["baseline_diff"]["regressed"] is False
     scores = report["scores"]
-    assert scores["stated"] + scores["blank"] + scores["false"] == 980  # 49 labelled texts × 20 fields
-    assert report["sets"]["corpus"]["reports"] == 5 and report["sets"]["wider"]["reports"] == 44
-    assert report["sets"]["wider/fresh"]["reports"] == 9
+    assert scores["stated"] + scores["blank"] + scores["false"] == 1160  # 58 labelled texts × 20 fields
+    assert report["sets"]["corpus"]["reports"] == 5 and report["sets"]["wider"]["reports"] == 53
+    assert report["sets"]["wider/fresh"]["reports"] == 9 and report["sets"]["wider/fresh2"]["reports"] == 9

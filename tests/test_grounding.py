@@ -443,6 +443,19 @@ def test_a_run_of_figures_a_sentence_opens_with_counts_what_its_clauses_name(sec
     assert section_wholes(section, text, field) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two groups of one course, joined by 、: the first is one item, not the whole (w105)
+        ("携手西华师大举办骨干教师培训班2期,培训教育干部达189人、骨干教师达526人。", []),
+        # a 、 to a figure of another kind of unit is no list of like items
+        ("举办骨干教师培训班2期、培训骨干教师526人。", ["526人"]),
+    ],
+)
+def test_an_item_of_an_enumeration_is_not_the_whole(text, expected):
+    assert section_wholes("teachers", text, "training_person_times") == expected
+
+
 def test_athletes_at_a_games_are_its_participants():
     """健儿 is the press's word for athletes (w71: 815名运动健儿赛场竞技 at the county's track meet)."""
     text = "成功举办第四届中学生田径运动会,各中学组建的9支代表队、815名运动健儿赛场竞技。"

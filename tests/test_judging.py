@@ -226,6 +226,13 @@ PLAN = "its clause is about a plan or target, not a result"
             "385名",
             "it is the total of a list that names this field as one item",
         ),
+        # counted over a list of ways one of which is 特岗: not a number of 特岗 teachers (w101)
+        (
+            "teachers.special_post_teachers",
+            "该县还通过双选、公招、特岗、代课转正等多种方式公开招聘了中小学教师130名。",
+            "130名",
+            "it is the total of a list that names this field as one item",
+        ),
         # ... while a list of aid programmes summed is the aid total
         (
             "student_aid.total_amount_yuan",
@@ -236,6 +243,13 @@ PLAN = "its clause is about a plan or target, not a result"
         # money obtained is no plan; 计划 as a verb is
         ("sports.facility_investment_yuan", "该县争取体育场地建设等资金500万元。", "500万元", None),
         ("infrastructure.total_investment_yuan", "全年计划投资9.35亿元,实施学校建设项目。", "9.35亿元", PLAN),
+        # what is about to be done governs its sentence: a pipeline's budget, not the year's money (w101)
+        (
+            "infrastructure.total_investment_yuan",
+            "目前,该县正在实施和即将实施的各类基本建设项目有10批次共190个,总投资1.88亿元。",
+            "1.88亿元",
+            PLAN,
+        ),
         # 将 before a verb of doing is the future; before a noun or a number it is 把
         ("infrastructure.schools_renovated", "今年全区将新建两所中小学。", "两所", PLAN),
         ("teachers.recruited_total", "全年共招聘教师85名,将85名新教师纳入编制管理。", "85名", None),
@@ -351,3 +365,21 @@ def test_gaibao_names_the_renovation_of_weak_schools():
     """改薄 (全面改薄, improving weak schools) is renovation, as reports name the national programme."""
     assert verdict("infrastructure.schools_renovated", "全年改薄学校17所。", "17所") is None
     assert verdict("infrastructure.schools_renovated", "全年薄弱学校17所。", "17所").startswith(CUE)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "number", "expected"),
+    [
+        # the count after the money it was paid with counts that money's students (w102)
+        ("student_aid.student_loan_recipients", "该区共办理生源地信用助学贷款456.72万元,受助学生575人次。",
+         "575人次", None),
+        # not when the count's own clause states money of its own
+        ("student_aid.student_loan_recipients", "办理生源地信用助学贷款456.72万元,资助学生575人次30万元。",
+         "575人次", CUE + "(贷款)"),
+        # nor a count after a clause with no money
+        ("student_aid.student_loan_recipients", "办理生源地信用助学贷款工作,受助学生575人次。",
+         "575人次", CUE + "(贷款)"),
+    ],
+)  # fmt: skip
+def test_a_count_after_its_money_counts_what_the_money_paid_for(field, text, number, expected):
+    assert verdict(field, text, number, None) == expected

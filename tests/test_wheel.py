@@ -81,8 +81,8 @@ def test_installed_wheel_finds_prompts_schema_samples_and_corpus(wheel_venv, tmp
     assert "【教师队伍】" in teachers and "招聘特岗教师85人" in teachers and "- recruited_total：" in teachers
     assert found["schema"] == "{"
     assert found["sample"] is True
-    assert found["corpus"] == 49  # the five seed reports and the wider set of 44 texts
-    assert found["labelled"] == 49  # the hand labels ship too: without them eval scores meta alone
+    assert found["corpus"] == 58  # the five seed reports and the wider set of 53 texts
+    assert found["labelled"] == 58  # the hand labels ship too: without them eval scores meta alone
     assert found["counties"] == 2810
 
 

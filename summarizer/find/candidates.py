@@ -29,7 +29,7 @@ from ..models import FieldSpec
 from ..normalize import NormalizedText
 from ..quantities import Quantity, find_quantities
 from ..section_text import SectionText
-from .judging import Mention, Reason, judge, judge_mention, same_kind
+from .judging import Mention, Reason, is_list_item, judge, judge_mention, same_kind
 
 # The stages of schooling a whole counts over. 中学 alone names no stage (初中 or 高中).
 SCHOOL_STAGES = (
@@ -153,11 +153,16 @@ class Candidates:
             return []
         if broad[0] != kind[0]:  # a report states the whole before its parts (总—分)
             return []
-        if self._in_a_list(broad[0]):
+        if self._in_a_list(broad[0]) or self._listed_with_like(broad[0]):
             return []
         if any(_larger(c, broad[0]) for c in self.of_kind(spec)):
             return []
         return broad
+
+    def _listed_with_like(self, candidate: Candidate) -> bool:
+        """The figure is joined by 、 to one of its kind of unit (培训教育干部达189人、骨干教师达526人): one
+        item of an enumeration, not the whole of it."""
+        return is_list_item(self.source.text, *candidate.clause, candidate.quantity.unit)
 
     def _in_a_list(self, candidate: Candidate) -> bool:
         """Another figure of its unit in its sentence, read across semicolons in the whole text (routing

@@ -39,6 +39,9 @@ PLAN_VERBS = re.compile(
     r"计划(?![、,;:。)等的及以和与中内项资经]|$)|争取(?![^,;。]{0,40}?(?:资金|经费|专项))"
     r"|将(?:新建|改建|扩建|改扩建|新改扩建|完成|实施|开工|启动|建成|投用|投入使用|陆续|继续|加快|进一步)"
 )
+# What is about to be done governs its whole sentence, as the subject it qualifies does: 正在实施和即将实施的
+# …建设项目有190个,总投资1.88亿元 (w101) is a pipeline's budget, not the year's spending.
+ABOUT_TO = re.compile(r"即将")
 # What projects will give once finished governs the rest of its sentence: 全部建成投用后,新增学位26600个.
 ONCE_DONE = re.compile(r"(?:建成|完工|竣工|投用|投入使用)[^,。;]{0,4}后")
 # Markers that a figure is stated as a whole: 共, 累计, 合计, 总, 全年, 全县, 各类 …
@@ -61,7 +64,11 @@ COMPARED = re.compile(rf"[比较](?:上|去|前)一?年(?:同期)?|同比|环比
 DIGIT = re.compile(r"\d")
 # A total its clause sums over a list: 公费定向师范生计划、特岗教师计划以及引才计划等共计补充教师385名.
 LIST_STRETCH = re.compile(r"[,;:。]")  # a 、-list runs within these marks
-LIST_TOTAL = re.compile(r"等[^,;。]{0,4}?(?:共计|合计|总计|共)")
+# The clause counts over a list of ways it names (双选、公招、特岗、代课转正等多种方式公开招聘了…130名)
+# or sums one (A、B以及C等共计N).
+LIST_TOTAL = re.compile(
+    r"等[^,;。]{0,4}?(?:共计|合计|总计|共)|等多种|等多个|等[^,;。]{0,2}?(?:方式|渠道|途径|形式)"
+)
 # A number that qualifies a project noun is that project's budget or size, whatever 总 says before it:
 # in "N元的…项目" the 的 makes the number an attribute of the noun after it (总投资4.5亿元的阳光燕山学校
 # 二期项目, w66). 工程 is the word reports use beside 项目 for building works (000's 附属工程,
@@ -126,6 +133,20 @@ class Mention:
         return "" if any(q.unit == "yuan" for q in find_quantities(following)) else following
 
     @cached_property
+    def paid_for(self) -> str:
+        """For a count, the clause before its own when that clause states the money paid for it and the
+        count's own clause states none: 共办理生源地信用助学贷款456.72万元,受助学生575人次 counts the loans'
+        students, as `purpose` reads the clause after money."""
+        start = self.clause_span[0]
+        quantity = self.quantity
+        if quantity is None or quantity.unit == "yuan" or self.text[start - 1 : start] != ",":
+            return ""
+        if any(q.unit == "yuan" for q in find_quantities(self.clause)):
+            return ""
+        before = self.text[slice(*clause_around(self.text, start - 2, start - 1))]
+        return before if any(q.unit == "yuan" for q in find_quantities(before)) else ""
+
+    @cached_property
     def quantity(self) -> Quantity | None:
         return next(iter(find_quantities(self.text[self.start : self.end])), None)
 
@@ -142,7 +163,12 @@ def judge(spec: FieldSpec, text: str, start: int, end: int, report_year: int | N
 
 def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) -> Reason | None:
     """`judge` for a number already read: what it found is reused across fields."""
-    if _is_plan(mention.clause_lead) or _plan_lists_it(mention.lead) or ONCE_DONE.search(mention.lead):
+    if (
+        _is_plan(mention.clause_lead)
+        or _plan_lists_it(mention.lead)
+        or ONCE_DONE.search(mention.lead)
+        or ABOUT_TO.search(mention.lead)
+    ):
         return Reason("its clause is about a plan or target, not a result", "plan")
     if COMPARED.search(mention.clause_lead):
         return Reason("it is a change against another year, not the year's own figure", "change")
@@ -159,7 +185,7 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
             f"its measure word {quantity.raw_unit} does not count what this field counts", "measure_word"
         )
     for i, group in enumerate(spec.cues):
-        where = mention.context if i else mention.clause + mention.purpose
+        where = mention.context if i else mention.clause + mention.purpose + mention.paid_for
         if not any(word in where for word in group):
             return Reason(f"its clause does not say what this field counts ({'、'.join(group)})", "off_topic")
         if (
@@ -176,7 +202,7 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
         others = "、".join(w for w in spec.not_about if w in mention.clause)
         return Reason(f"its clause counts {others}, not what this field counts", "counts_others")
     if spec.total and not spec.kind_only:
-        if _is_list_item(mention.text, *mention.clause_span):
+        if is_list_item(mention.text, *mention.clause_span):
             return Reason("it is one item of a list, not a stated total", "list_item")
         if ONE_PROJECT.match(mention.text, mention.end, mention.clause_span[1]):
             return Reason("it is one project's, not the year's total (…元的…项目)", "one_project")
@@ -242,8 +268,9 @@ def _is_plan(before_number: str) -> bool:
 
 
 def _one_item_of_its_list(spec: FieldSpec, clause_lead: str) -> bool:
-    """The clause sums a list (A、B以及C等共计N) whose items, not its total, name what the field counts:
-    385 recruited over three channels is no number of 特岗 teachers."""
+    """The clause sums a list (A、B以及C等共计N) or counts over one (A、B、特岗等多种方式招聘…N) whose
+    items, not its total, name what the field counts: 385 recruited over three channels is no number of
+    特岗 teachers."""
     summed = LIST_TOTAL.search(clause_lead)
     if summed is None:
         return False
@@ -264,9 +291,11 @@ def _other_year(lead: str, report_year: int | None) -> bool:
     return bool(years) and report_year is not None and report_year not in years
 
 
-def _is_list_item(text: str, c_start: int, c_end: int) -> bool:
-    """The clause is joined by 、 to a neighbour that states a number: an enumeration of parts, whose
-    first item may even follow a 共 (共招聘A类136人、B类223人…)."""
+def is_list_item(text: str, c_start: int, c_end: int, unit: str | None = None) -> bool:
+    """The clause is joined by 、 to a neighbour that states a number (in `unit`'s kind, if given): an
+    enumeration of parts, whose first item may even follow a 共 (共招聘A类136人、B类223人…)."""
     after = text[c_end : c_end + 20] if text[c_end : c_end + 1] == "、" else ""
     before = text[max(0, c_start - 20) : c_start] if text[c_start - 1 : c_start] == "、" else ""
-    return bool(DIGIT.search(after) or DIGIT.search(before))
+    if unit is None:
+        return bool(DIGIT.search(after) or DIGIT.search(before))
+    return any(same_kind(q.unit, unit) for q in find_quantities(f"{before}\n{after}"))
