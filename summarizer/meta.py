@@ -58,9 +58,10 @@ _OPENING_YEAR = re.compile(
 )
 # A sentence or a clause of one that opens with its year: "。2023年,累计发放…", "会议指出,2021年,全县…",
 # "2021年我县共资助…". Not one about the future: "2023年,蕲春将加快…".
-# A news lead's "本报讯(通讯员…)2017年上半年," too, and a season or the year's end: "2022年秋季,".
+# A news lead's "本报讯(通讯员…)2017年上半年," too, a season or the year's end ("2022年秋季,", "2012年年末
+# 全市…"), and a line item after a dash ("——2018年,聘请…").
 _SENTENCE_YEAR = re.compile(
-    rf"(?:^|[。;!?\n,:)])\s*({YEAR})年度?(?:[上下]半年|[春秋]季|底|末)?(?:,|(?=[我全该本共]))"
+    rf"(?:^|[。;!?\n,:)])[\s—]*({YEAR})年度?(?:[上下]半年|[春秋]季|底|末|年底|年末)?(?:,|(?=[我全该本共]))"
     r"(?![^,。;]{0,12}?(?:将|计划|力争|拟|预计))"
 )
 # The last or first year of a five-year plan: "十二五"规划的收官之年 is 2015, 十四五开局之年 2021.

@@ -475,6 +475,9 @@ def test_a_county_named_only_in_the_body_must_be_a_listed_place(text, county):
         ("今年,全县新建学校5所,比2019年多2所。", None),  # a year compared with is not this year
         ("对四川省安岳县而言,2022年是极不平凡的一年,全县新增学位5610个。", 2022),
         ("一、强化保障。\n2017年共资助学前阶段贫困学生1430人次,发放资金120.96万元。", 2017),
+        # a line item after a dash (w104), and the year's end (w107)
+        ("回顾过去一年,亮点频现。\n——2018年,聘请兼职教研员90名,开展优质课评选活动3场。", 2018),
+        ("单位介绍\n2012年年末全市共有普通中小学校112所,建成5所公办幼儿园。", 2012),
     ],
 )
 def test_the_report_year_from_the_body(text, year):
