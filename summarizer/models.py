@@ -386,7 +386,7 @@ class StudentAid(_Strict):
     student_loan_recipients: Figure | None = figure_field(
         "Students given a student loan (人 or 人次, or 笔 or 份 loans).",
         ("person", "person_time", "count"),
-        (("贷款",),),
+        (("贷款", "放贷"),),  # 放贷: lent, as 发放贷款 (实际放贷100人)
         counters=("笔", "份"),  # a loan is one contract (份)
         label="助学贷款人数 Loan recipients",
         ask="办理生源地信用助学贷款的学生人数",

@@ -321,9 +321,8 @@ def beside(section: str, text: str, field: str, number: str) -> list[str]:
 @pytest.mark.parametrize(
     ("section", "field", "text", "number", "rivals"),
     [
-        ("student_aid", "student_loan_recipients",
-         "网上申请生源地信用助学贷款的高校新生和在校生1062人,批准796人,发放助学贷款431万元。",
-         "1062人", ["796人"]),
+        # a figure of its kind no field takes (dispatched teachers are no recruits of any channel)
+        ("teachers", "special_post_teachers", "招聘特岗教师85人,劳务派遣幼儿教师15人。", "85人", ["15人"]),
         ("infrastructure", "schools_renovated", "全年实施新建学校8所,开工学校3所。", "8所", ["3所"]),
         # peers of the field's own kind, none stated as the others' part (w51)
         ("infrastructure", "schools_renovated", "全年实施新建学校8所,投用学校3所,改扩建学校7所。", "8所",

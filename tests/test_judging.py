@@ -375,11 +375,34 @@ def test_gaibao_names_the_renovation_of_weak_schools():
          "575人次", None),
         # not when the count's own clause states money of its own
         ("student_aid.student_loan_recipients", "办理生源地信用助学贷款456.72万元,资助学生575人次30万元。",
-         "575人次", CUE + "(贷款)"),
+         "575人次", CUE + "(贷款、放贷)"),
         # nor a count after a clause with no money
         ("student_aid.student_loan_recipients", "办理生源地信用助学贷款工作,受助学生575人次。",
-         "575人次", CUE + "(贷款)"),
+         "575人次", CUE + "(贷款、放贷)"),
     ],
 )  # fmt: skip
 def test_a_count_after_its_money_counts_what_the_money_paid_for(field, text, number, expected):
     assert verdict(field, text, number, None) == expected
+
+
+REQUESTS = "it counts requests; its sentence then states how many were granted"
+W34_LOANS = "网上申请生源地信用助学贷款的高校新生和在校生1062人,批准796人,发放助学贷款431.0805万元。"
+W106_LOANS = "推荐生源地助学贷款新生109名,在沙县农商行实际放贷100人,授信金额245.3万元。"
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "expected"),
+    [
+        (W34_LOANS, "1062人", REQUESTS),
+        # 批准796人 names no subject of its own: the loans carry over from the clause before
+        (W34_LOANS, "796人", None),
+        (W106_LOANS, "109名", REQUESTS),
+        (W106_LOANS, "100人", None),  # 放贷: lent
+        # a request stated alone stands: the bureau applied for the students (seed 000)
+        ("为1116名贫困大学生申请助学贷款1279.33万元。", "1116名", None),
+        # a bare clause after another kind of count carries nothing over
+        ("网上申请生源地信用助学贷款1062笔,批准796人。", "796人", CUE + "(贷款、放贷)"),
+    ],
+)
+def test_requests_are_not_recipients_when_the_grants_follow(text, number, expected):
+    assert verdict("student_aid.student_loan_recipients", text, number, None) == expected

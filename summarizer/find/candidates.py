@@ -240,10 +240,11 @@ class Candidates:
 
     def rivals_beside(self, spec: FieldSpec, quantity: Quantity) -> list[Quantity]:
         """Figures of the same kind of unit in `quantity`'s sentence that the field could count instead:
-        one no field of the section takes, a reading the rules cannot place (申请1062人, 批准796人), and
-        for a total field another value of its own kind, a peer rather than a part (全年实施新建学校8所,
-        投用学校3所,改扩建学校7所). Not a stated part (其中全国优秀教师1人), which is no rival to its
-        whole, nor a figure of a narrower field (助学贷款1279.33万元 beside 发放资助金1543.98万元)."""
+        one no field of the section takes, a reading the rules cannot place (劳务派遣幼儿教师15人
+        beside 特岗教师85人), and for a total field another value of its own kind, a peer rather than
+        a part (全年实施新建学校8所,投用学校3所,改扩建学校7所). Not a stated part (其中全国优秀
+        教师1人), which is no rival to its whole, nor a figure of a narrower field (助学贷款
+        1279.33万元 beside 发放资助金1543.98万元)."""
         text = self.source.text
         start, end = sentence_around(text, quantity.start, quantity.end)
         peers = {

@@ -55,6 +55,8 @@ CLAUSE_TOTAL = re.compile(rf"{_GONG}|累计|合计|{_ZONG}|全年|全县|全区|
 SENTENCE_TOTAL = re.compile(rf"{_GONG}|累计|合计|全年|全县|全区|全市|全旗")
 YEAR_OF = re.compile(rf"({YEAR})年")
 PARTS_FOLLOW = re.compile(r"[,;:]\s*其中")  # 招录新教师36名,其中特岗教师20名: the parts of 36 follow
+REQUESTED = re.compile(r"申请|推荐|报名|申报")
+BARE_LEAD = 2  # characters of a clause before its number that name no subject: 批准796人
 # A number a rate word governs is a rate, not an amount: 每生每年1000元, 生均500元, 人均资助1500元.
 RATE = re.compile(r"每(?:生|人|名|位|户|所|校|班|天|日|月|周|学期|学年)|[生人校]均")
 RATE_REACH = 6  # characters before the number a rate word governs: 按每生每年1000元, 人均资助1500元
@@ -147,6 +149,17 @@ class Mention:
         return before if any(q.unit == "yuan" for q in find_quantities(before)) else ""
 
     @cached_property
+    def carried(self) -> str:
+        """For a number whose clause is little more than a verb (批准796人), the clause before it when that
+        one counts the same kind: the subject carries over (申请助学贷款的…1062人,批准796人)."""
+        start = self.clause_span[0]
+        quantity = self.quantity
+        if quantity is None or len(self.clause_lead) > BARE_LEAD or self.text[start - 1 : start] != ",":
+            return ""
+        before = self.text[slice(*clause_around(self.text, start - 2, start - 1))]
+        return before if any(same_kind(q.unit, quantity.unit) for q in find_quantities(before)) else ""
+
+    @cached_property
     def quantity(self) -> Quantity | None:
         return next(iter(find_quantities(self.text[self.start : self.end])), None)
 
@@ -170,6 +183,8 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
         or ABOUT_TO.search(mention.lead)
     ):
         return Reason("its clause is about a plan or target, not a result", "plan")
+    if _requests_before_grants(mention):
+        return Reason("it counts requests; its sentence then states how many were granted", "requested")
     if COMPARED.search(mention.clause_lead):
         return Reason("it is a change against another year, not the year's own figure", "change")
     if RATE.search(mention.clause_lead[-RATE_REACH:]):
@@ -185,7 +200,9 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
             f"its measure word {quantity.raw_unit} does not count what this field counts", "measure_word"
         )
     for i, group in enumerate(spec.cues):
-        where = mention.context if i else mention.clause + mention.purpose + mention.paid_for
+        where = (
+            mention.context if i else mention.clause + mention.purpose + mention.paid_for + mention.carried
+        )
         if not any(word in where for word in group):
             return Reason(f"its clause does not say what this field counts ({'、'.join(group)})", "off_topic")
         if (
@@ -210,6 +227,22 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
         if not marked and not _before_its_parts(mention):
             return Reason("it is not stated as a total (共, 累计, 合计, 全年, 各类 …)", "not_a_total")
     return None
+
+
+def _requests_before_grants(mention: Mention) -> bool:
+    """The number counts requests (申请, 推荐, 报名, 申报 before it in its clause), and its sentence goes on
+    to a count of the same kind whose clause asks nothing: how many were granted (申请…1062人,批准796人;
+    推荐…新生109名,实际放贷100人). A request stated alone (为1116名贫困大学生申请助学贷款) stands."""
+    quantity = mention.quantity
+    if quantity is None or not REQUESTED.search(mention.clause_lead):
+        return False
+    end = sentence_around(mention.text, mention.start, mention.end)[1]
+    for later in find_quantities(mention.text[mention.end : end]):
+        at = mention.end + later.start
+        clause = mention.text[slice(*clause_around(mention.text, at, mention.end + later.end))]
+        if same_kind(later.unit, quantity.unit) and not REQUESTED.search(clause):
+            return True
+    return False
 
 
 def _one_item_only(where: str, words: tuple[str, ...]) -> bool:
