@@ -38,7 +38,9 @@ TITLE_MAX = 60
 _TITLE_WORDS = re.compile(
     r"工作总结|年度总结|工作报告|述职报告|工作情况|完成情况|工作回顾|总结|回眸|盘点|这一年|工作会议上的讲话|讲话"
 )
-_TITLE_PREFIX = re.compile(r"^\s*(?:标题\s*:\s*)?(?:【[^】]*】)?\s*")
+_TITLE_PREFIX = re.compile(r"^\s*(?:[•·]\s*)?(?:标\s*题\s*:\s*)?(?:【[^】]*】)?\s*")
+# A headline "what: how" whose first half names the summary (体育工作回顾:发展体育事业 增进民生福祉).
+_HEADLINE = re.compile(r"([^:]{2,}):[^:]{4,}")
 _SENTENCE_PUNCT = re.compile(f"[{STATEMENT_MARKS}:]")
 _BREADCRUMB = re.compile(r"[>»]|当前位置|您的位置")  # 首页 > 实用文档 > 工作总结: a site's path, not a title
 _OUTLINE_START = re.compile(
@@ -77,8 +79,11 @@ _PLAN_HEADING = re.compile(
 # A New Year's address looks back on the year just ended: 2019年元旦献词 reviews 2018 (一年来 …).
 _NEW_YEAR_ADDRESS = re.compile(rf"({YEAR})\s*年?\s*(?:元旦|新年|新春)(?:献词|贺词|致辞)")
 # A sentence that opens with a year and says what will be done in it states that year's plans:
-# 2023年,蕲春将加快推进…; 2023年,蔡甸区将建成… (a news report of a work meeting, with no plans heading).
-_PLAN_SENTENCE = re.compile(rf"(?:^|[。;!?\n])\s*({YEAR})年,?[^。;!?\n]{{0,20}}?(?:将|计划|力争|拟)")
+# 2023年,蕲春将加快推进…; 2023年,蔡甸区将建成… (a news report of a work meeting, with no plans heading);
+# 到2021年秋季,东西湖区还将有9所公办中小学建成 (by then).
+_PLAN_SENTENCE = re.compile(
+    rf"(?:^|[。;!?\n])\s*(?:到|至)?({YEAR})年,?[^。;!?\n]{{0,20}}?(?:将|计划|力争|拟)"
+)
 _NEXT_YEAR_PLAN = re.compile(r"(?:明年|下一年度?|新的一年)(?:的)?(?:工作)?(?:打算|计划|思路|要点|安排)")
 _THIS_YEAR = re.compile(r"今年|本年度|本年")
 # 今年 and, further on in the same sentence, the year it is: "今年,我市把教育惠民工程列为2021年为民办的十件
@@ -181,10 +186,12 @@ def find_title(text: str, header: str = "") -> Found[str] | None:
 
 
 def _is_title(line: str) -> bool:
+    headline = _HEADLINE.fullmatch(line)
+    named = headline.group(1) if headline else line  # a headline's first half must name the summary
     return (
         4 <= len(line) <= TITLE_MAX
-        and _TITLE_WORDS.search(line) is not None
-        and _SENTENCE_PUNCT.search(line) is None
+        and _TITLE_WORDS.search(named) is not None
+        and _SENTENCE_PUNCT.search(headline.group(0).replace(":", "", 1) if headline else line) is None
         and _OUTLINE_START.match(line) is None
         and _BREADCRUMB.search(line) is None
     )

@@ -321,6 +321,9 @@ def _runs_on(line: str) -> bool:
     body = line.strip()
     if not body or not line.endswith("\n") or not _RUNS_ON.fullmatch(body[-1]):
         return False
-    clauses = len(_CLAUSE.findall(body))
+    marks = _CLAUSE.findall(body)
+    clauses = len(marks)
     cjk = _cjk_count(body)
-    return clauses > 0 and cjk >= WRAPPED_CJK and cjk >= CLAUSE_CJK * (clauses + 1)
+    # A colon alone marks a headline or a label ("玉屏:持续推进教育高质量发展"), not a line of prose.
+    prose = any(mark != ":" for mark in marks)
+    return prose and cjk >= WRAPPED_CJK and cjk >= CLAUSE_CJK * (clauses + 1)

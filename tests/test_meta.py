@@ -521,6 +521,8 @@ def test_a_new_year_address_reviews_the_year_just_ended():
         # The report year's own plan sentence, or a later year's, is no plan year.
         ("2022年,全区新建学校6所。2022年,将继续推进学校建设。\n", None),
         ("2022年,全区新建学校6所。\n2025年,将建成教育强区。\n", None),
+        # by the next year (w98)
+        ("2020年秋季,全区新改扩建13所幼儿园。到2021年秋季,东西湖区还将有9所公办中小学建成。", 2021),
     ],
 )
 def test_sentences_of_next_year_s_plans_give_the_plan_year(text, plan_year):
@@ -544,3 +546,18 @@ def test_chapters_headed_by_a_year_alone_give_the_report_and_plan_years():
     )
     meta = extract_meta(text)
     assert (meta.county, meta.report_year, meta.plan_year) == ("邯山区", 2024, 2025)
+
+
+def test_a_headline_whose_first_half_names_a_review_is_the_title():
+    """A government page's index field 标  题 (spaced) holds a headline "体育工作回顾:…" (w77); dated in
+    February, the review is of the year before."""
+    text = (
+        "  • 成文时间:2023年02月20日\n  • 标  题:【发展情况】体育工作回顾:发展体育事业 增进民生福祉\n\n"
+        "今年以来,山亭区体育事业发展中心围绕工作主线,各项工作取得了显著成效。\n"
+    )
+    meta = meta_of(text)
+    assert (meta.title, meta.report_year, meta.inferred) == (
+        "体育工作回顾:发展体育事业 增进民生福祉",
+        2022,
+        ["report_year"],
+    )

@@ -259,6 +259,15 @@ def test_a_pdf_break_inside_a_sentence_is_joined_but_headings_keep_their_lines()
     assert _span_of(nt, "新增学位960个") == "新增学位\n960个"
 
 
+def test_a_headline_with_a_colon_keeps_its_line_above_wrapped_prose():
+    """w91 opens with 玉屏:持续推进教育高质量发展, a headline, over prose: a colon alone is no clause."""
+    text = (
+        "玉屏:持续推进教育高质量发展\n2022年,玉屏自治县认真贯彻落实党的二十大精神,进一步推进教育高质量发展。\n"
+        "一是加强教育人才队伍建设。事业单位招考引进教师10人。\n"
+    )
+    assert normalize(text).text == text
+
+
 def test_the_outline_of_wrapped_text_is_still_found():
     from summarizer.outline import Kind, split_outline
 
