@@ -404,8 +404,10 @@ def section_wholes(section: str, text: str, field: str) -> list[str]:
         # a school named as an example before 等 names no stage of the count (w41, 001)
         ("马颈坳小学等8所农村学校完成运动场改造和教学楼维修项目。", ["8所"]),
         ("在平堡镇中心小学等24所学校实施校园校舍维修改造。", ["24所"]),
-        # the stage named after 等 is the count's own
-        ("太阳坪乡、新厂镇等6所中心幼儿园改造建设全部完成。", []),
+        # the stage named after 等 is the count's own: beside another stage's count, neither is the whole
+        ("太阳坪乡、新厂镇等6所中心幼儿园改造建设全部完成,改扩建初级中学3所。", []),
+        # ... while the section's only count of schools built is the year's, whatever stage (w53, w21)
+        ("安排学前教育资金1073万元,新建幼儿园4所。", ["4所"]),
         # schools put into use were built (w75)
         ("常福中学、长春街小学蔡甸祥云分校等8所学校建成投入使用。", ["8所"]),
     ],

@@ -12,7 +12,8 @@ whole and which are its parts:
     programmes, no whole and its part), unless another
     figure of its kind fills a narrower field, which shows the figures are parts. A figure whose
     clause names one stage of schooling or one level of government counts that level alone: it is a
-    part (改扩建公办幼儿园11所, 新增公办义务教育学位3500个), never the whole;
+    part (改扩建公办幼儿园11所, 新增公办义务教育学位3500个), not the whole, unless it is the section's
+    only count of schools or places (新建幼儿园4所): what building added that year, as readers take it;
   * a figure that also fills a narrower field of the section is a part (招聘特岗教师85人 is one channel);
   * everything else of its kind is a part: kept as an item for the reader, never summed.
 """
@@ -43,6 +44,10 @@ PART = Reason(
     "it is a part, not the whole: a stated part is larger, it counts one level, or it fills a narrower field",
     "part",
 )
+# What building adds (schools, places): the only such count a section states is the year's, whatever stage
+# it names (新建幼儿园4所, 新增义务教育公办学位12570个), as readers take it; money and aid are budgeted
+# over every stage, so one stage's sum stays a part of them.
+BUILT_UNITS = frozenset({"school", "place"})
 # One level of government or of the system: 市级奖励 is the city's share of the commendations.
 LEVEL = re.compile(r"(?:国家|省|市|县|区|乡|镇|校)级")
 
@@ -145,10 +150,12 @@ class Candidates:
         return text[scope_start:end]
 
     def _unmarked_whole(self, spec: FieldSpec, kind: list[Candidate]) -> list[Candidate]:
-        """With no marked total: the one value of its kind that covers every level, when no figure of
-        its kind exceeds it (each mention of that value, as the model may quote any). Not when a part
-        fills a narrower field (免除学费685万元 beside 助学贷款380万元): the rest is then another part."""
-        broad = [c for c in kind if not names_one_level(self._scope(spec, c))]
+        """With no marked total: the one value of its kind that covers every level (or the only count
+        of schools or places, whatever it covers), when no figure of its kind exceeds it (each mention
+        of that value, as the model may quote any). Not when a part fills a narrower field (免除学费
+        685万元 beside 助学贷款380万元): the rest is then another part."""
+        only_built = len({c.value for c in self.of_kind(spec)}) == 1 and set(spec.units) <= BUILT_UNITS
+        broad = [c for c in kind if only_built or not names_one_level(self._scope(spec, c))]
         if len({c.value for c in broad}) != 1 or len(kind) < len(self.of_kind(spec)):
             return []
         if broad[0] != kind[0]:  # a report states the whole before its parts (总—分)
