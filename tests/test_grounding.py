@@ -408,6 +408,7 @@ def section_wholes(section: str, text: str, field: str) -> list[str]:
         ("太阳坪乡、新厂镇等6所中心幼儿园改造建设全部完成,改扩建初级中学3所。", []),
         # ... while the section's only count of schools built is the year's, whatever stage (w53, w21)
         ("安排学前教育资金1073万元,新建幼儿园4所。", ["4所"]),
+        ("全年新建幼儿园4所。", ["4所"]),  # marked as well
         # schools put into use were built (w75)
         ("常福中学、长春街小学蔡甸祥云分校等8所学校建成投入使用。", ["8所"]),
     ],

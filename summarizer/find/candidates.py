@@ -119,8 +119,14 @@ class Candidates:
         parts = [c for c in self.of_kind(spec) if c not in marked and not self._narrower(spec, c)]
         return [
             m for m in marked
-            if m in kind and not any(_larger(p, m) for p in parts) and not self._one_stage(spec, m)
+            if m in kind and not any(_larger(p, m) for p in parts)
+            and (self._only_built(spec) or not self._one_stage(spec, m))
         ]  # fmt: skip
+
+    def _only_built(self, spec: FieldSpec) -> bool:
+        """The field counts what building adds, and the section states one value of it: the year's,
+        whatever stage it names (新建幼儿园4所)."""
+        return set(spec.units) <= BUILT_UNITS and len({c.value for c in self.of_kind(spec)}) == 1
 
     def _one_stage(self, spec: FieldSpec, candidate: Candidate) -> bool:
         """A marked total whose clause names one stage of schooling sums that stage alone
@@ -154,8 +160,7 @@ class Candidates:
         of schools or places, whatever it covers), when no figure of its kind exceeds it (each mention
         of that value, as the model may quote any). Not when a part fills a narrower field (免除学费
         685万元 beside 助学贷款380万元): the rest is then another part."""
-        only_built = len({c.value for c in self.of_kind(spec)}) == 1 and set(spec.units) <= BUILT_UNITS
-        broad = [c for c in kind if only_built or not names_one_level(self._scope(spec, c))]
+        broad = [c for c in kind if self._only_built(spec) or not names_one_level(self._scope(spec, c))]
         if len({c.value for c in broad}) != 1 or len(kind) < len(self.of_kind(spec)):
             return []
         if broad[0] != kind[0]:  # a report states the whole before its parts (总—分)

@@ -135,28 +135,31 @@ class Mention:
         return "" if any(q.unit == "yuan" for q in find_quantities(following)) else following
 
     @cached_property
+    def clause_before(self) -> str:
+        """The clause before the number's own, when a comma joins them in one sentence."""
+        start = self.clause_span[0]
+        if self.text[start - 1 : start] != ",":
+            return ""
+        return self.text[slice(*clause_around(self.text, start - 2, start - 1))]
+
+    @cached_property
     def paid_for(self) -> str:
         """For a count, the clause before its own when that clause states the money paid for it and the
         count's own clause states none: 共办理生源地信用助学贷款456.72万元,受助学生575人次 counts the loans'
         students, as `purpose` reads the clause after money."""
-        start = self.clause_span[0]
         quantity = self.quantity
-        if quantity is None or quantity.unit == "yuan" or self.text[start - 1 : start] != ",":
+        if quantity is None or quantity.unit == "yuan" or _states_money(self.clause):
             return ""
-        if any(q.unit == "yuan" for q in find_quantities(self.clause)):
-            return ""
-        before = self.text[slice(*clause_around(self.text, start - 2, start - 1))]
-        return before if any(q.unit == "yuan" for q in find_quantities(before)) else ""
+        return self.clause_before if _states_money(self.clause_before) else ""
 
     @cached_property
     def carried(self) -> str:
         """For a number whose clause is little more than a verb (批准796人), the clause before it when that
         one counts the same kind: the subject carries over (申请助学贷款的…1062人,批准796人)."""
-        start = self.clause_span[0]
         quantity = self.quantity
-        if quantity is None or len(self.clause_lead) > BARE_LEAD or self.text[start - 1 : start] != ",":
+        if quantity is None or len(self.clause_lead) > BARE_LEAD:
             return ""
-        before = self.text[slice(*clause_around(self.text, start - 2, start - 1))]
+        before = self.clause_before
         return before if any(same_kind(q.unit, quantity.unit) for q in find_quantities(before)) else ""
 
     @cached_property
@@ -227,6 +230,10 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
         if not marked and not _before_its_parts(mention):
             return Reason("it is not stated as a total (共, 累计, 合计, 全年, 各类 …)", "not_a_total")
     return None
+
+
+def _states_money(text: str) -> bool:
+    return any(q.unit == "yuan" for q in find_quantities(text))
 
 
 def _requests_before_grants(mention: Mention) -> bool:
