@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Generic, TypeVar
 
 from .clauses import sentence_around
 from .models import Meta, MetaSource
-from .outline import Kind, split_outline
+from .outline import Kind, Part, split_outline
 from .places import is_listed, is_listed_as_written, listed_name_ending, long_stems, official_name
 from .quantities import find_quantities
 from .skim import skim
@@ -313,7 +313,7 @@ def find_plan_year(text: str, title: str | None, report_year: Found[int] | None)
 def _year_of_chapter(text: str, kind: Kind) -> int | None:
     """The year a chapter of `kind` is headed by alone ("2024年" over the year's work, "2025年" over the
     next's): the outline has judged what the chapter holds."""
-    for part in split_outline(text):
+    for part in _outline(text):
         year = _BARE_YEAR.fullmatch(part.heading.strip())
         if part.kind is kind and year:
             return int(year.group(1))
@@ -325,7 +325,13 @@ def _has_plans(text: str, title: str | None) -> bool:
     body = _without_title(text, title)
     if _NEXT_YEAR_PLAN.search(body) or any(map(_is_plan_heading, body.splitlines())):
         return True
-    return any(part.kind is Kind.PLANS for part in split_outline(body))
+    return any(part.kind is Kind.PLANS for part in _outline(body))
+
+
+@lru_cache(maxsize=4)
+def _outline(text: str) -> tuple[Part, ...]:
+    """The text's outline, split once for the several questions meta asks of it."""
+    return tuple(split_outline(text))
 
 
 def _is_plan_heading(line: str) -> bool:
@@ -474,9 +480,12 @@ def _mountain_district(text: str, end: int, name: str) -> bool:
     """A listed three-character X山区 read whole (,邯山区智慧城小学): the district of a mountain (萧山区,
     房山区, 邯山区: 58 on the list), where the noun 山区 needs a word before it that the reading keeps
     (偏远山区, 广东山区, 地处东山区 stops at no boundary)."""
-    start = end - len(name)
-    bounded = start == 0 or not _name_char(text[start - 1])
-    return bounded and len(name) == 3 and name.endswith("山区") and is_listed_as_written(name)
+    return (
+        _starts_a_word(text, end - len(name))
+        and len(name) == 3
+        and name.endswith("山区")
+        and is_listed_as_written(name)
+    )
 
 
 def _acting_county_names(text: str) -> list[str]:
@@ -495,10 +504,15 @@ def _name_before(text: str, end: int, suffix: str) -> str | None:
         start -= 1
     if start == end:
         return None
-    bounded = start == 0 or not _name_char(text[start - 1])
+    bounded = _starts_a_word(text, start)
     if not bounded and not suffix.startswith("自治"):
         start = end - 2  # ran into other words: most county names are two characters
     return text[start:end] + suffix
+
+
+def _starts_a_word(text: str, start: int) -> bool:
+    """Nothing that could be part of a name comes before `start`."""
+    return start == 0 or not _name_char(text[start - 1])
 
 
 def _name_char(ch: str) -> bool:

@@ -138,6 +138,7 @@ class FigureRules:
     not_about: tuple[str, ...]
     label: str
     ask: str
+    sole_any_stage: bool
 
     def __call__(self, schema: dict[str, Any]) -> None:
         """Pydantic calls this with the field's JSON Schema: the rules are published beside it."""
@@ -150,6 +151,7 @@ class FigureRules:
                 "x-not-about": list(self.not_about),
                 "x-label": self.label,
                 "x-ask": self.ask,
+                "x-sole-any-stage": self.sole_any_stage,
             }
         )
 
@@ -164,6 +166,7 @@ def figure_field(
     *,
     label: str,
     ask: str,
+    sole_any_stage: bool = False,
 ) -> Any:
     """Declare a section figure once: what it counts, the units it accepts (the first preferred), the
     words that show a clause states it, and whether only a stated total fills it.
@@ -177,9 +180,12 @@ def figure_field(
     never 个): a count in another measure word counts something else. `not_about` names whom else a
     clause may count (学生 for a teachers field): a clause that names one of them and none of the field's
     own subjects (its second cue group) counts them, not what the field counts. `label` names the field
-    for readers (renderers), `ask` for the model (the prompt's field list).
+    for readers (renderers), `ask` for the model (the prompt's field list). `sole_any_stage` makes the
+    section's only value of a total field its whole even where it names one stage of schooling: what
+    building added (新建幼儿园4所, 新增义务教育公办学位12570个), as readers take it, while money and aid
+    are budgeted over every stage and one stage's sum stays a part of them.
     """
-    rules = FigureRules(units, cues, total, counters, not_about, label, ask)
+    rules = FigureRules(units, cues, total, counters, not_about, label, ask, sole_any_stage)
     return Field(default=None, description=description, json_schema_extra=rules)
 
 
@@ -333,6 +339,7 @@ class Infrastructure(_Strict):
         ("place",),
         (("学位",),),
         total=True,
+        sole_any_stage=True,
         label="新增学位 New school places",
         ask="新增学位数（学位）",
     )
@@ -348,6 +355,7 @@ class Infrastructure(_Strict):
         # Equipment put in or renewed at schools is no school built or renovated: 改造17所学校信息化设备
         # (w41), 4所中小学安装脱硫除尘等设备 (001).
         not_about=("开工", "动工", "启动", "设备"),
+        sole_any_stage=True,
         label="改造学校 Schools renovated",
         ask="新建、改扩建、改造的学校所数（所）",
     )
@@ -597,6 +605,7 @@ class FieldSpec:
     not_about: tuple[str, ...] = ()  # whom else a clause may count (学生 for a teachers field)
     label: str = ""  # for readers: "招聘教师 Teachers recruited"
     ask: str = ""  # for the model, in the prompt's field list: "本年招聘、招录、补充新教师的总人数"
+    sole_any_stage: bool = False  # the section's only value of the field is its whole, whatever stage
     # Judge only whether a figure is of the field's kind, a whole or a part, not whether it is stated as
     # the whole: how candidates find a total field's parts. Never declared; set by `of_kind`.
     kind_only: bool = False

@@ -39,3 +39,9 @@ def test_each_field_is_declared_once_and_the_prompt_and_the_page_read_it_from_th
     teachers = schema["$defs"]["Teachers"]["properties"]["recruited_total"]
     assert teachers["x-ask"] == "本年招聘、招录、补充新教师的总人数"
     assert teachers["x-not-about"] == ["学生", "幼儿", "儿童", "家长", "党员", "党务"]
+    infrastructure = schema["$defs"]["Infrastructure"]["properties"]
+    assert [name for name, p in infrastructure.items() if p.get("x-sole-any-stage")] == [
+        "new_school_places",
+        "schools_renovated",
+    ]
+    assert teachers["x-sole-any-stage"] is False

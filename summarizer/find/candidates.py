@@ -44,10 +44,6 @@ PART = Reason(
     "it is a part, not the whole: a stated part is larger, it counts one level, or it fills a narrower field",
     "part",
 )
-# What building adds (schools, places): the only such count a section states is the year's, whatever stage
-# it names (新建幼儿园4所, 新增义务教育公办学位12570个), as readers take it; money and aid are budgeted
-# over every stage, so one stage's sum stays a part of them.
-BUILT_UNITS = frozenset({"school", "place"})
 # One level of government or of the system: 市级奖励 is the city's share of the commendations.
 LEVEL = re.compile(r"(?:国家|省|市|县|区|乡|镇|校)级")
 
@@ -124,9 +120,13 @@ class Candidates:
         ]  # fmt: skip
 
     def _only_built(self, spec: FieldSpec) -> bool:
-        """The field counts what building adds, and the section states one value of it: the year's,
-        whatever stage it names (新建幼儿园4所)."""
-        return set(spec.units) <= BUILT_UNITS and len({c.value for c in self.of_kind(spec)}) == 1
+        """The field's only value in the section is its whole whatever stage it names (新建幼儿园4所):
+        declared with the field (`sole_any_stage`)."""
+        return spec.sole_any_stage and self._one_value(spec)
+
+    def _one_value(self, spec: FieldSpec) -> bool:
+        """The section states one value of the field's kind, however often."""
+        return len({c.value for c in self.of_kind(spec)}) == 1
 
     def _one_stage(self, spec: FieldSpec, candidate: Candidate) -> bool:
         """A marked total whose clause names one stage of schooling sums that stage alone
@@ -143,7 +143,7 @@ class Candidates:
         report's only places figure is its places (改扩建公办幼儿园11所…新增学位900个)."""
         text = self.source.text
         start, end = candidate.clause
-        if len({c.value for c in self.of_kind(spec)}) == 1:
+        if self._one_value(spec):
             return text[start:end]
         sentence_start = sentence_around(text, start, end)[0]
         units = {candidate.quantity.unit}
