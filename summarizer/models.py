@@ -6,6 +6,7 @@ without pulling in text handling or LLM code. `schemas/report.schema.json` is ex
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -246,8 +247,15 @@ class Teachers(_Strict):
     recruited_total: Figure | None = figure_field(
         "All new teachers recruited this year, over every channel: a stated total.",
         ("person",),
-        (("招聘", "招录", "补充", "引进", "招考", "录用", "新进", "招收", "新招"), TEACHER_WORDS),
+        # 考聘 and 考录 contract 考试聘用 and 考试录用, as 招考 does 招聘考试: 考聘农村中小学教师107名 (w105).
+        (
+            ("招聘", "招录", "补充", "引进", "招考", "录用", "新进", "招收", "新招", "考聘", "考录"),
+            TEACHER_WORDS,
+        ),
         total=True,
+        # A report's only recruitment figure is its recruitment, whatever stage it names: 公开招聘了中小学
+        # 教师130名 (w101), 考聘农村中小学教师107名 (w105), as the labels of w26, w85 and w107 take theirs.
+        sole_any_stage=True,
         not_about=NOT_TEACHERS,
         label="招聘教师 Teachers recruited",
         ask="本年招聘、招录、补充新教师的总人数",
@@ -339,6 +347,8 @@ class Infrastructure(_Strict):
         ("place",),
         (("学位",),),
         total=True,
+        # Places the government buys at private schools (政府购买义务教育学位13503个, 004) exist already.
+        not_about=("购买",),
         sole_any_stage=True,
         label="新增学位 New school places",
         ask="新增学位数（学位）",
@@ -354,7 +364,8 @@ class Infrastructure(_Strict):
         # Work only begun is no school built or renovated yet: 4所学校的…改造项目都已经全部开工建设.
         # Equipment put in or renewed at schools is no school built or renovated: 改造17所学校信息化设备
         # (w41), 4所中小学安装脱硫除尘等设备 (001).
-        not_about=("开工", "动工", "启动", "设备"),
+        # Schools for the elderly (老年学校, 老年大学: 000, 004) are no schools of the education system.
+        not_about=("开工", "动工", "启动", "设备", "老年"),
         sole_any_stage=True,
         label="改造学校 Schools renovated",
         ask="新建、改扩建、改造的学校所数（所）",
@@ -593,6 +604,10 @@ def figure_fields(section: BaseModel | type[BaseModel]) -> list[str]:
     return [name for name, f in cls.model_fields.items() if isinstance(f.json_schema_extra, FigureRules)]
 
 
+# What a count may have between its number and its measure word: a hedge, 万 or 亿, a bracketed word.
+_BEFORE_MEASURE = re.compile(r"^[余多万亿]*(?:\([^)]*\))?")
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """A section figure's declaration, read back from its model (see `figure_field`)."""
@@ -611,8 +626,10 @@ class FieldSpec:
     kind_only: bool = False
 
     def counts(self, unit: str, raw_unit: str) -> bool:
-        """A quantity in `unit` (written `raw_unit`) counts what this field counts."""
-        return unit != "count" or not self.counters or raw_unit in self.counters
+        """A quantity in `unit` (written `raw_unit`) counts what this field counts. The measure word is
+        what follows a hedge, a multiplier or a bracketed word: 20余场 and 30多(次)项 count 场 and 项."""
+        measure = _BEFORE_MEASURE.sub("", raw_unit)
+        return unit != "count" or not self.counters or measure in self.counters
 
 
 def field_specs(section: type[BaseModel]) -> tuple[FieldSpec, ...]:

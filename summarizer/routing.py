@@ -60,9 +60,27 @@ def route(parts: Sequence[Part], text: str) -> dict[str, list[Part]]:
         if part.kind is Kind.PLANS:
             routed[PLANS].append(part)
         elif part.kind not in (Kind.PROBLEMS, Kind.PERIOD):
-            for section in sections_for(part, text):
+            chosen = sections_for(part, text)
+            for section in chosen:
                 routed[section].append(part)
+            for section, sentence in spilled(part, text, chosen):
+                _append_joined(routed[section], sentence)
     return routed
+
+
+def spilled(part: Part, text: str, chosen: Sequence[str]) -> list[tuple[str, Part]]:
+    """Sentences of a part that another section's words claim alone: a chapter on balanced schooling
+    may report new schools in one sentence (…新建县第一实验小学…等3所学校分校区), a teachers paragraph
+    the year's disciplinary cases (共组织处理20人). A part of one sentence routes as a whole."""
+    sentences = split_sentences(text, part.start, part.end)
+    if len(sentences) < 2:
+        return []
+    return [
+        (section, sentence)
+        for sentence in sentences
+        for section in sections_for(sentence, text, SENTENCE_THRESHOLD)
+        if section not in chosen
+    ]
 
 
 def route_sentences(parts: Sequence[Part], text: str) -> dict[str, list[Part]]:

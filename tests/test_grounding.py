@@ -462,3 +462,63 @@ def test_athletes_at_a_games_are_its_participants():
     """健儿 is the press's word for athletes (w71: 815名运动健儿赛场竞技 at the county's track meet)."""
     text = "成功举办第四届中学生田径运动会,各中学组建的9支代表队、815名运动健儿赛场竞技。"
     assert section_wholes("sports", text, "participants_person_times") == ["815名"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the section's only recruitment figure is the year's, whatever stage it names (w101, w105)
+        ("今年通过双选、公招、特岗、代课转正等多种方式公开招聘了中小学教师130名。", ["130名"]),
+        ("公开考聘农村中小学教师107名,充实农村教师队伍。", ["107名"]),
+        # beside another stage's recruitment, one stage's count is a part
+        ("公开招聘中小学教师130名,招聘幼儿教师30名。", []),
+    ],
+)
+def test_the_only_recruitment_figure_is_the_year_s_whatever_stage_it_names(text, expected):
+    assert section_wholes("teachers", text, "recruited_total") == expected
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        # places the government buys at private schools exist already (004)
+        ("new_school_places", "改扩建公办幼儿园11所,新增学位900个。政府购买义务教育学位13503个。", ["900个"]),
+        # schools for the elderly are no schools of the education system (004, 000)
+        ("schools_renovated", "新建公办幼儿园2所。新增老年学校8所,改扩建老年学校67所。", ["2所"]),
+    ],
+)  # fmt: skip
+def test_bought_places_and_schools_for_the_elderly_are_not_counted(field, text, expected):
+    assert section_wholes("infrastructure", text, field) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the measure word follows the hedge and the bracketed word: 30多(次)项 counts 项 (000)
+        ("举办各级各类全民健身活动30多(次)项,30000余人次参加比赛。", ["30多(次)项"]),
+        ("全年共举办各类体育比赛20余场。", ["20余场"]),
+        ("全年共举办各类体育比赛20余届。", []),  # 届 counts editions, not events
+    ],
+)
+def test_a_hedged_count_keeps_its_measure_word(text, expected):
+    assert section_wholes("sports", text, "events_held") == expected
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "text", "expected"),
+    [
+        # 全区 names the games, not the count: the marked count is a part, the larger figure the whole (002)
+        ("sports", "participants_person_times",
+         "区第九届全民健身运动会40余项次,带动健身人群达到10万余人。组织召开全区老教师趣味运动会,有227名老教师参加。",
+         ["10万余人"]),
+        # 全年 marks the kindergartens approved; the year's places are the larger figure before (w109)
+        ("infrastructure", "new_school_places",
+         "2018年新建、扩建公办学校18所,新增公办学位1.1万个。全年审批了18所幼儿园,新增学位超过8000个。",
+         ["1.1万个"]),
+        # not for money: a programme's sum stands unmarked beside the others (w97)
+        ("student_aid", "total_amount_yuan",
+         "发放贫困寄宿生生活补助132万元,各类助学金130余万元,贫困幼儿入园补助70.9万元。", []),
+    ],
+)  # fmt: skip
+def test_when_every_marked_count_is_exceeded_the_marks_were_on_parts(section, field, text, expected):
+    assert section_wholes(section, text, field) == expected

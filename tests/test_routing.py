@@ -31,10 +31,10 @@ def sections_of(key: str, needle: str) -> set[str]:
 
 @pytest.mark.parametrize("key", SEED_KEYS)
 def test_keys_and_document_order(key):
-    _, parts, routes = load(key)
+    _, _, routes = load(key)
     assert tuple(routes) == (*FIGURE_SECTIONS, "plans")
     for routed in routes.values():
-        assert routed == sorted(routed, key=parts.index)
+        assert all(a.end <= b.start for a, b in itertools.pairwise(routed))  # in order, never overlapping
 
 
 @pytest.mark.parametrize("key", SEED_KEYS)
@@ -75,6 +75,31 @@ def test_paragraphs_go_to_their_sections(key, needle, sections):
 
 def test_party_building_inside_a_teachers_paragraph_goes_to_both():
     assert sections_of("002", "(四)加大党员队伍建设力度") == {"party_building", "teachers"}
+
+
+def routed_text(key: str, section: str) -> str:
+    text, _, routes = load(key)
+    return "".join(text[p.start : p.end] for p in routes[section])
+
+
+def test_a_sentence_another_section_claims_alone_goes_there_too():
+    """003's teachers paragraph ends with the year's disciplinary cases: that sentence, and only it,
+    reaches party building as well."""
+    assert sections_of("003", "一年来教育系统共组织处理20人") == {"teachers"}
+    party = routed_text("003", "party_building")
+    assert "一年来教育系统共组织处理20人,批评教育14人,政务处分6人" in party
+    assert "新提拔10名年轻有为的90后教师" not in party
+
+
+def test_a_one_sentence_part_routes_as_a_whole():
+    """A part of one sentence says one thing: it needs the paragraph threshold, not one word."""
+    text = (
+        "现将2020年民生实事项目建设情况公示如下:\n1、省实事工程:扩大公办学前教育资源,增加公办幼儿园学位970个。\n"
+        "2、市实事工程:建成社会足球场7个。\n"
+    )  # w82, one of its items
+    parts = split_outline(text)
+    routed = "".join(text[p.start : p.end] for p in route(parts, text)["infrastructure"])
+    assert "学位970个" not in routed
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ whole and which are its parts:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
@@ -113,11 +114,21 @@ class Candidates:
         # A figure of a narrower field need not be inside the total: student loans are lent, not granted,
         # and often exceed the aid a report totals (资助资金1387.4万元 beside 助学贷款1390余万元).
         parts = [c for c in self.of_kind(spec) if c not in marked and not self._narrower(spec, c)]
+        if self._marks_on_parts(spec, marked, parts):
+            return self._unmarked_whole(spec, kind, parts_marked=marked)
         return [
             m for m in marked
             if m in kind and not any(_larger(p, m) for p in parts)
             and (self._only_built(spec) or not self._one_stage(spec, m))
         ]  # fmt: skip
+
+    @staticmethod
+    def _marks_on_parts(spec: FieldSpec, marked: list[Candidate], parts: list[Candidate]) -> bool:
+        """Every marked count is exceeded by an unmarked one of its kind: the marks were on parts
+        (组织召开全区老教师趣味运动会,有227名老教师参加 beside 带动健身人群达到10万余人; 全年审批了18所幼儿园,
+        新增学位超过8000个 beside 新增公办学位1.1万个). Not for money: programmes' sums stand unmarked
+        side by side, each one programme's (w33's 558.45万元, w97's 132万元)."""
+        return "yuan" not in spec.units and all(any(_larger(p, m) for p in parts) for m in marked)
 
     def _only_built(self, spec: FieldSpec) -> bool:
         """The field's only value in the section is its whole whatever stage it names (新建幼儿园4所):
@@ -155,13 +166,18 @@ class Candidates:
             scope_start = min(scope_start, clause_around(text, q.start, q.end)[0])
         return text[scope_start:end]
 
-    def _unmarked_whole(self, spec: FieldSpec, kind: list[Candidate]) -> list[Candidate]:
-        """With no marked total: the one value of its kind that covers every level (or the only count
-        of schools or places, whatever it covers), when no figure of its kind exceeds it (each mention
-        of that value, as the model may quote any). Not when a part fills a narrower field (免除学费
-        685万元 beside 助学贷款380万元): the rest is then another part."""
+    def _unmarked_whole(
+        self, spec: FieldSpec, kind: list[Candidate], parts_marked: Sequence[Candidate] = ()
+    ) -> list[Candidate]:
+        """With no marked total (or only `parts_marked`, left aside): the one value of its kind that
+        covers every level (or the only count of schools or places, whatever it covers), when no figure
+        of its kind exceeds it (each mention of that value, as the model may quote any). Not when a part
+        fills a narrower field (免除学费685万元 beside 助学贷款380万元): the rest is then another part."""
+        if len(kind) < len(self.of_kind(spec)):
+            return []
+        kind = [c for c in kind if c not in parts_marked]
         broad = [c for c in kind if self._only_built(spec) or not names_one_level(self._scope(spec, c))]
-        if len({c.value for c in broad}) != 1 or len(kind) < len(self.of_kind(spec)):
+        if len({c.value for c in broad}) != 1:
             return []
         if broad[0] != kind[0]:  # a report states the whole before its parts (总—分)
             return []
