@@ -121,7 +121,7 @@ def test_summary_csv_holds_the_seed_figures_in_base_units(mixed_run):
     assert xinglong["teachers.special_post_teachers"] == "85"
     assert xinglong["teachers.free_normal_students"] == "35"
     assert xinglong["student_aid.total_amount_yuan"] == "15439800"
-    assert xinglong["sports.events_held"] == ""  # not stated by the fake: empty, never 0
+    assert xinglong["infrastructure.total_investment_yuan"] == ""  # not stated by the fake: empty, never 0
     jingyuan = rows["001_572525cebf333663.txt"]
     assert jingyuan["county"] == "靖远县" and jingyuan["teachers.special_post_teachers"] == "30"
     assert (tmp / "out" / "summary.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets read UTF-8

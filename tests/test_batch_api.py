@@ -24,7 +24,7 @@ from tests.test_batch import copy_seeds, read_csv, read_jsonl
 from tests.test_batch_server import ROOT, child_env, outputs
 
 REASKED = "累计发放资助金1543.98万元"  # seed 000's student aid: its first answer is malformed once
-FIRST_ROUND_LINES = 20  # the five seeds' section calls
+FIRST_ROUND_LINES = 22  # the five seeds' section calls
 
 
 def api_args(src: Path, out: Path, cache: Path, base_url: str, *extra: str) -> list[str]:
@@ -73,7 +73,7 @@ def test_a_batch_api_run_gives_the_synchronous_reports_and_leaves_the_cache_warm
     assert len(state.received) == FIRST_ROUND_LINES + 1
     assert len(set(state.received)) == len(state.received)  # no line sent twice
     assert state.chat_calls == 0
-    assert f"round 1 will send {FIRST_ROUND_LINES} request(s), about 7,161 prompt token(s)" in err
+    assert f"round 1 will send {FIRST_ROUND_LINES} request(s), about 7,898 prompt token(s)" in err
     assert "round 2 will send 1 request(s)" in err
     assert "all 5 report(s) summarised into" in err
 
@@ -107,7 +107,7 @@ def test_a_round_past_the_line_limit_is_split_into_several_jobs(tmp_path):
     sizes = [
         b["request_counts"]["total"] for b in sorted(state.batches.values(), key=lambda b: int(b["id"][6:]))
     ]
-    assert sizes == [6, 6, 6, 2]
+    assert sizes == [6, 6, 6, 4]
     same_results(out, reference)
 
 
@@ -130,8 +130,8 @@ def test_a_dry_run_prints_requests_tokens_and_price_and_sends_nothing(tmp_path, 
     assert main(args) == 0
     captured = capsys.readouterr()
     assert captured.out == (
-        "dry run: round 1 would send 20 request(s), about 7,161 prompt token(s) and at most 2,004 "
-        "completion token(s); at most about 0.0011 USD at the Batch API's list price\n"
+        "dry run: round 1 would send 22 request(s), about 7,898 prompt token(s) and at most 2,144 "
+        "completion token(s); at most about 0.0012 USD at the Batch API's list price\n"
     )
     assert state.uploads == 0 and not state.batches and state.chat_calls == 0
     assert not list(out.glob("*.json")) and not (out / "summary.csv").exists()
@@ -182,7 +182,7 @@ def test_an_error_line_is_retried_alone(tmp_path):
     assert main(api_args(src, out, tmp_path / "cache", server.base_url, "--batch-api")) == 0
     same_results(out, reference)
     assert [b["request_counts"] for b in sorted(state.batches.values(), key=lambda b: int(b["id"][6:]))] == [
-        {"total": 20, "completed": 19, "failed": 1},
+        {"total": 22, "completed": 21, "failed": 1},
         {"total": 1, "completed": 1, "failed": 0},
     ]
 
@@ -344,8 +344,8 @@ def test_the_benchmark_prints_requests_tokens_and_half_the_price_through_the_bat
     sync, api = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["ways"]
     assert (sync["name"], api["name"]) == ("synchronous", "batch API")
     assert sync["requests"] == api["requests"] == FIRST_ROUND_LINES
-    assert sync["prompt_tokens"] == api["prompt_tokens"] == 7161
-    assert (sync["price"], api["price"]) == (pytest.approx(0.00131415), pytest.approx(0.000657075))
+    assert sync["prompt_tokens"] == api["prompt_tokens"] == 7898
+    assert (sync["price"], api["price"]) == (pytest.approx(0.0014487), pytest.approx(0.00072435))
     assert (api["rounds"], api["jobs"]) == (1, 1)
     assert "the Batch API costs 50% less" in result.stderr
 

@@ -44,4 +44,6 @@ def test_each_field_is_declared_once_and_the_prompt_and_the_page_read_it_from_th
         "new_school_places",
         "schools_renovated",
     ]
-    assert teachers["x-sole-any-stage"] is False
+    assert teachers["x-sole-any-stage"] is True  # the only recruitment figure, whatever stage
+    special = schema["$defs"]["Teachers"]["properties"]["special_post_teachers"]
+    assert special["x-sole-any-stage"] is False
