@@ -5,7 +5,8 @@ distinctive words (特岗, 资助, 党支部) weigh more than generic ones (培�
 in every chapter. Its own heading counts extra and its ancestors' headings count once, so a
 sub-item under "(三)加强教师队伍建设" leans to teachers while a broad chapter title cannot route a
 part alone. A part goes to every section that
-clears the threshold and comes close to its best section, which keeps duplication low. Plans go
+clears the threshold and comes close to its best section, which keeps duplication low; a sentence of it
+that another section's distinctive words claim alone goes to that section as well. Plans go
 only to "plans"; problems and chapters on a span of years (十三五回顾) go nowhere; parts that state
 no figure go nowhere (nothing to extract).
 
