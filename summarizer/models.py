@@ -608,6 +608,11 @@ def figure_fields(section: BaseModel | type[BaseModel]) -> list[str]:
 _BEFORE_MEASURE = re.compile(r"^[余多万亿]*(?:\([^)]*\))?")
 
 
+def measure_word(raw_unit: str) -> str:
+    """The measure word of a count as written after its number: 20余场 → 场, 30多(次)项 → 项."""
+    return _BEFORE_MEASURE.sub("", raw_unit)
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """A section figure's declaration, read back from its model (see `figure_field`)."""
@@ -626,10 +631,9 @@ class FieldSpec:
     kind_only: bool = False
 
     def counts(self, unit: str, raw_unit: str) -> bool:
-        """A quantity in `unit` (written `raw_unit`) counts what this field counts. The measure word is
-        what follows a hedge, a multiplier or a bracketed word: 20余场 and 30多(次)项 count 场 and 项."""
-        measure = _BEFORE_MEASURE.sub("", raw_unit)
-        return unit != "count" or not self.counters or measure in self.counters
+        """A quantity in `unit` (written `raw_unit`) counts what this field counts: its measure word,
+        after any hedge (20余场 counts 场), is one of the field's."""
+        return unit != "count" or not self.counters or measure_word(raw_unit) in self.counters
 
 
 def field_specs(section: type[BaseModel]) -> tuple[FieldSpec, ...]:

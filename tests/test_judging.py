@@ -406,3 +406,9 @@ W106_LOANS = "推荐生源地助学贷款新生109名,在沙县农商行实际�
 )
 def test_requests_are_not_recipients_when_the_grants_follow(text, number, expected):
     assert verdict("student_aid.student_loan_recipients", text, number, None) == expected
+
+
+def test_a_hedged_count_of_the_wrong_measure_word_says_which_word():
+    """The measure word follows the hedge: 20余届 counts 届, which no event is."""
+    reason = verdict("sports.events_held", "全年共举办各类体育比赛20余届。", "20余届")
+    assert reason == "its measure word 届 does not count what this field counts"

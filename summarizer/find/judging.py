@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..clauses import clause_around, neighbourhood, sentence_around, statement_start
-from ..models import FieldSpec
+from ..models import FieldSpec, measure_word
 from ..quantities import Quantity, find_quantities
 from ..text_patterns import SPAN, YEAR
 
@@ -200,7 +200,8 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
     quantity = mention.quantity
     if quantity is not None and not spec.counts(quantity.unit, quantity.raw_unit):
         return Reason(
-            f"its measure word {quantity.raw_unit} does not count what this field counts", "measure_word"
+            f"its measure word {measure_word(quantity.raw_unit)} does not count what this field counts",
+            "measure_word",
         )
     for i, group in enumerate(spec.cues):
         where = (
