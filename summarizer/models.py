@@ -111,6 +111,10 @@ AID_WORDS = ("资助", "助学", "补助", "救助", "奖助", "奖学金", "免
 AID_CONTEXT = (*AID_WORDS, "扶贫")
 # Money that runs or builds schools, which an aid clause does not count: 公用经费支出7064.42万元.
 NOT_AID = ("公用经费", "办公经费", "运转", "工资", "校舍", "工程")
+# What every pupil of a stage has, not aid to the needy: the nutrition plan (营养改善计划, its 膳食补助),
+# free textbooks and exercise books, the fee exemption paid as running costs (公用经费). The labels of
+# 004, w52, w53 and w105 keep their pupils and money out of the aid totals.
+ENTITLEMENTS = ("营养改善", "营养餐", "膳食", "免费教科书", "作业本", "公用经费")
 BUILD_WORDS = ("建设", "新建", "改扩建", "改造", "维修", "校舍", "工程", "项目", "设备", "装备", "教学楼")
 # The act of honouring, not the adjective: 优秀/先进 alone also describe teachers sent or promoted.
 HONOUR_WORDS = ("表彰", "评为", "获评", "荣获", "授予", "命名", "评选", "嘉奖", "奖励", "称号", "荣誉")
@@ -140,6 +144,7 @@ class FigureRules:
     label: str
     ask: str
     sole_any_stage: bool
+    not_for: tuple[str, ...]
 
     def __call__(self, schema: dict[str, Any]) -> None:
         """Pydantic calls this with the field's JSON Schema: the rules are published beside it."""
@@ -153,6 +158,7 @@ class FigureRules:
                 "x-label": self.label,
                 "x-ask": self.ask,
                 "x-sole-any-stage": self.sole_any_stage,
+                "x-not-for": list(self.not_for),
             }
         )
 
@@ -168,6 +174,7 @@ def figure_field(
     label: str,
     ask: str,
     sole_any_stage: bool = False,
+    not_for: tuple[str, ...] = (),
 ) -> Any:
     """Declare a section figure once: what it counts, the units it accepts (the first preferred), the
     words that show a clause states it, and whether only a stated total fills it.
@@ -184,9 +191,12 @@ def figure_field(
     for readers (renderers), `ask` for the model (the prompt's field list). `sole_any_stage` makes the
     section's only value of a total field its whole even where it names one stage of schooling: what
     building added (新建幼儿园4所, 新增义务教育公办学位12570个), as readers take it, while money and aid
-    are budgeted over every stage and one stage's sum stays a part of them.
+    are budgeted over every stage and one stage's sum stays a part of them. `not_for` names programmes
+    whose pupils or money the field never counts, whatever else the clause says: named in the number's
+    clause, or in the clause before that the number describes with it (全区营养改善计划实施学校83所,
+    受益学生4.8万余名), the figure is theirs.
     """
-    rules = FigureRules(units, cues, total, counters, not_about, label, ask, sole_any_stage)
+    rules = FigureRules(units, cues, total, counters, not_about, label, ask, sole_any_stage, not_for)
     return Field(default=None, description=description, json_schema_extra=rules)
 
 
@@ -392,6 +402,7 @@ class StudentAid(_Strict):
         total=True,
         not_about=NOT_AID,
         label="资助总额 Total aid",
+        not_for=ENTITLEMENTS,
         ask="发放的各类资助资金总额（元、万元）",
     )
     beneficiaries_person_times: Figure | None = figure_field(
@@ -400,6 +411,7 @@ class StudentAid(_Strict):
         ((*AID_WORDS, "受助", "惠及", "受惠", "受益", "发放"), AID_CONTEXT),
         total=True,
         label="受助学生 Aid beneficiaries",
+        not_for=ENTITLEMENTS,
         ask="资助学生的人次或人数（人次）",
     )
     student_loan_recipients: Figure | None = figure_field(
@@ -512,9 +524,10 @@ class Warning_(_Strict):
     field: str | None = None
     code: str | None = Field(
         default=None,
-        description="Why a figure was dropped, for machines: plan, change, rate, other_year, measure_word, "
-        "off_topic, list_total, counts_others, list_item, not_a_total, part, ambiguous, quote_not_in_text, "
-        "number_not_in_quote, no_figure_in_quote, wrong_unit. None for a warning about a whole section.",
+        description="Why a figure was dropped, for machines: plan, requested, change, rate, other_year, "
+        "measure_word, off_topic, list_total, counts_others, not_for, list_item, one_project, not_a_total, "
+        "part, ambiguous, quote_not_in_text, number_not_in_quote, no_figure_in_quote, wrong_unit. None for "
+        "a warning about a whole section.",
     )
     message: str
     quote: str | None = None
@@ -626,6 +639,7 @@ class FieldSpec:
     label: str = ""  # for readers: "招聘教师 Teachers recruited"
     ask: str = ""  # for the model, in the prompt's field list: "本年招聘、招录、补充新教师的总人数"
     sole_any_stage: bool = False  # the section's only value of the field is its whole, whatever stage
+    not_for: tuple[str, ...] = ()  # programmes whose pupils or money the field never counts
     # Judge only whether a figure is of the field's kind, a whole or a part, not whether it is stated as
     # the whole: how candidates find a total field's parts. Never declared; set by `of_kind`.
     kind_only: bool = False

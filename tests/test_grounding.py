@@ -522,3 +522,14 @@ def test_a_hedged_count_keeps_its_measure_word(text, expected):
 )  # fmt: skip
 def test_when_every_marked_count_is_exceeded_the_marks_were_on_parts(section, field, text, expected):
     assert section_wholes(section, text, field) == expected
+
+
+def test_aid_beneficiaries_beside_the_nutrition_plan_and_the_fee_exemption():
+    """004: its 各类资助 total is the whole once the nutrition plan's pupils and the pupils of the fee
+    exemption, larger than it, are not counted as aided."""
+    text = (
+        "2024年,发放各类资助29640人次2642.7424万元。积极配合区慈善协会实施资助项目,资助330人、发放资金55.75万元。"
+        "全区营养改善计划实施学校83所,受益学生4.8万余名,覆盖率100%。城乡义务教育公用经费支出7064.42万元,"
+        "102495名义务教育阶段学生享受免除学杂费补助公用经费。"
+    )
+    assert section_wholes("student_aid", text, "beneficiaries_person_times") == ["29640人次"]

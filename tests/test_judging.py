@@ -412,3 +412,29 @@ def test_a_hedged_count_of_the_wrong_measure_word_says_which_word():
     """The measure word follows the hedge: 20余届 counts 届, which no event is."""
     reason = verdict("sports.events_held", "全年共举办各类体育比赛20余届。", "20余届")
     assert reason == "its measure word 届 does not count what this field counts"
+
+
+ENTITLED = "it counts {}, which this field does not count"
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "number", "expected"),
+    [
+        # what every pupil has is no aid: the nutrition plan's pupils, named in the clause before (004)
+        ("student_aid.beneficiaries_person_times",
+         "资助330人、发放资金55.75万元。全区营养改善计划实施学校83所,受益学生4.8万余名。",
+         "4.8万余名", ENTITLED.format("营养改善")),
+        ("student_aid.total_amount_yuan", "全年累计拨付膳食补助资金4681.1万元。", "4681.1万元",
+         ENTITLED.format("膳食")),
+        # the fee exemption paid as running costs, though its clause says 免除 and 补助 (004)
+        ("student_aid.beneficiaries_person_times",
+         "城乡义务教育公用经费支出7064.42万元,102495名义务教育阶段学生享受免除学杂费补助公用经费。",
+         "102495名", ENTITLED.format("公用经费")),
+        # a clause before that ends with a count of its own kind describes something else
+        ("student_aid.beneficiaries_person_times", "营养改善计划惠及学生3000人,全年共资助贫困学生500人。",
+         "500人", None),
+        ("student_aid.beneficiaries_person_times", "发放各类资助29640人次2642.7424万元。", "29640人次", None),
+    ],
+)  # fmt: skip
+def test_what_every_pupil_has_is_not_aid(field, text, number, expected):
+    assert verdict(field, text, number, None) == expected

@@ -143,6 +143,16 @@ class Mention:
         return self.text[slice(*clause_around(self.text, start - 2, start - 1))]
 
     @cached_property
+    def described_by(self) -> str:
+        """The clause before, when a comma joins it and it ends with a figure in another unit: the two
+        describe one thing (全区营养改善计划实施学校83所,受益学生4.8万余名: the nutrition plan's pupils)."""
+        quantity = self.quantity
+        figures = find_quantities(self.clause_before)
+        if quantity is None or not figures or same_kind(figures[-1].unit, quantity.unit):
+            return ""
+        return self.clause_before
+
+    @cached_property
     def paid_for(self) -> str:
         """For a count, the clause before its own when that clause states the money paid for it and the
         count's own clause states none: 共办理生源地信用助学贷款456.72万元,受助学生575人次 counts the loans'
@@ -222,6 +232,9 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
     if _counts_others(spec, mention.clause):
         others = "、".join(w for w in spec.not_about if w in mention.clause)
         return Reason(f"its clause counts {others}, not what this field counts", "counts_others")
+    programmes = [w for w in spec.not_for if w in mention.clause + mention.described_by]
+    if programmes:
+        return Reason(f"it counts {'、'.join(programmes)}, which this field does not count", "not_for")
     if spec.total and not spec.kind_only:
         if is_list_item(mention.text, *mention.clause_span):
             return Reason("it is one item of a list, not a stated total", "list_item")
