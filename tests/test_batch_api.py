@@ -73,7 +73,7 @@ def test_a_batch_api_run_gives_the_synchronous_reports_and_leaves_the_cache_warm
     assert len(state.received) == FIRST_ROUND_LINES + 1
     assert len(set(state.received)) == len(state.received)  # no line sent twice
     assert state.chat_calls == 0
-    assert f"round 1 will send {FIRST_ROUND_LINES} request(s), about 7,898 prompt token(s)" in err
+    assert f"round 1 will send {FIRST_ROUND_LINES} request(s), about 7,786 prompt token(s)" in err
     assert "round 2 will send 1 request(s)" in err
     assert "all 5 report(s) summarised into" in err
 
@@ -130,7 +130,7 @@ def test_a_dry_run_prints_requests_tokens_and_price_and_sends_nothing(tmp_path, 
     assert main(args) == 0
     captured = capsys.readouterr()
     assert captured.out == (
-        "dry run: round 1 would send 22 request(s), about 7,898 prompt token(s) and at most 2,144 "
+        "dry run: round 1 would send 22 request(s), about 7,786 prompt token(s) and at most 2,164 "
         "completion token(s); at most about 0.0012 USD at the Batch API's list price\n"
     )
     assert state.uploads == 0 and not state.batches and state.chat_calls == 0
@@ -344,8 +344,8 @@ def test_the_benchmark_prints_requests_tokens_and_half_the_price_through_the_bat
     sync, api = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["ways"]
     assert (sync["name"], api["name"]) == ("synchronous", "batch API")
     assert sync["requests"] == api["requests"] == FIRST_ROUND_LINES
-    assert sync["prompt_tokens"] == api["prompt_tokens"] == 7898
-    assert (sync["price"], api["price"]) == (pytest.approx(0.0014487), pytest.approx(0.00072435))
+    assert sync["prompt_tokens"] == api["prompt_tokens"] == 7786
+    assert (sync["price"], api["price"]) == (pytest.approx(0.0014319), pytest.approx(0.00071595))
     assert (api["rounds"], api["jobs"]) == (1, 1)
     assert "the Batch API costs 50% less" in result.stderr
 

@@ -434,6 +434,9 @@ ENTITLED = "it counts {}, which this field does not count"
         ("student_aid.beneficiaries_person_times", "营养改善计划惠及学生3000人,全年共资助贫困学生500人。",
          "500人", None),
         ("student_aid.beneficiaries_person_times", "发放各类资助29640人次2642.7424万元。", "29640人次", None),
+        # a total that lists one among its programmes before 等 sums it with the others
+        ("student_aid.total_amount_yuan", "全年共发放助学金、营养餐补助、免学费等各类资助资金2070万元。",
+         "2070万元", None),
     ],
 )  # fmt: skip
 def test_what_every_pupil_has_is_not_aid(field, text, number, expected):

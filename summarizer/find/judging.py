@@ -232,7 +232,7 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
     if _counts_others(spec, mention.clause):
         others = "、".join(w for w in spec.not_about if w in mention.clause)
         return Reason(f"its clause counts {others}, not what this field counts", "counts_others")
-    programmes = [w for w in spec.not_for if w in mention.clause + mention.described_by]
+    programmes = _programmes(spec, mention)
     if programmes:
         return Reason(f"it counts {'、'.join(programmes)}, which this field does not count", "not_for")
     if spec.total and not spec.kind_only:
@@ -277,6 +277,14 @@ def _one_item_only(where: str, words: tuple[str, ...]) -> bool:
 def _mixed_list(stretch: str, words: tuple[str, ...]) -> bool:
     items = stretch.split("、")
     return len(items) > 1 and any(not any(w in item for w in words) for item in items)
+
+
+def _programmes(spec: FieldSpec, mention: Mention) -> list[str]:
+    """The programmes of `not_for` that the number is about. Not those listed before 等, which a total
+    sums among others (全年共发放助学金、营养餐补助、免学费等各类资助资金2070万元)."""
+    listed_up_to = mention.clause_lead.rfind("等") + 1
+    about = mention.clause[listed_up_to:] + mention.described_by
+    return [w for w in spec.not_for if w in about]
 
 
 def _counts_others(spec: FieldSpec, clause: str) -> bool:
