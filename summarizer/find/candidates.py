@@ -5,7 +5,8 @@ a field that counts a whole (a total field), the section as a whole then decides
 whole and which are its parts:
   * a figure the text marks as a total (共, 累计, 全年, 各类 …) is the whole, unless a stated part of it
     is larger: a total is never smaller than one of its parts (项目共216人 beside 29503人次 is one
-    programme, 总投资316万元 beside 1247万元 is one project);
+    programme, 总投资316万元 beside 1247万元 is one project). When every marked count is so exceeded,
+    the marks were on parts, and the whole is read as if nothing were marked (not for money);
   * with no such mark, the whole is the one figure of its kind that covers every level, that no
     other figure of its kind exceeds, and that comes first, as a report states the whole before its
     parts (表彰了100名优秀教师 before 24名教师获得市级奖励; 7所农村小规模学校 then 11所学校薄改 are two
@@ -13,7 +14,8 @@ whole and which are its parts:
     figure of its kind fills a narrower field, which shows the figures are parts. A figure whose
     clause names one stage of schooling or one level of government counts that level alone: it is a
     part (改扩建公办幼儿园11所, 新增公办义务教育学位3500个), not the whole, unless it is the section's
-    only count of schools or places (新建幼儿园4所): what building added that year, as readers take it;
+    only count of schools, places or recruits (新建幼儿园4所): what was added that year, as readers
+    take it;
   * a figure that also fills a narrower field of the section is a part (招聘特岗教师85人 is one channel);
   * everything else of its kind is a part: kept as an item for the reader, never summed.
 """
