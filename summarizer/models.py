@@ -190,8 +190,9 @@ def figure_field(
     own subjects (its second cue group) counts them, not what the field counts. `label` names the field
     for readers (renderers), `ask` for the model (the prompt's field list). `sole_any_stage` makes the
     section's only value of a total field its whole even where it names one stage of schooling: what
-    building added (新建幼儿园4所, 新增义务教育公办学位12570个), as readers take it, while money and aid
-    are budgeted over every stage and one stage's sum stays a part of them. `not_for` names programmes
+    building or recruitment added (新建幼儿园4所, 新增义务教育公办学位12570个, 招聘中小学教师130名), as
+    readers take it, while money and aid are budgeted over every stage and one stage's sum stays a part
+    of them. `not_for` names programmes
     whose pupils or money the field never counts, whatever else the clause says: named in the number's
     clause, or in the clause before that the number describes with it (全区营养改善计划实施学校83所,
     受益学生4.8万余名), the figure is theirs.
