@@ -13,7 +13,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ..models import FIGURE_SECTIONS, SECTION_TITLES, Report, figure_rows
+from ..models import FIGURE_SECTIONS, SECTION_TITLES, Figure, Item, Report, figure_rows
 from .units import cited_quote, readable, report_year_text, trust
 
 
@@ -50,8 +50,19 @@ def _figures(report: Report) -> Table:
             if sec == section:
                 table.add_row(path, readable(fig), trust(fig), " · ".join([cited_quote(fig), *fig.notes]))
         for item in getattr(report, section).items:
-            table.add_row(f"part of {item.part_of}", readable(item), "part", item.quote)
+            if not _shown(item, rows):
+                table.add_row(f"part of {item.part_of}", readable(item), "part", item.quote)
     return table
+
+
+def _shown(item: Item, rows: list[tuple[str, str, Figure]]) -> bool:
+    """A part that a row already shows, its number in that row's clause: a project's money, or the figure
+    of a narrower field (招聘特岗教师85人 is a part of all recruitment by what it is). Listing it again as
+    a part would only take a line of the screen; the JSON keeps every item."""
+    return any(
+        fig.value == item.value and fig.span[0] <= item.span[0] and item.span[1] <= fig.span[1]
+        for _, _, fig in rows
+    )
 
 
 def to_table_text(report: Report, width: int = 120) -> str:
