@@ -111,10 +111,11 @@ AID_WORDS = ("资助", "助学", "补助", "救助", "奖助", "奖学金", "免
 AID_CONTEXT = (*AID_WORDS, "扶贫")
 # Money that runs or builds schools, which an aid clause does not count: 公用经费支出7064.42万元.
 NOT_AID = ("公用经费", "办公经费", "运转", "工资", "校舍", "工程")
-# What every pupil of a stage has, not aid to the needy: the nutrition plan (营养改善计划, its 膳食补助),
-# free textbooks and exercise books, the fee exemption paid as running costs (公用经费). The labels of
-# 004, w52, w53 and w105 keep their pupils and money out of the aid totals.
-ENTITLEMENTS = ("营养改善", "营养餐", "膳食", "免费教科书", "作业本", "公用经费")
+# What every pupil of a stage has, not aid to the needy: the nutrition plan (营养改善计划: 004, w52,
+# w105; its meals, 营养餐: w12, w53; its subsidy, officially 营养膳食补助: 004) and the fee exemption
+# paid as running costs (公用经费: 002, 004, w53, w109). The labels of 004, w52, w53 and w105 keep their
+# pupils and money out of the aid totals.
+ENTITLEMENTS = ("营养改善", "营养餐", "膳食", "公用经费")
 BUILD_WORDS = ("建设", "新建", "改扩建", "改造", "维修", "校舍", "工程", "项目", "设备", "装备", "教学楼")
 # The act of honouring, not the adjective: 优秀/先进 alone also describe teachers sent or promoted.
 HONOUR_WORDS = ("表彰", "评为", "获评", "荣获", "授予", "命名", "评选", "嘉奖", "奖励", "称号", "荣誉")
@@ -258,11 +259,8 @@ class Teachers(_Strict):
     recruited_total: Figure | None = figure_field(
         "All new teachers recruited this year, over every channel: a stated total.",
         ("person",),
-        # 考聘 and 考录 contract 考试聘用 and 考试录用, as 招考 does 招聘考试: 考聘农村中小学教师107名 (w105).
-        (
-            ("招聘", "招录", "补充", "引进", "招考", "录用", "新进", "招收", "新招", "考聘", "考录"),
-            TEACHER_WORDS,
-        ),
+        # 考聘 contracts 考试聘用, as 招考 does 招聘考试: 公开考聘农村中小学教师107名 (w105).
+        (("招聘", "招录", "补充", "引进", "招考", "录用", "新进", "招收", "新招", "考聘"), TEACHER_WORDS),
         total=True,
         # A report's only recruitment figure is its recruitment, whatever stage it names: 公开招聘了中小学
         # 教师130名 (w101), 考聘农村中小学教师107名 (w105), as the labels of w26, w85 and w107 take theirs.
