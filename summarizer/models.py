@@ -6,7 +6,6 @@ without pulling in text handling or LLM code. `schemas/report.schema.json` is ex
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -616,15 +615,6 @@ def figure_fields(section: BaseModel | type[BaseModel]) -> list[str]:
     return [name for name, f in cls.model_fields.items() if isinstance(f.json_schema_extra, FigureRules)]
 
 
-# What a count may have between its number and its measure word: a hedge, 万 or 亿, a bracketed word.
-_BEFORE_MEASURE = re.compile(r"^[余多万亿]*(?:\([^)]*\))?")
-
-
-def measure_word(raw_unit: str) -> str:
-    """The measure word of a count as written after its number: 20余场 → 场, 30多(次)项 → 项."""
-    return _BEFORE_MEASURE.sub("", raw_unit)
-
-
 @dataclass(frozen=True)
 class FieldSpec:
     """A section figure's declaration, read back from its model (see `figure_field`)."""
@@ -643,10 +633,10 @@ class FieldSpec:
     # the whole: how candidates find a total field's parts. Never declared; set by `of_kind`.
     kind_only: bool = False
 
-    def counts(self, unit: str, raw_unit: str) -> bool:
-        """A quantity in `unit` (written `raw_unit`) counts what this field counts: its measure word,
-        after any hedge (20余场 counts 场), is one of the field's."""
-        return unit != "count" or not self.counters or measure_word(raw_unit) in self.counters
+    def counts(self, unit: str, measure: str) -> bool:
+        """A quantity in `unit`, written with the measure word `measure` (场 of 20余场), counts what this
+        field counts."""
+        return unit != "count" or not self.counters or measure in self.counters
 
 
 def field_specs(section: type[BaseModel]) -> tuple[FieldSpec, ...]:

@@ -176,8 +176,9 @@ class Quantity:
     written: Decimal
     value: Decimal
     unit: str
-    raw_unit: str
+    raw_unit: str  # all between the number and the end of its unit: 万余人次, 多(次)项
     approximate: bool
+    measure: str = ""  # the unit word alone, past any hedge, 万 or bracket: 人次, 项 ("" for a bare 万)
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -236,6 +237,7 @@ def _build(match: re.Match[str], text: str, folded: str) -> Quantity | None:
         unit=_unit_name(unit, folded, match.start()),
         raw_unit=text[num_end:unit_end].strip(),
         approximate=hedged,
+        measure=text[match.start("unit") : match.end("unit")] if match.group("unit") else "",
     )
 
 

@@ -201,3 +201,18 @@ def test_traditional_seed_finds_the_same_quantities_raw_and_normalised():
         (q.value, q.unit) for q in find_quantities(normalised_seed("003_09e0f9ef3a112f46.txt"))
     ]
     assert (Decimal(20700000), "yuan") in raw_values
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("30多(次)项", "项"),
+        ("20余场", "场"),
+        ("1.4万余人次", "人次"),
+        ("126场次", "场次"),
+        ("67935人(次)", "人(次)"),
+    ],
+)
+def test_the_measure_word_is_the_unit_alone_past_hedges_and_brackets(text, measure):
+    [q] = find_quantities(text)
+    assert q.measure == measure

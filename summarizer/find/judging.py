@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..clauses import clause_around, neighbourhood, sentence_around, statement_start
-from ..models import FieldSpec, measure_word
+from ..models import FieldSpec
 from ..quantities import Quantity, find_quantities
 from ..text_patterns import SPAN, YEAR
 
@@ -208,10 +208,9 @@ def judge_mention(spec: FieldSpec, mention: Mention, report_year: int | None) ->
             "its sentence is about another year or several years, not the report year", "other_year"
         )
     quantity = mention.quantity
-    if quantity is not None and not spec.counts(quantity.unit, quantity.raw_unit):
+    if quantity is not None and not spec.counts(quantity.unit, quantity.measure):
         return Reason(
-            f"its measure word {measure_word(quantity.raw_unit)} does not count what this field counts",
-            "measure_word",
+            f"its measure word {quantity.measure} does not count what this field counts", "measure_word"
         )
     for i, group in enumerate(spec.cues):
         where = (
